@@ -1,0 +1,85 @@
+"""Configuration classes. Everything a deployment changes is read from the environment."""
+import os
+import secrets
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+
+
+def _env_int(name, default):
+    return int(os.environ.get(name, default))
+
+
+class Config:
+    INSTANCE_DIR = Path(os.environ.get("FORUM_INSTANCE_DIR", ROOT / "instance"))
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    SQLALCHEMY_DATABASE_URI = os.environ.get(
+        "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'forum.sqlite3'}"
+    )
+    SEARCH_INDEX_DIR = os.environ.get("SEARCH_INDEX_DIR", str(ROOT / "search_index"))
+
+    BABEL_DEFAULT_LOCALE = "ar"
+    BABEL_DEFAULT_TIMEZONE = "UTC"
+    LANGUAGES = ("ar", "en", "fr")
+
+    # Posting rules.
+    MAX_TITLE_LENGTH = 255
+    MIN_TITLE_LENGTH = 5
+    MAX_POST_LENGTH = _env_int("FORUM_MAX_POST_LENGTH", 32_000)
+    EDIT_GRACE_SECONDS = _env_int("FORUM_EDIT_GRACE_SECONDS", 300)
+    POSTS_PER_PAGE = 20
+    TOPICS_PER_PAGE = 30
+    MAX_INSTITUTIONS_PER_COMMUNITY = _env_int("FORUM_MAX_INSTITUTIONS", 20)
+    # Whole request bodies above this are refused with 413 before any parsing.
+    MAX_CONTENT_LENGTH = 1024 * 1024
+
+    PASSWORD_HASH_METHOD = "scrypt"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    WTF_CSRF_TIME_LIMIT = None
+
+    @classmethod
+    def init_app(cls, app):
+        cls.INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+
+
+class DefaultConfig(Config):
+    """The embedded default: SQLite in the instance folder, a secret generated once."""
+
+    @classmethod
+    def init_app(cls, app):
+        super().init_app(app)
+        if not app.config.get("SECRET_KEY"):
+            app.config["SECRET_KEY"] = _stored_secret(cls.INSTANCE_DIR / "secret_key")
+
+
+class ProductionConfig(Config):
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+
+    @classmethod
+    def init_app(cls, app):
+        if not app.config.get("SECRET_KEY"):
+            raise RuntimeError("SECRET_KEY must be set in the environment in production.")
+        super().init_app(app)
+
+
+class TestingConfig(Config):
+    TESTING = True
+    SECRET_KEY = "testing"
+    SQLALCHEMY_DATABASE_URI = "sqlite://"
+    WTF_CSRF_ENABLED = False
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1"
+
+
+CONFIGS = {"default": DefaultConfig, "production": ProductionConfig, "testing": TestingConfig}
+
+
+def _stored_secret(path):
+    if path.exists():
+        return path.read_text().strip()
+    key = secrets.token_hex(32)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key

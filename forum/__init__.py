@@ -1,0 +1,64 @@
+"""Halaqa: a discussion forum for professional learning communities of educators."""
+import os
+
+from flask import Flask
+
+
+def create_app(config_class=None):
+    from config import CONFIGS
+
+    if config_class is None:
+        config_class = CONFIGS[os.environ.get("FORUM_CONFIG", "default")]
+    app = Flask(__name__, template_folder="../templates", static_folder="../static")
+    app.config.from_object(config_class)
+    config_class.init_app(app)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_errors(app)
+    register_templates(app)
+    register_security_headers(app)
+    register_cli(app)
+    return app
+
+
+def register_extensions(app):
+    from forum.extensions import init_extensions
+
+    init_extensions(app)
+
+
+def register_blueprints(app):
+    from forum.auth import bp as auth_bp
+    from forum.communities import bp as communities_bp
+    from forum.topics import bp as topics_bp
+    from forum.users import bp as users_bp
+
+    app.register_blueprint(communities_bp)
+    app.register_blueprint(topics_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(users_bp)
+
+
+def register_errors(app):
+    from forum.errors import init_error_handlers
+
+    init_error_handlers(app)
+
+
+def register_templates(app):
+    from forum.templating import init_templating
+
+    init_templating(app)
+
+
+def register_security_headers(app):
+    from forum.security import init_security_headers
+
+    init_security_headers(app)
+
+
+def register_cli(app):
+    from forum.cli import forum_cli
+
+    app.cli.add_command(forum_cli)

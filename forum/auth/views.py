@@ -1,0 +1,62 @@
+from urllib.parse import urlsplit
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from forum.auth import bp
+from forum.auth.forms import LoginForm, RegisterForm
+from forum.forms import ActionForm, attach_error
+from forum.services import accounts
+from forum.services.errors import InvalidInput
+
+
+def safe_next(target, default="communities.home"):
+    """Only same-site paths are followed after login, so links cannot bounce users away."""
+    if target and urlsplit(target).netloc == "" and target.startswith("/") and not target.startswith("//"):
+        return target
+    return url_for(default)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("communities.home"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = accounts.authenticate(form.login.data, form.password.data)
+        if user is not None and user.is_active:
+            login_user(user, remember=form.remember.data)
+            return redirect(safe_next(request.args.get("next")))
+        form.form_errors.append(
+            _("This account is suspended.") if user else _("The username/email or the password is wrong.")
+        )
+    return render_template("auth/login.html", form=form), 422 if form.errors else 200
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("communities.home"))
+    form = RegisterForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.register_user(
+                form.username.data, form.email.data, form.password.data,
+                display_name=form.display_name.data or "", locale=None,
+            )
+        except InvalidInput as error:
+            attach_error(form, error)
+        else:
+            login_user(user)
+            flash(_("Welcome! Join a community to start discussing."), "success")
+            return redirect(url_for("communities.home"))
+    return render_template("auth/register.html", form=form), 422 if form.errors else 200
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout():
+    if ActionForm().validate_on_submit():
+        logout_user()
+    return redirect(url_for("communities.home"))

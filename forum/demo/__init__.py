@@ -1,0 +1,58 @@
+"""Demo content: three communities of educators and about forty discussions, built
+through the same services that members use."""
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from forum.demo.people import COMMUNITIES, PASSWORD, PEOPLE
+from forum.demo.topics_homs import TOPICS as HOMS
+from forum.demo.topics_sale import TOPICS as SALE
+from forum.demo.topics_zarqa import TOPICS as ZARQA
+from forum.extensions import db
+from forum.models import Category, User
+from forum.models.base import utcnow
+from forum.services import accounts, communities, posting
+
+TOPICS = ZARQA + SALE + HOMS
+
+
+def is_empty() -> bool:
+    return db.session.scalar(select(func.count(User.id))) == 0
+
+
+def seed() -> list[tuple[str, str]]:
+    """Create the demo forum; returns (username, role description) of its accounts."""
+    now = utcnow()
+    places = {c["slug"]: _community(c) for c in COMMUNITIES}
+    people = {}
+    for username, display, mailbox, role, bio, member_of in PEOPLE:
+        user = accounts.register_user(username, f"{mailbox}@example.org", PASSWORD,
+                                      display_name=display, role=role, bio=bio)
+        for slug, membership_role in member_of.items():
+            communities.add_member(places[slug], user, role=membership_role)
+        people[username] = user
+    kinds = {c.kind: c for c in db.session.scalars(select(Category))}
+    for number, item in enumerate(sorted(TOPICS, key=lambda t: -t.days_ago)):
+        _discussion(item, places, people, kinds, now, number)
+    return [(u, r) for u, _, _, r, _, _ in PEOPLE]
+
+
+def _community(spec):
+    community = communities.create_community(
+        spec["slug"], spec["name"], region=spec["region"], description=spec["description"],
+        charter=spec["charter"], visibility=spec["visibility"],
+    )
+    for name in spec["institutions"]:
+        communities.add_institution(community, name)
+    return community
+
+
+def _discussion(item, places, people, kinds, now, number):
+    # Spread the day's posts over working hours so the lists read like a living forum.
+    started = now - timedelta(days=item.days_ago, hours=(number * 7) % 10)
+    topic = posting.create_topic(people[item.author], places[item.community], kinds[item.kind],
+                                 item.title, item.body, at=started)
+    for index, reply in enumerate(item.replies, start=1):
+        at = started + timedelta(hours=3 * index, minutes=(number * 13 + index * 17) % 60)
+        reply_to = reply.to + 1 if reply.to else None
+        posting.create_reply(people[reply.author], topic, reply.body, reply_to=reply_to, at=min(at, now))

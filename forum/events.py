@@ -1,0 +1,12 @@
+"""Domain events, sent by services after their transaction commits.
+
+Receivers (the search indexer, notifications) read the committed rows by id, so a
+receiver never sees a write that was rolled back.
+"""
+from blinker import Namespace
+
+_signals = Namespace()
+
+topic_created = _signals.signal("topic-created")
+post_created = _signals.signal("post-created")
+post_revised = _signals.signal("post-revised")

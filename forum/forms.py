@@ -1,0 +1,15 @@
+"""What forms of every area share."""
+from flask_wtf import FlaskForm
+
+
+class ActionForm(FlaskForm):
+    """A button that changes something: carries only the CSRF token."""
+
+
+def attach_error(form, error):
+    """Show a service's InvalidInput on the field it names, or on the form as a whole."""
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = [*field.errors, error.message]
+    else:
+        form.form_errors.append(error.message)

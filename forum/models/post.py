@@ -1,0 +1,64 @@
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from forum.extensions import db
+from forum.models.base import UTCDateTime, utcnow
+
+
+class Post(db.Model):
+    __tablename__ = "posts"
+    __table_args__ = (
+        # The guard behind post numbering: two replies can never share a number.
+        UniqueConstraint("topic_id", "post_number"),
+        Index("ix_posts_user_created", "user_id", "created_at"),
+        Index("ix_posts_search_dirty", "search_dirty"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    topic_id: Mapped[int] = mapped_column(ForeignKey("topics.id"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    post_number: Mapped[int]
+    reply_to_post_number: Mapped[int | None]
+    raw: Mapped[str] = mapped_column(Text)
+    cooked: Mapped[str] = mapped_column(Text)
+    cook_version: Mapped[int]
+    version: Mapped[int] = mapped_column(default=1)
+    like_count: Mapped[int] = mapped_column(default=0)
+    hidden: Mapped[bool] = mapped_column(default=False)
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    search_dirty: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    topic = relationship("Topic")
+    author = relationship("User")
+
+    @property
+    def is_first(self):
+        return self.post_number == 1
+
+    def __repr__(self):
+        return f"<Post {self.topic_id}#{self.post_number}>"
+
+
+class PostRevision(db.Model):
+    """One edit of a post: what it was before and after. Version 1 is the original post."""
+
+    __tablename__ = "post_revisions"
+    __table_args__ = (UniqueConstraint("post_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id"))
+    number: Mapped[int]
+    editor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    raw_before: Mapped[str] = mapped_column(Text)
+    raw_after: Mapped[str] = mapped_column(Text)
+    title_before: Mapped[str | None] = mapped_column(String(255))
+    title_after: Mapped[str | None] = mapped_column(String(255))
+    reason: Mapped[str] = mapped_column(String(255), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    editor = relationship("User")

@@ -1,0 +1,51 @@
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from forum.extensions import db
+from forum.models.base import UTCDateTime, utcnow
+
+
+class Topic(db.Model):
+    __tablename__ = "topics"
+    __table_args__ = (
+        # One index per list the forum shows: a community's (pinned first, then by
+        # activity, optionally one category), a category across communities, and latest.
+        Index("ix_topics_community_listing", "community_id", "pinned", "bumped_at"),
+        Index("ix_topics_community_category_listing", "community_id", "category_id", "pinned", "bumped_at"),
+        Index("ix_topics_category_bumped", "category_id", "bumped_at"),
+        Index("ix_topics_bumped", "bumped_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(255))
+    slug: Mapped[str] = mapped_column(String(255))
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"))
+    category_id: Mapped[int] = mapped_column(ForeignKey("categories.id"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    posts_count: Mapped[int] = mapped_column(default=0)
+    highest_post_number: Mapped[int] = mapped_column(default=0)
+    like_count: Mapped[int] = mapped_column(default=0)
+    views: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    bumped_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_posted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_post_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    pinned: Mapped[bool] = mapped_column(default=False)
+    closed: Mapped[bool] = mapped_column(default=False)
+    archived: Mapped[bool] = mapped_column(default=False)
+    unlisted: Mapped[bool] = mapped_column(default=False)
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    community = relationship("Community")
+    category = relationship("Category")
+    author = relationship("User", foreign_keys=[user_id])
+    last_poster = relationship("User", foreign_keys=[last_post_user_id])
+
+    @property
+    def reply_count(self):
+        return max(self.posts_count - 1, 0)
+
+    def __repr__(self):
+        return f"<Topic {self.id} {self.slug}>"

@@ -1,0 +1,55 @@
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from forum.extensions import db
+from forum.models.base import UTCDateTime, utcnow
+
+ROLES = ("member", "moderator", "admin")
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(40))
+    # Case-folded copies carry the uniqueness, so "Mona" and "mona" cannot both exist.
+    username_key: Mapped[str] = mapped_column(String(40), unique=True)
+    display_name: Mapped[str] = mapped_column(String(80), default="")
+    email: Mapped[str] = mapped_column(String(254))
+    email_key: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    locale: Mapped[str | None] = mapped_column(String(5))
+    role: Mapped[str] = mapped_column(String(16), default="member")
+    trust_level: Mapped[int] = mapped_column(default=0)
+    bio: Mapped[str] = mapped_column(String(255), default="")
+    institution_id: Mapped[int | None] = mapped_column(ForeignKey("institutions.id"), index=True)
+    silenced_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    suspended_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    institution = relationship("Institution")
+    memberships = relationship("Membership", back_populates="user")
+
+    @property
+    def name(self):
+        return self.display_name or self.username
+
+    @property
+    def is_staff(self):
+        return self.role in ("moderator", "admin")
+
+    def is_suspended(self, now=None):
+        return self.suspended_until is not None and self.suspended_until > (now or utcnow())
+
+    def is_silenced(self, now=None):
+        return self.silenced_until is not None and self.silenced_until > (now or utcnow())
+
+    @property
+    def is_active(self):
+        return not self.is_suspended()
+
+    def __repr__(self):
+        return f"<User {self.username}>"

@@ -1,0 +1,97 @@
+"""Who may see and do what. The only home of these rules: views, services, queries and
+templates all ask here."""
+from sqlalchemy import or_, select
+
+from forum.extensions import db
+from forum.models import Community, Membership
+
+
+def _authenticated(user):
+    return bool(user is not None and getattr(user, "is_authenticated", False))
+
+
+def is_staff(user):
+    return _authenticated(user) and user.is_staff
+
+
+def community_roles(user) -> dict[int, str]:
+    """The user's role in each of their communities, read once per user object."""
+    if not _authenticated(user):
+        return {}
+    roles = user.__dict__.get("_community_roles")
+    if roles is None:
+        rows = db.session.execute(
+            select(Membership.community_id, Membership.role).where(Membership.user_id == user.id)
+        )
+        roles = dict(rows.all())
+        user.__dict__["_community_roles"] = roles
+    return roles
+
+
+def forget_community_roles(user):
+    user.__dict__.pop("_community_roles", None)
+
+
+def is_member(user, community):
+    return community.id in community_roles(user)
+
+
+def is_coordinator(user, community):
+    return community_roles(user).get(community.id) == "coordinator"
+
+
+def visible_communities_clause(user):
+    """A WHERE clause on Community: the communities whose content this user may read."""
+    if is_staff(user):
+        return Community.id.is_not(None)
+    member_of = list(community_roles(user))
+    return or_(Community.visibility == "public", Community.id.in_(member_of))
+
+
+def can_view_community(user, community):
+    return community.is_public or is_staff(user) or is_member(user, community)
+
+
+def can_moderate(user, community):
+    """Site staff everywhere; a coordinator in their own community."""
+    return is_staff(user) or (_authenticated(user) and is_coordinator(user, community))
+
+
+def can_join(user, community):
+    return _authenticated(user) and community.is_public and not is_member(user, community)
+
+
+def can_leave(user, community):
+    return _authenticated(user) and is_member(user, community)
+
+
+def _can_write(user):
+    return _authenticated(user) and not user.is_silenced() and not user.is_suspended()
+
+
+def can_create_topic(user, community):
+    return _can_write(user) and (is_member(user, community) or is_staff(user))
+
+
+def can_view_topic(user, topic):
+    if not can_view_community(user, topic.community):
+        return False
+    return topic.deleted_at is None or can_moderate(user, topic.community)
+
+
+def can_reply(user, topic):
+    """Whether the reply button is offered; a closed topic offers it to nobody."""
+    return (
+        not topic.closed
+        and not topic.archived
+        and can_view_topic(user, topic)
+        and can_create_topic(user, topic.community)
+    )
+
+
+def can_edit_post(user, post, topic):
+    if not _can_write(user) or not can_view_topic(user, topic):
+        return False
+    if can_moderate(user, topic.community):
+        return True
+    return post.user_id == user.id and not topic.archived

@@ -1,0 +1,146 @@
+"""Read queries for pages. Each returns everything a page prints in a fixed number of
+statements, whatever the number of rows, and only what the user may see."""
+from dataclasses import dataclass
+
+from flask import current_app
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+
+from forum import permissions
+from forum.extensions import db
+from forum.models import Category, Community, Membership, Post, Topic, User
+from forum.text import fold_key
+
+MAX_PAGE = 1000
+
+
+@dataclass
+class Page:
+    items: list
+    number: int
+    has_next: bool
+
+    @property
+    def has_previous(self):
+        return self.number > 1
+
+
+def clamp_page(value) -> int:
+    try:
+        return min(max(int(value), 1), MAX_PAGE)
+    except (TypeError, ValueError):
+        return 1
+
+
+def _paginate(stmt, page, per_page) -> Page:
+    rows = list(db.session.scalars(stmt.limit(per_page + 1).offset((page - 1) * per_page)).unique())
+    return Page(items=rows[:per_page], number=page, has_next=len(rows) > per_page)
+
+
+def _topic_list(user):
+    return (
+        select(Topic)
+        .join(Topic.community)
+        .where(permissions.visible_communities_clause(user), Topic.deleted_at.is_(None), Topic.unlisted.is_(False))
+        .options(
+            joinedload(Topic.author), joinedload(Topic.last_poster),
+            joinedload(Topic.category), joinedload(Topic.community),
+        )
+    )
+
+
+def latest_topics(user, page=1) -> Page:
+    stmt = _topic_list(user).order_by(Topic.bumped_at.desc(), Topic.id.desc())
+    return _paginate(stmt, page, current_app.config["TOPICS_PER_PAGE"])
+
+
+def community_topics(user, community, *, category=None, page=1) -> Page:
+    stmt = _topic_list(user).where(Topic.community_id == community.id)
+    if category is not None:
+        stmt = stmt.where(Topic.category_id == category.id)
+    stmt = stmt.order_by(Topic.pinned.desc(), Topic.bumped_at.desc(), Topic.id.desc())
+    return _paginate(stmt, page, current_app.config["TOPICS_PER_PAGE"])
+
+
+def category_topics(user, category, page=1) -> Page:
+    stmt = _topic_list(user).where(Topic.category_id == category.id)
+    stmt = stmt.order_by(Topic.bumped_at.desc(), Topic.id.desc())
+    return _paginate(stmt, page, current_app.config["TOPICS_PER_PAGE"])
+
+
+def visible_communities(user) -> list[tuple[Community, int]]:
+    """Communities the user may read, each with its number of topics."""
+    counts = (
+        select(Topic.community_id, func.count(Topic.id).label("n"))
+        .where(Topic.deleted_at.is_(None)).group_by(Topic.community_id).subquery()
+    )
+    stmt = (
+        select(Community, func.coalesce(counts.c.n, 0))
+        .outerjoin(counts, counts.c.community_id == Community.id)
+        .where(permissions.visible_communities_clause(user))
+        .order_by(Community.name)
+    )
+    return [tuple(row) for row in db.session.execute(stmt)]
+
+
+def categories() -> list[Category]:
+    return list(db.session.scalars(select(Category).order_by(Category.position)))
+
+
+def category_by_slug(slug) -> Category | None:
+    return db.session.scalars(select(Category).where(Category.slug == slug)).first()
+
+
+def community_by_slug(user, slug) -> Community | None:
+    """The community, or None when it does not exist or the user may not see it."""
+    community = db.session.scalars(select(Community).where(Community.slug == slug)).first()
+    if community is None or not permissions.can_view_community(user, community):
+        return None
+    return community
+
+
+def viewable_topic(user, topic_id) -> Topic | None:
+    """The topic, or None when it does not exist or the user may not see it (both 404)."""
+    stmt = select(Topic).where(Topic.id == topic_id).options(
+        joinedload(Topic.community), joinedload(Topic.category), joinedload(Topic.author)
+    )
+    topic = db.session.scalars(stmt).first()
+    if topic is None or not permissions.can_view_topic(user, topic):
+        return None
+    return topic
+
+
+def topic_posts(topic, page=1) -> Page:
+    stmt = (
+        select(Post).where(Post.topic_id == topic.id, Post.deleted_at.is_(None))
+        .options(joinedload(Post.author)).order_by(Post.post_number)
+    )
+    return _paginate(stmt, page, current_app.config["POSTS_PER_PAGE"])
+
+
+def page_of_post(topic, post_number) -> int:
+    """The page of the topic on which post number post_number is shown."""
+    before = db.session.scalar(
+        select(func.count(Post.id)).where(
+            Post.topic_id == topic.id, Post.deleted_at.is_(None), Post.post_number < post_number
+        )
+    )
+    return before // current_app.config["POSTS_PER_PAGE"] + 1
+
+
+def topics_started_by(viewer, author, page=1) -> Page:
+    stmt = _topic_list(viewer).where(Topic.user_id == author.id).order_by(Topic.created_at.desc(), Topic.id.desc())
+    return _paginate(stmt, page, current_app.config["TOPICS_PER_PAGE"])
+
+
+def user_communities(viewer, user) -> list[Community]:
+    stmt = (
+        select(Community).join(Membership, Membership.community_id == Community.id)
+        .where(Membership.user_id == user.id, permissions.visible_communities_clause(viewer))
+        .order_by(Community.name)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def user_by_username(username):
+    return db.session.scalars(select(User).where(User.username_key == fold_key(username))).first()

@@ -1,0 +1,108 @@
+"""Registering and authenticating people."""
+import re
+
+from email_validator import EmailNotValidError, validate_email
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import or_, select
+from sqlalchemy.exc import IntegrityError
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from forum.extensions import db
+from forum.models import User
+from forum.services.errors import InvalidInput
+from forum.text import clean_line, fold_key
+
+# Letters of any script (Arabic included), digits, and . _ - inside; no spaces, no
+# invisible characters. Python's \w is Unicode-aware.
+USERNAME_PATTERN = re.compile(r"^[^\W_](?:[\w.-]*[^\W_])?$")
+USERNAME_MIN, USERNAME_MAX = 3, 30
+PASSWORD_MIN, PASSWORD_MAX = 8, 200
+
+
+def register_user(username, email, password, *, display_name="", locale=None, role="member", bio="") -> User:
+    """Create an account; usernames and emails are unique regardless of case."""
+    username = _valid_username(username)
+    email = _valid_email(email)
+    _check_password(password)
+    display_name = clean_line(display_name)[:80]
+    user = User(
+        username=username, username_key=fold_key(username), email=email, email_key=fold_key(email),
+        display_name=display_name, locale=locale, role=role, bio=clean_line(bio)[:255],
+        password_hash=_hash(password),
+    )
+    _ensure_free(user)
+    db.session.add(user)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # Someone took the name between our check and our insert.
+        db.session.rollback()
+        raise InvalidInput(_("This username or email is already registered."), field="username")
+    return user
+
+
+def authenticate(login: str, password: str) -> User | None:
+    """The user whose username or email and password match, else None."""
+    key = fold_key(clean_line(login or ""))
+    if not key or not password:
+        return None
+    user = db.session.scalars(
+        select(User).where(or_(User.username_key == key, User.email_key == key))
+    ).first()
+    if user is None or not user.password_hash or not check_password_hash(user.password_hash, password):
+        return None
+    return user
+
+
+def set_password(user, password):
+    _check_password(password)
+    user.password_hash = _hash(password)
+    db.session.commit()
+
+
+def _hash(password):
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
+def _valid_username(username):
+    username = (username or "").strip()
+    if not USERNAME_MIN <= len(username) <= USERNAME_MAX:
+        raise InvalidInput(
+            _("A username has %(low)d to %(high)d characters.", low=USERNAME_MIN, high=USERNAME_MAX),
+            field="username",
+        )
+    if not USERNAME_PATTERN.match(username):
+        raise InvalidInput(
+            _("A username may contain only letters, digits, dots, dashes and underscores, "
+              "and must start and end with a letter or digit."),
+            field="username",
+        )
+    return username
+
+
+def _valid_email(email):
+    try:
+        return validate_email(clean_line(email), check_deliverability=False).normalized
+    except EmailNotValidError:
+        raise InvalidInput(_("This email address is not valid."), field="email")
+
+
+def _check_password(password):
+    if not PASSWORD_MIN <= len(password or "") <= PASSWORD_MAX:
+        raise InvalidInput(
+            _("A password has %(low)d to %(high)d characters.", low=PASSWORD_MIN, high=PASSWORD_MAX),
+            field="password",
+        )
+
+
+def _ensure_free(user):
+    if db.session.scalars(select(User.id).where(User.username_key == user.username_key)).first():
+        raise InvalidInput(_("This username is already taken."), field="username")
+    if db.session.scalars(select(User.id).where(User.email_key == user.email_key)).first():
+        raise InvalidInput(_("This email is already registered."), field="email")
+
+
+def set_locale(user, locale):
+    user.locale = locale
+    db.session.commit()

@@ -1,0 +1,38 @@
+"""Domain errors. Services raise them; views and the app's error handler map them to HTTP."""
+from flask_babel import lazy_gettext as _l
+
+
+class DomainError(Exception):
+    status = 400
+    default_message = _l("This request could not be processed.")
+
+    def __init__(self, message=None, *, field=None):
+        self.message = message or self.default_message
+        self.field = field
+        super().__init__(str(self.message))
+
+
+class InvalidInput(DomainError):
+    status = 422
+
+
+class NotAllowed(DomainError):
+    status = 403
+    default_message = _l("You are not allowed to do that.")
+
+
+class TopicClosed(DomainError):
+    status = 403
+    default_message = _l("This topic is closed; it no longer accepts replies.")
+
+
+class EditConflict(DomainError):
+    status = 409
+    default_message = _l(
+        "Someone else edited this post while you were editing it. Your text is kept below; "
+        "review the current version and save again."
+    )
+
+
+class LimitReached(DomainError):
+    status = 422

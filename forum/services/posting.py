@@ -1,0 +1,97 @@
+"""Starting topics and replying to them."""
+from flask_babel import gettext as _
+from slugify import slugify
+from sqlalchemy import select, update
+
+from forum import events, permissions
+from forum.extensions import db
+from forum.markup import COOK_VERSION, cook
+from forum.models import Post, Topic
+from forum.models.base import utcnow
+from forum.services.content import valid_body, valid_title
+from forum.services.errors import InvalidInput, NotAllowed, TopicClosed
+
+
+def topic_slug(title: str) -> str:
+    """A URL slug that keeps Arabic letters; ids, not slugs, identify topics."""
+    return slugify(title, allow_unicode=True, max_length=80, word_boundary=True) or "topic"
+
+
+def create_topic(author, community, category, title, raw, *, at=None) -> Topic:
+    """Start a topic in a community and category with its opening post."""
+    title, raw = valid_title(title), valid_body(raw)
+    if not permissions.can_create_topic(author, community):
+        raise NotAllowed(_("Only members of this community can start topics in it."))
+    now = at or utcnow()
+    topic = Topic(
+        title=title, slug=topic_slug(title), community_id=community.id, category_id=category.id,
+        user_id=author.id, posts_count=1, highest_post_number=1,
+        created_at=now, bumped_at=now, last_posted_at=now, last_post_user_id=author.id,
+    )
+    db.session.add(topic)
+    db.session.flush()
+    post = _new_post(topic.id, author, 1, raw, now)
+    db.session.commit()
+    events.topic_created.send(topic_id=topic.id)
+    events.post_created.send(post_id=post.id)
+    return topic
+
+
+def create_reply(author, topic, raw, *, reply_to=None, at=None) -> Post:
+    """Reply to a topic, or to one of its posts by number. Numbers the post, bumps the topic."""
+    raw = valid_body(raw)
+    check_can_reply(author, topic)
+    if reply_to is not None and not _post_exists(topic.id, reply_to):
+        raise InvalidInput(_("The post you are replying to does not exist."), field="reply_to")
+    now = at or utcnow()
+    number = _claim_post_number(topic.id, author.id, now)
+    post = _new_post(topic.id, author, number, raw, now, reply_to=reply_to)
+    db.session.commit()
+    events.post_created.send(post_id=post.id)
+    return post
+
+
+def check_can_reply(author, topic):
+    """Raise the precise reason why author may not reply to topic, if any."""
+    if topic.closed or topic.archived:
+        raise TopicClosed()
+    if not permissions.can_reply(author, topic):
+        raise NotAllowed(_("Only members of this community can reply here."))
+
+
+def _claim_post_number(topic_id, author_id, now) -> int:
+    # One UPDATE takes the topic row's write lock, so concurrent replies queue here and
+    # each leaves with its own number; the counters move in the same statement. A topic
+    # closed meanwhile matches no row.
+    stmt = (
+        update(Topic)
+        .where(Topic.id == topic_id, Topic.closed.is_(False))
+        .values(
+            highest_post_number=Topic.highest_post_number + 1,
+            posts_count=Topic.posts_count + 1,
+            bumped_at=now, last_posted_at=now, last_post_user_id=author_id,
+        )
+        .returning(Topic.highest_post_number)
+        .execution_options(synchronize_session=False)
+    )
+    number = db.session.execute(stmt).scalar_one_or_none()
+    if number is None:
+        db.session.rollback()
+        raise TopicClosed()
+    return number
+
+
+def _new_post(topic_id, author, number, raw, now, *, reply_to=None) -> Post:
+    post = Post(
+        topic_id=topic_id, user_id=author.id, post_number=number, reply_to_post_number=reply_to,
+        raw=raw, cooked=str(cook(raw)), cook_version=COOK_VERSION,
+        created_at=now, updated_at=now, search_dirty=True,
+    )
+    db.session.add(post)
+    db.session.flush()
+    return post
+
+
+def _post_exists(topic_id, post_number) -> bool:
+    stmt = select(Post.id).where(Post.topic_id == topic_id, Post.post_number == post_number)
+    return db.session.execute(stmt).first() is not None

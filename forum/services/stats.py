@@ -1,0 +1,28 @@
+"""Counters recomputed from the rows they count, for repairs, moves and deletes."""
+from sqlalchemy import func, select, update
+
+from forum.extensions import db
+from forum.models import Post, Topic
+
+
+def resync_topic(topic_id):
+    """Recompute a topic's counters and last poster from its posts.
+
+    Deleted posts do not count, but their numbers are never given out again.
+    """
+    in_topic = Post.topic_id == topic_id
+    live = Post.deleted_at.is_(None)
+    count = db.session.scalar(select(func.count(Post.id)).where(in_topic, live))
+    highest = db.session.scalar(select(func.max(Post.post_number)).where(in_topic))
+    last = db.session.scalars(select(Post).where(in_topic, live).order_by(Post.post_number.desc()).limit(1)).first()
+    values = {"posts_count": count, "highest_post_number": highest or 0}
+    if last is not None:
+        values.update(last_posted_at=last.created_at, last_post_user_id=last.user_id)
+    db.session.execute(update(Topic).where(Topic.id == topic_id).values(**values))
+    db.session.commit()
+
+
+def record_view(topic_id):
+    """Count one view of a topic with a single atomic UPDATE."""
+    db.session.execute(update(Topic).where(Topic.id == topic_id).values(views=Topic.views + 1))
+    db.session.commit()

@@ -1,0 +1,46 @@
+"""What every template may use: permission predicates, locale and direction, date helpers."""
+from flask_babel import format_datetime, format_timedelta, get_locale
+from flask_login import current_user
+
+from forum import permissions
+from forum.models.base import utcnow
+
+RTL_LANGUAGES = {"ar"}
+LANGUAGE_NAMES = {"ar": "العربية", "en": "English", "fr": "Français"}
+
+TEMPLATE_PERMISSIONS = (
+    "can_view_community", "can_moderate", "can_join", "can_leave",
+    "can_create_topic", "can_reply", "can_edit_post",
+)
+
+
+def current_language():
+    return str(get_locale() or "ar")[:2]
+
+
+def relative_time(value):
+    """'3 hours ago' / 'منذ ٣ ساعات' in the page's language."""
+    return format_timedelta(value - utcnow(), add_direction=True, threshold=0.9)
+
+
+def full_time(value):
+    return format_datetime(value, "medium")
+
+
+def init_templating(app):
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    app.jinja_env.filters["relative_time"] = relative_time
+    app.jinja_env.filters["full_time"] = full_time
+    # Globals, not context, so that imported macros see them too.
+    app.jinja_env.globals.update({name: getattr(permissions, name) for name in TEMPLATE_PERMISSIONS})
+    app.jinja_env.globals["current_user"] = current_user
+
+    @app.context_processor
+    def inject():
+        language = current_language()
+        return {
+            "page_language": language,
+            "page_direction": "rtl" if language in RTL_LANGUAGES else "ltr",
+            "language_names": LANGUAGE_NAMES,
+        }

@@ -1,0 +1,30 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import Optional
+
+BODY_HELP = _l("Markdown: **bold**, *italic*, lists with -, > quotes, ``` for code.")
+
+
+class TopicForm(FlaskForm):
+    category = SelectField(_l("Category"))
+    title = StringField(_l("Title"))
+    raw = TextAreaField(_l("Your post"), description=BODY_HELP)
+    preview = SubmitField(_l("Preview"))
+    submit = SubmitField(_l("Start the topic"))
+
+
+class ReplyForm(FlaskForm):
+    raw = TextAreaField(_l("Your reply"), description=BODY_HELP)
+    reply_to = IntegerField(widget=HiddenField.widget, validators=[Optional()])
+    preview = SubmitField(_l("Preview"))
+    submit = SubmitField(_l("Reply"))
+
+
+class EditForm(FlaskForm):
+    title = StringField(_l("Title"))
+    raw = TextAreaField(_l("Post"), description=BODY_HELP)
+    reason = StringField(_l("Reason for the edit (optional)"))
+    base_version = IntegerField(widget=HiddenField.widget, validators=[Optional()])
+    preview = SubmitField(_l("Preview"))
+    submit = SubmitField(_l("Save the edit"))

@@ -1,0 +1,157 @@
+from flask import abort, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from forum import permissions, queries
+from forum.extensions import db
+from forum.forms import ActionForm, attach_error
+from forum.markup import cook
+from forum.models import Post, Topic
+from forum.services import posting, revising, stats
+from forum.services.content import valid_body
+from forum.services.errors import EditConflict, InvalidInput
+from forum.topics import bp
+from forum.topics.forms import EditForm, ReplyForm, TopicForm
+
+
+def topic_url(topic, post_number=None, **kwargs):
+    if post_number:
+        return url_for("topics.show_post", slug=topic.slug, topic_id=topic.id, post_number=post_number, **kwargs)
+    return url_for("topics.show", slug=topic.slug, topic_id=topic.id, **kwargs)
+
+
+def _status(form):
+    return 422 if form.errors else 200
+
+
+def _editable_post(post_id):
+    post = db.session.scalars(
+        select(Post).where(Post.id == post_id, Post.deleted_at.is_(None))
+        .options(joinedload(Post.topic).joinedload(Topic.community))
+    ).first()
+    if post is None or not permissions.can_view_topic(current_user, post.topic):
+        abort(404)
+    return post
+
+
+@bp.route("/t/<int:topic_id>")
+def short(topic_id):
+    topic = queries.viewable_topic(current_user, topic_id) or abort(404)
+    return redirect(topic_url(topic), 301)
+
+
+@bp.route("/t/<slug>/<int:topic_id>")
+def show(slug, topic_id):
+    topic = queries.viewable_topic(current_user, topic_id) or abort(404)
+    if slug != topic.slug:
+        return redirect(topic_url(topic, **request.args), 301)
+    page = queries.topic_posts(topic, queries.clamp_page(request.args.get("page")))
+    if not page.items and page.number > 1:
+        abort(404)
+    stats.record_view(topic.id)
+    form = ReplyForm() if permissions.can_reply(current_user, topic) else None
+    return render_template("topics/show.html", topic=topic, posts=page, form=form, action_form=ActionForm())
+
+
+@bp.route("/t/<slug>/<int:topic_id>/<int:post_number>")
+def show_post(slug, topic_id, post_number):
+    topic = queries.viewable_topic(current_user, topic_id) or abort(404)
+    page = queries.page_of_post(topic, post_number)
+    return redirect(topic_url(topic, page=page if page > 1 else None) + f"#post-{post_number}")
+
+
+@bp.route("/communities/<slug>/new-topic", methods=["GET", "POST"])
+@login_required
+def new(slug):
+    community = queries.community_by_slug(current_user, slug) or abort(404)
+    if not permissions.can_create_topic(current_user, community):
+        abort(403)
+    categories = queries.categories()
+    form = TopicForm(category=request.args.get("category"))
+    form.category.choices = [(c.slug, c.name) for c in categories]
+    preview = None
+    if form.validate_on_submit():
+        if form.preview.data:
+            preview = cook(form.raw.data or "")
+        else:
+            category = next(c for c in categories if c.slug == form.category.data)
+            try:
+                topic = posting.create_topic(current_user, community, category, form.title.data, form.raw.data)
+            except InvalidInput as error:
+                attach_error(form, error)
+            else:
+                return redirect(topic_url(topic))
+    return render_template("topics/new.html", form=form, community=community, preview=preview), _status(form)
+
+
+@bp.route("/t/<int:topic_id>/reply", methods=["GET", "POST"])
+@login_required
+def reply(topic_id):
+    topic = queries.viewable_topic(current_user, topic_id) or abort(404)
+    posting.check_can_reply(current_user, topic)
+    form = ReplyForm(reply_to=request.args.get("to", type=int))
+    preview = None
+    if form.validate_on_submit():
+        if form.preview.data:
+            preview = cook(form.raw.data or "")
+        else:
+            try:
+                post = posting.create_reply(current_user, topic, form.raw.data, reply_to=form.reply_to.data)
+            except InvalidInput as error:
+                attach_error(form, error)
+            else:
+                return redirect(topic_url(topic, post.post_number))
+    return render_template("topics/reply.html", form=form, topic=topic, preview=preview), _status(form)
+
+
+@bp.route("/p/<int:post_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(post_id):
+    post = _editable_post(post_id)
+    topic = post.topic
+    if not permissions.can_edit_post(current_user, post, topic):
+        abort(403)
+    form = EditForm(obj=post, title=topic.title, base_version=post.version)
+    preview, conflict = None, False
+    if form.validate_on_submit():
+        if form.preview.data:
+            preview = cook(form.raw.data or "")
+        else:
+            try:
+                revising.revise_post(
+                    current_user, post, form.raw.data, title=form.title.data if post.is_first else None,
+                    reason=form.reason.data or "", base_version=form.base_version.data,
+                )
+            except EditConflict as error:
+                # Keep the editor's text; the page shows the current version beside it.
+                form.form_errors.append(error.message)
+                form.base_version.data, conflict = post.version, True
+            except InvalidInput as error:
+                attach_error(form, error)
+            else:
+                return redirect(topic_url(topic, post.post_number))
+    return render_template("topics/edit.html", form=form, post=post, topic=topic,
+                           preview=preview, conflict=conflict), 409 if conflict else _status(form)
+
+
+@bp.route("/p/<int:post_id>/revisions")
+def revisions(post_id):
+    post = _editable_post(post_id)
+    history = revising.post_revisions(post)
+    diffs = {r.id: revising.diff_words(r.raw_before, r.raw_after) for r in history}
+    return render_template("topics/revisions.html", post=post, topic=post.topic, revisions=history, diffs=diffs)
+
+
+@bp.route("/preview", methods=["POST"])
+@login_required
+def preview():
+    """The composer's live preview: the same cleaning and cooking as saving."""
+    raw = request.form.get("raw", "")
+    if not raw.strip():
+        return jsonify(html="")
+    try:
+        raw = valid_body(raw)
+    except InvalidInput as error:
+        return jsonify(html="", error=str(error.message)), error.status
+    return jsonify(html=str(cook(raw)))

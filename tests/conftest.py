@@ -1,0 +1,139 @@
+"""Test harness.
+
+The schema is built by the real migrations, once per engine: SQLite always, PostgreSQL too
+when FORUM_TEST_DATABASE_URL is set (every test that uses the database then runs on both).
+Each test gets a fresh app on that database and leaves it empty but for the seeded
+categories. Test code runs inside an app context; every client request runs in an app
+context of its own, as in production, so nothing leaks between the two but the database.
+"""
+import os
+from contextlib import contextmanager
+
+import flask_migrate
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine, event, text
+
+from config import TestingConfig
+from forum import create_app
+from forum.extensions import db
+from tests import factories
+
+PASSWORD = factories.PASSWORD
+ENGINES = ["sqlite"] + (["postgresql"] if os.environ.get("FORUM_TEST_DATABASE_URL") else [])
+KEPT_TABLES = {"categories", "alembic_version"}
+
+
+def _config(url, instance_dir):
+    return type("Config", (TestingConfig,), {
+        "SQLALCHEMY_DATABASE_URI": url,
+        "INSTANCE_DIR": instance_dir,
+        "SEARCH_INDEX_DIR": str(instance_dir / "search_index"),
+    })
+
+
+@pytest.fixture(scope="session", params=ENGINES)
+def database_url(request, tmp_path_factory):
+    """A database migrated from empty to head by the project's migrations."""
+    folder = tmp_path_factory.mktemp(request.param)
+    if request.param == "sqlite":
+        url = f"sqlite:///{folder / 'forum.sqlite3'}"
+    else:
+        url = os.environ["FORUM_TEST_DATABASE_URL"]
+        engine = create_engine(url)
+        with engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+        engine.dispose()
+    app = create_app(_config(url, folder))
+    with app.app_context():
+        flask_migrate.upgrade()
+        db.engine.dispose()
+    return url
+
+
+class IsolatedClient(FlaskClient):
+    def open(self, *args, **kwargs):
+        # A fresh app context per request: its own db session and its own flask.g.
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
+@pytest.fixture
+def app(database_url, tmp_path):
+    app = create_app(_config(database_url, tmp_path))
+    app.test_client_class = IsolatedClient
+    with app.app_context():
+        yield app
+        db.session.remove()
+        _empty_tables()
+        db.engine.dispose()
+
+
+def _empty_tables():
+    tables = [t for t in reversed(db.metadata.sorted_tables) if t.name not in KEPT_TABLES]
+    with db.engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text(f"TRUNCATE {', '.join(t.name for t in tables)} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                connection.execute(table.delete())
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+class Auth:
+    def __init__(self, client):
+        self.client = client
+
+    def login(self, user, password=PASSWORD):
+        response = self.client.post("/login", data={"login": user.username, "password": password})
+        assert response.status_code == 302, response.text
+        return response
+
+    def logout(self):
+        return self.client.post("/logout")
+
+
+@pytest.fixture
+def auth(client):
+    return Auth(client)
+
+
+@pytest.fixture
+def community(app):
+    return factories.make_community()
+
+
+@pytest.fixture
+def member(community):
+    return factories.make_member(community)
+
+
+@pytest.fixture
+def member_client(client, auth, member):
+    auth.login(member)
+    return client
+
+
+@pytest.fixture
+def count_queries(app):
+    """Use as `with count_queries() as statements:`; statements lists the SQL run."""
+
+    @contextmanager
+    def counting():
+        statements = []
+
+        def record(conn, cursor, statement, parameters, context, executemany):
+            statements.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            yield statements
+        finally:
+            event.remove(db.engine, "before_cursor_execute", record)
+
+    return counting

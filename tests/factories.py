@@ -1,0 +1,49 @@
+"""Building test data through the services, so fixtures obey the rules under test."""
+import itertools
+
+from sqlalchemy import select
+
+from forum.extensions import db
+from forum.models import Category
+from forum.services import accounts, communities, posting
+
+PASSWORD = "secret-password"
+_serial = itertools.count(1)
+
+
+def category(kind="questions") -> Category:
+    return db.session.scalars(select(Category).where(Category.kind == kind)).one()
+
+
+def make_user(username=None, *, role="member", display_name="", email=None):
+    n = next(_serial)
+    username = username or f"user{n}"
+    return accounts.register_user(username, email or f"user{n}@example.org", PASSWORD,
+                                  display_name=display_name, role=role)
+
+
+def make_community(slug=None, *, visibility="public", name=None):
+    n = next(_serial)
+    slug = slug or f"community-{n}"
+    return communities.create_community(slug, name or f"مجتمع التعلم {n}", region="الزرقاء",
+                                        description="وصف", visibility=visibility)
+
+
+def make_member(community, user=None, *, role="member"):
+    user = user or make_user()
+    communities.add_member(community, user, role=role)
+    return user
+
+
+def make_topic(community=None, author=None, *, kind="questions", title=None, raw=None, at=None):
+    community = community or make_community()
+    author = author or make_member(community)
+    n = next(_serial)
+    return posting.create_topic(author, community, category(kind), title or f"كيف نقيس أثر التعلم؟ {n}",
+                                raw or "نص المشاركة الأولى في الموضوع.", at=at)
+
+
+def make_reply(topic, author=None, *, raw=None, reply_to=None, at=None):
+    if author is None:
+        author = make_member(topic.community)
+    return posting.create_reply(author, topic, raw or "رد مفيد على الموضوع.", reply_to=reply_to, at=at)
