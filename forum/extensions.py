@@ -27,9 +27,11 @@ LOCALE_COOKIE = "locale"
 
 def select_locale():
     """The user's saved preference, else the switcher's cookie, else the browser's, else Arabic."""
-    from flask import current_app
+    from flask import current_app, has_request_context
 
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale
     cookie = request.cookies.get(LOCALE_COOKIE)

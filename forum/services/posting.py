@@ -1,4 +1,6 @@
 """Starting topics and replying to them."""
+import unicodedata
+
 from flask_babel import gettext as _
 from slugify import slugify
 from sqlalchemy import select, update
@@ -13,8 +15,11 @@ from forum.services.errors import InvalidInput, NotAllowed, TopicClosed
 
 
 def topic_slug(title: str) -> str:
-    """A URL slug that keeps Arabic letters; ids, not slugs, identify topics."""
-    return slugify(title, allow_unicode=True, max_length=80, word_boundary=True) or "topic"
+    """A URL slug that keeps Arabic letters; ids, not slugs, identify topics.
+
+    Diacritics and tatweel go first, or the slugger would cut words at them."""
+    bare = "".join(ch for ch in title if unicodedata.category(ch) != "Mn" and ch != "\u0640")
+    return slugify(bare, allow_unicode=True, max_length=80, word_boundary=True) or "topic"
 
 
 def create_topic(author, community, category, title, raw, *, at=None) -> Topic:

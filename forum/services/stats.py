@@ -23,6 +23,10 @@ def resync_topic(topic_id):
 
 
 def record_view(topic_id):
-    """Count one view of a topic with a single atomic UPDATE."""
-    db.session.execute(update(Topic).where(Topic.id == topic_id).values(views=Topic.views + 1))
-    db.session.commit()
+    """Count one view of a topic with a single atomic UPDATE.
+
+    It runs on a connection of its own: committing the page's session would expire
+    every row the page is about to print and load them all again.
+    """
+    with db.engine.begin() as connection:
+        connection.execute(update(Topic).where(Topic.id == topic_id).values(views=Topic.views + 1))

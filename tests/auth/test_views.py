@@ -1,0 +1,83 @@
+import pytest
+
+from forum.extensions import db
+from forum.models import User
+from tests.factories import PASSWORD, make_user
+
+
+def register(client, **fields):
+    data = {"username": "mona.alqasem", "display_name": "منى القاسم", "email": "mona@example.org",
+            "password": "a-good-password", "confirm": "a-good-password", **fields}
+    return client.post("/register", data=data)
+
+
+def test_register_signs_the_new_member_in(client):
+    response = register(client)
+    assert response.status_code == 302
+    assert "منى القاسم" in client.get("/").text
+
+
+def test_arabic_usernames_are_welcome(client):
+    assert register(client, username="سلمى_العلي").status_code == 302
+    assert client.get("/u/سلمى_العلي").status_code == 200
+
+
+@pytest.mark.parametrize("fields, message", [
+    ({"username": "Mona.AlQasem"}, "اسم المستخدم هذا مستخدم من قبل"),
+    ({"email": "MONA@Example.org", "username": "other"}, "هذا البريد الإلكتروني مسجّل من قبل"),
+])
+def test_names_and_emails_differing_only_in_case_are_taken(client, fields, message):
+    register(client)
+    client.post("/logout")
+    response = register(client, **fields)
+    assert response.status_code == 422 and message in response.text
+    assert db.session.scalar(db.select(db.func.count(User.id))) == 1
+
+
+@pytest.mark.parametrize("username", ["mona\u202e", "mo\u200bna", "\u2067mona", "mona alqasem", "<b>mona</b>",
+                                      "ab", "m" * 31, ".mona", "منى."])
+def test_usernames_with_invisible_or_odd_characters_are_refused(client, username):
+    response = register(client, username=username)
+    assert response.status_code == 422
+    assert db.session.scalar(db.select(db.func.count(User.id))) == 0
+
+
+def test_display_names_lose_bidi_overrides(client):
+    register(client, display_name="منى\u202e القاسم\u200b")
+    assert db.session.scalars(db.select(User)).one().display_name == "منى القاسم"
+
+
+@pytest.mark.parametrize("fields", [{"email": "not-an-email"}, {"password": "short", "confirm": "short"},
+                                    {"confirm": "different-password"}])
+def test_bad_emails_and_passwords_are_refused(client, fields):
+    assert register(client, **fields).status_code == 422
+
+
+@pytest.mark.parametrize("login", ["khaled", "KHALED", "khaled@example.org", "Khaled@Example.org"])
+def test_login_by_username_or_email_in_any_case(client, login):
+    make_user("khaled", email="khaled@example.org")
+    response = client.post("/login", data={"login": login, "password": PASSWORD})
+    assert response.status_code == 302
+
+
+def test_a_wrong_password_is_refused_with_a_message(client):
+    make_user("khaled")
+    response = client.post("/login", data={"login": "khaled", "password": "wrong-password"})
+    assert response.status_code == 422 and "كلمة المرور غير صحيحة" in response.text
+
+
+def test_login_follows_only_local_next_links(client):
+    make_user("khaled")
+    data = {"login": "khaled", "password": PASSWORD}
+    assert client.post("/login?next=/communities/x", data=data).location == "/communities/x"
+    client.post("/logout")
+    assert client.post("/login?next=https://evil.example/", data=data).location == "/"
+    client.post("/logout")
+    assert client.post("/login?next=//evil.example/", data=data).location == "/"
+
+
+def test_logout_signs_out(client, auth):
+    user = make_user("khaled")
+    auth.login(user)
+    client.post("/logout")
+    assert "تسجيل الدخول" in client.get("/").text

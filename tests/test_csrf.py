@@ -1,0 +1,32 @@
+"""With CSRF protection on, as in production, forms without their token are refused."""
+import re
+
+import pytest
+
+from config import TestingConfig
+from forum import create_app
+
+
+@pytest.fixture
+def protected_client(app):
+    config = type("Config", (TestingConfig,), {
+        "WTF_CSRF_ENABLED": True, "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+        "INSTANCE_DIR": app.config["INSTANCE_DIR"],
+    })
+    protected = create_app(config)
+    protected.test_client_class = app.test_client_class
+    return protected.test_client()
+
+
+@pytest.mark.parametrize("path", ["/login", "/register", "/locale", "/preview", "/logout"])
+def test_posts_without_a_csrf_token_get_a_friendly_400(protected_client, path):
+    response = protected_client.post(path, data={"login": "x", "password": "y", "locale": "en", "raw": "x"})
+    assert response.status_code == 400
+    assert "انتهت صلاحية هذا النموذج" in response.text
+
+
+def test_a_form_with_its_token_goes_through(protected_client):
+    page = protected_client.get("/login").text
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    response = protected_client.post("/login", data={"csrf_token": token, "login": "x", "password": "y"})
+    assert response.status_code == 422

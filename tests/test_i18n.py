@@ -1,0 +1,62 @@
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+from forum.extensions import db
+from tests.factories import make_user
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.parametrize("header, lang, direction, text", [
+    (None, "ar", "rtl", "أحدث النقاشات"),
+    ("en-US,en;q=0.9", "en", "ltr", "Latest discussions"),
+    ("fr-MA,fr;q=0.9,ar;q=0.5", "fr", "ltr", "Discussions récentes"),
+    ("de-DE", "ar", "rtl", "أحدث النقاشات"),
+])
+def test_pages_follow_the_browser_language_else_arabic(client, header, lang, direction, text):
+    page = client.get("/", headers={"Accept-Language": header} if header else {}).text
+    assert f'<html lang="{lang}" dir="{direction}">' in page and text in page
+
+
+def test_the_switcher_cookie_beats_the_browser_and_the_saved_preference_beats_both(client, auth):
+    response = client.post("/locale", data={"locale": "en", "next": "/communities/x"})
+    assert response.status_code == 302 and response.location == "/communities/x"
+    assert '<html lang="en" dir="ltr">' in client.get("/", headers={"Accept-Language": "fr"}).text
+    user = make_user()
+    user.locale = "fr"
+    db.session.commit()
+    auth.login(user)
+    assert '<html lang="fr" dir="ltr">' in client.get("/").text
+
+
+def test_switching_language_while_signed_in_saves_the_preference(client, auth, app):
+    user = make_user()
+    auth.login(user)
+    client.post("/locale", data={"locale": "en"})
+    db.session.refresh(user)
+    assert user.locale == "en"
+
+
+def test_unknown_languages_are_refused(client):
+    assert client.post("/locale", data={"locale": "xx"}).status_code == 400
+
+
+def test_every_message_is_translated_in_arabic_and_french(tmp_path):
+    template = tmp_path / "messages.pot"
+    subprocess.run(
+        [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg", "-k", "_l",
+         "-k", "lazy_gettext", "--ignore-dirs", ".* __pycache__ .venv", "-o", str(template), "."],
+        cwd=ROOT, check=True, capture_output=True,
+    )
+    with template.open("rb") as f:
+        wanted = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(f) if m.id}
+    for language in ("ar", "fr"):
+        with (ROOT / f"forum/translations/{language}/LC_MESSAGES/messages.po").open("rb") as f:
+            catalog = read_po(f)
+        done = {m.id if isinstance(m.id, str) else m.id[0] for m in catalog
+                if m.id and m.string and (isinstance(m.string, str) or all(m.string)) and not m.fuzzy}
+        assert sorted(wanted - done) == [], f"untranslated in {language}"

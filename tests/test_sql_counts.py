@@ -1,0 +1,44 @@
+"""Pages issue the same number of SQL statements however many rows they show."""
+from urllib.parse import quote
+
+from tests.factories import make_community, make_member, make_reply, make_topic
+
+
+def statements_for(client, count_queries, path):
+    with count_queries() as statements:
+        response = client.get(path)
+    assert response.status_code == 200
+    return len(statements)
+
+
+def test_topic_page_statement_count_does_not_grow_with_its_posts(client, count_queries, community):
+    small, large = make_topic(community), make_topic(community)
+    writers = [make_member(community) for _ in range(5)]
+    for n in range(4):
+        make_reply(small, writers[n % 5])
+    for n in range(199):
+        make_reply(large, writers[n % 5], reply_to=1 if n % 3 else None)
+    small_count = statements_for(client, count_queries, f"/t/{quote(small.slug)}/{small.id}")
+    large_count = statements_for(client, count_queries, f"/t/{quote(large.slug)}/{large.id}?page=10")
+    assert small_count == large_count <= 6
+
+
+def test_topic_lists_statement_count_does_not_grow_with_their_topics(app, client, auth, count_queries):
+    app.config["TOPICS_PER_PAGE"] = 50
+    few, many = make_community(), make_community()
+    for community, count in ((few, 5), (many, 50)):
+        authors = [make_member(community) for _ in range(3)]
+        for n in range(count):
+            topic = make_topic(community, authors[n % 3])
+            make_reply(topic, authors[(n + 1) % 3])
+    reader = make_member(few)
+    make_member(many, reader)
+    auth.login(reader)
+    for few_path, many_path in ((f"/communities/{few.slug}", f"/communities/{many.slug}"),
+                                (f"/communities/{few.slug}?category=hard-questions",
+                                 f"/communities/{many.slug}?category=hard-questions")):
+        few_count = statements_for(client, count_queries, few_path)
+        many_count = statements_for(client, count_queries, many_path)
+        assert few_count == many_count <= 6
+    assert statements_for(client, count_queries, "/") <= 6
+    assert statements_for(client, count_queries, "/categories/hard-questions") <= 6
