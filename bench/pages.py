@@ -1,0 +1,90 @@
+"""Time the main pages in-process against a trivial Flask view, on a forum of realistic size.
+
+Prints mean and p95 per page and the ratio of each mean to the trivial view's, measured in
+the same run so that the machine's speed cancels out. Not a test: run `make bench`.
+"""
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import flask_migrate  # noqa: E402
+
+from config import TestingConfig  # noqa: E402
+from forum import create_app  # noqa: E402
+from forum.extensions import db  # noqa: E402
+from forum.models import Category  # noqa: E402
+from forum.services import accounts, communities, posting  # noqa: E402
+
+TOPICS, REPLIES_IN_BIG_TOPIC, ROUNDS = 300, 400, 200
+
+
+def build(app):
+    flask_migrate.upgrade()
+    kinds = db.session.scalars(db.select(Category)).all()
+    community = communities.create_community("bench", "مجتمع القياس")
+    people = []
+    for n in range(20):
+        user = accounts.register_user(f"teacher{n}", f"t{n}@example.org", "password123", display_name=f"معلم {n}")
+        communities.add_member(community, user)
+        people.append(user)
+    raw = "## تجربة\n\nجربت **التقييم القبلي** مع الصف الثامن، والنتيجة:\n\n- أولًا\n- ثانيًا\n\n> اقتباس"
+    topics = [posting.create_topic(people[n % 20], community, kinds[n % 3], f"موضوع رقم {n} عن التعلم", raw)
+              for n in range(TOPICS)]
+    big = topics[-1]
+    for n in range(REPLIES_IN_BIG_TOPIC):
+        posting.create_reply(people[n % 20], big, raw, reply_to=1 if n % 4 == 0 else None)
+    return big
+
+
+def timed(client, path, rounds=ROUNDS):
+    for _ in range(10):
+        client.get(path)
+    samples = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        response = client.get(path)
+        samples.append(time.perf_counter() - start)
+        assert response.status_code == 200, (path, response.status_code)
+    samples.sort()
+    return statistics.mean(samples), samples[int(len(samples) * 0.95)]
+
+
+def main():
+    with tempfile.TemporaryDirectory() as folder:
+        config = type("Bench", (TestingConfig,), {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/bench.sqlite3",
+            "INSTANCE_DIR": Path(folder), "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",
+        })
+        app = create_app(config)
+
+        @app.route("/_trivial")
+        def trivial():
+            return "ok"
+
+        with app.app_context():
+            big = build(app)
+            slug, topic_id = big.slug, big.id
+        client = app.test_client()
+        pages = {
+            "trivial view (baseline)": "/_trivial",
+            "home (latest 30 topics)": "/",
+            "community (30 topics)": "/communities/bench",
+            "category across communities": "/categories/hard-questions",
+            "topic page 1 (20 posts)": f"/t/{quote(slug)}/{topic_id}",
+            "topic page 20 (20 posts)": f"/t/{quote(slug)}/{topic_id}?page=20",
+        }
+        base = None
+        print(f"{'page':<32}{'mean ms':>10}{'p95 ms':>10}{'x baseline':>12}")
+        for label, path in pages.items():
+            mean, p95 = timed(client, path)
+            base = base or mean
+            print(f"{label:<32}{mean * 1000:>10.2f}{p95 * 1000:>10.2f}{mean / base:>12.1f}")
+
+
+if __name__ == "__main__":
+    main()
