@@ -17,15 +17,17 @@ forum_cli = AppGroup("forum", help="Halaqa maintenance commands.")
 def seed_demo(if_empty):
     """Load the demo communities, members and discussions."""
     if not demo.is_empty():
-        if if_empty:
-            click.echo("The forum already has content; demo content not loaded.")
-            return
-        raise click.ClickException("The forum is not empty; seed-demo only runs on an empty forum.")
-    accounts = demo.seed()
-    click.echo(f"Demo content loaded: {len(demo.TOPICS)} topics in {len(demo.COMMUNITIES)} communities.")
-    click.echo(f"Demo accounts (password for all: {demo.PASSWORD}):")
-    for username, role in accounts:
-        click.echo(f"  {username:<16} {role}")
+        if not if_empty:
+            raise click.ClickException("The forum is not empty; seed-demo only runs on an empty forum.")
+        click.echo("The forum already has content; demo content not loaded.")
+    else:
+        demo.seed()
+        click.echo(f"Demo content loaded: {len(demo.TOPICS)} topics in {len(demo.COMMUNITIES)} communities.")
+    accounts = demo.accounts_present()
+    if accounts:
+        click.echo(f"Demo accounts (password for all, unless changed: {demo.PASSWORD}):")
+        for username, description in accounts:
+            click.echo(f"  {username:<16} {description}")
 
 
 @forum_cli.command("recook")

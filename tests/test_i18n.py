@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
+from flask_babel import ngettext
 
 from forum.extensions import db
 from tests.factories import make_user
@@ -60,3 +61,11 @@ def test_every_message_is_translated_in_arabic_and_french(tmp_path):
         done = {m.id if isinstance(m.id, str) else m.id[0] for m in catalog
                 if m.id and m.string and (isinstance(m.string, str) or all(m.string)) and not m.fuzzy}
         assert sorted(wanted - done) == [], f"untranslated in {language}"
+
+
+@pytest.mark.parametrize("count, words", [
+    (0, "لا ردود"), (1, "رد واحد"), (2, "ردّان"), (5, "5 ردود"), (14, "14 ردًّا"), (100, "100 رد"), (103, "103 ردود"),
+])
+def test_arabic_uses_its_six_plural_forms(app, count, words):
+    with app.test_request_context("/"):
+        assert ngettext("%(num)d reply", "%(num)d replies", count) == words

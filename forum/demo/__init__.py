@@ -12,6 +12,7 @@ from forum.extensions import db
 from forum.models import Category, User
 from forum.models.base import utcnow
 from forum.services import accounts, communities, posting
+from forum.text import fold_key
 
 TOPICS = ZARQA + SALE + HOMS
 
@@ -20,8 +21,25 @@ def is_empty() -> bool:
     return db.session.scalar(select(func.count(User.id))) == 0
 
 
-def seed() -> list[tuple[str, str]]:
-    """Create the demo forum; returns (username, role description) of its accounts."""
+def accounts_present() -> list[tuple[str, str]]:
+    """The demo accounts found in this forum, as (username, what they are)."""
+    keys = {fold_key(username) for username, *_ in PEOPLE}
+    found = set(db.session.scalars(select(User.username_key).where(User.username_key.in_(keys))))
+    return [(username, _describe(role, member_of)) for username, _, _, role, _, member_of in PEOPLE
+            if fold_key(username) in found]
+
+
+def _describe(role, member_of):
+    coordinated = [slug for slug, r in member_of.items() if r == "coordinator"]
+    if coordinated:
+        return f"coordinator of {', '.join(coordinated)}"
+    if role != "member":
+        return f"site {role}"
+    return f"member of {', '.join(member_of)}"
+
+
+def seed():
+    """Create the demo forum through the services."""
     now = utcnow()
     places = {c["slug"]: _community(c) for c in COMMUNITIES}
     people = {}
@@ -34,7 +52,6 @@ def seed() -> list[tuple[str, str]]:
     kinds = {c.kind: c for c in db.session.scalars(select(Category))}
     for number, item in enumerate(sorted(TOPICS, key=lambda t: -t.days_ago)):
         _discussion(item, places, people, kinds, now, number)
-    return [(u, r) for u, _, _, r, _, _ in PEOPLE]
 
 
 def _community(spec):
