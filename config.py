@@ -17,6 +17,10 @@ class Config:
         "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'forum.sqlite3'}"
     )
     SEARCH_INDEX_DIR = os.environ.get("SEARCH_INDEX_DIR", str(ROOT / "search_index"))
+    # Each serving process applies leftover dirty posts to the index this often.
+    SEARCH_SWEEP_SECONDS = _env_int("FORUM_SEARCH_SWEEP_SECONDS", 3)
+    SEARCH_RAISE_ERRORS = False
+    SEARCH_RESULTS_PER_PAGE = 20
 
     BABEL_DEFAULT_LOCALE = "ar"
     BABEL_DEFAULT_TIMEZONE = "UTC"
@@ -71,6 +75,8 @@ class TestingConfig(Config):
     SQLALCHEMY_DATABASE_URI = "sqlite://"
     WTF_CSRF_ENABLED = False
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1"
+    SEARCH_SWEEP_SECONDS = 0
+    SEARCH_RAISE_ERRORS = True
 
 
 CONFIGS = {"default": DefaultConfig, "production": ProductionConfig, "testing": TestingConfig}

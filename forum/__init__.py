@@ -16,6 +16,7 @@ def create_app(config_class=None):
     register_extensions(app)
     register_blueprints(app)
     register_errors(app)
+    register_search(app)
     register_templates(app)
     register_security_headers(app)
     register_cli(app)
@@ -31,6 +32,7 @@ def register_extensions(app):
 def register_blueprints(app):
     from forum.auth import bp as auth_bp
     from forum.communities import bp as communities_bp
+    from forum.search import bp as search_bp
     from forum.topics import bp as topics_bp
     from forum.users import bp as users_bp
 
@@ -38,12 +40,19 @@ def register_blueprints(app):
     app.register_blueprint(topics_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(users_bp)
+    app.register_blueprint(search_bp)
 
 
 def register_errors(app):
     from forum.errors import init_error_handlers
 
     init_error_handlers(app)
+
+
+def register_search(app):
+    from forum.search.indexer import init_search
+
+    init_search(app)
 
 
 def register_templates(app):

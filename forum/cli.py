@@ -5,7 +5,8 @@ from sqlalchemy import select
 
 from forum import demo
 from forum.extensions import db
-from forum.models import Topic
+from forum.models import Post, Topic
+from forum.search import indexer
 from forum.services.recooking import recook_posts
 from forum.services.stats import resync_topic
 
@@ -46,3 +47,30 @@ def resync():
         for topic_id in bar:
             resync_topic(topic_id)
     click.echo(f"Resynchronised {len(ids)} topics.")
+
+
+@forum_cli.command("reindex")
+@click.option("--changed", is_flag=True, help="Apply only posts changed since they were last indexed.")
+def reindex(changed):
+    """Rebuild the search index from the database (or apply pending changes)."""
+    pending = db.session.scalar(select(db.func.count(Post.id)).where(Post.search_dirty.is_(True)))
+    total = pending if changed else db.session.scalar(select(db.func.count(Post.id)))
+    with click.progressbar(length=total, label="Posts") as bar:
+        if changed:
+            count = indexer.apply_changes(wait=30.0, progress=bar.update) or 0
+        else:
+            count = indexer.rebuild(progress=bar.update)
+    click.echo(f"Indexed {count} posts.")
+
+
+@forum_cli.command("search-check")
+def search_check():
+    """Compare the search index with the database and report differences."""
+    report = indexer.check()
+    for key, label in (("missing", "searchable posts missing from the index"),
+                       ("extra", "index documents for posts that should not be found"),
+                       ("pending", "posts waiting to be indexed")):
+        ids = report[key]
+        click.echo(f"{len(ids)} {label}" + (f": {ids[:20]}" if ids else ""))
+    if report["missing"] or report["extra"]:
+        raise SystemExit(1)

@@ -7,7 +7,7 @@ from forum.models import Post, PostRevision
 from forum.models.base import utcnow
 from forum.services import revising
 from forum.services.errors import EditConflict, NotAllowed
-from tests.factories import make_member, make_reply, make_topic, make_user
+from tests.factories import make_member, make_topic, make_user
 
 
 def first_post(topic):
@@ -19,7 +19,7 @@ def test_an_edit_keeps_the_old_text_as_a_revision_and_recooks(community, member)
     revision = revising.revise_post(member, post, "النص **المعدل**", reason="تصحيح")
     assert (revision.number, revision.raw_before, revision.raw_after, revision.reason) == (
         2, "النص الأول", "النص **المعدل**", "تصحيح")
-    assert post.version == 2 and "<strong>المعدل</strong>" in post.cooked and post.search_dirty
+    assert post.version == 2 and "<strong>المعدل</strong>" in post.cooked
 
 
 def test_quick_successive_edits_by_the_author_amend_the_last_revision(app, community, member):
@@ -75,17 +75,12 @@ def test_an_edit_started_from_an_older_version_is_refused_without_writing(commun
     assert post.raw == "تعديل أول"
 
 
-def test_editing_the_opening_post_can_retitle_the_topic_and_marks_all_posts_for_search(community, member):
+def test_editing_the_opening_post_can_retitle_the_topic(community, member):
     topic = make_topic(community, member, title="عنوان أول طويل")
-    reply = make_reply(topic)
-    db.session.execute(db.update(Post).values(search_dirty=False))
-    db.session.commit()
     revision = revising.revise_post(member, first_post(topic), "النص", title="عنوان أوضح للموضوع")
     assert (revision.title_before, revision.title_after) == ("عنوان أول طويل", "عنوان أوضح للموضوع")
     db.session.refresh(topic)
-    db.session.refresh(reply)
     assert topic.title == "عنوان أوضح للموضوع" and topic.slug == "عنوان-أوضح-للموضوع"
-    assert reply.search_dirty
 
 
 def test_saving_unchanged_text_writes_no_revision(community, member):

@@ -1,0 +1,174 @@
+"""Keeping the index in step with the database, which is the truth.
+
+Every write of a post sets its search_dirty flag in the write's own transaction. The
+indexer claims dirty posts (clearing their flags) inside a database transaction, writes
+them to the index, commits the index, then commits the claim. If anything fails in between,
+the claim rolls back and the posts stay dirty for the next run: nothing is ever lost. An
+edit that lands while a post is claimed waits for the claim's commit, then sets the flag
+again.
+
+Whoosh has one writer at a time (an OS file lock, released if its process dies, so a
+crash leaves no stale lock). Requests never wait for it: after a post is saved the
+indexer runs only if the lock is free, and the holder keeps claiming until no dirty post
+is left; a sweep every few seconds in each process catches the rest.
+"""
+import html
+import logging
+import threading
+
+from flask import current_app
+from sqlalchemy import select, update
+from sqlalchemy.orm import joinedload
+
+from forum import events
+from forum.extensions import db
+from forum.markup import to_text
+from forum.models import Post, Topic
+from forum.search.schema import FIRST_POST_BOOST
+from forum.search.store import LockError, create_index, open_index
+
+log = logging.getLogger(__name__)
+BATCH = 500
+
+
+def apply_changes(*, wait=0.0, progress=None) -> int | None:
+    """Index every dirty post. Returns how many were applied, or None when another
+    process holds the index writer (it will pick these posts up)."""
+    ix = open_index()
+    done = 0
+    while True:
+        try:
+            writer = ix.writer(timeout=wait)
+        except LockError:
+            return None if done == 0 else done
+        try:
+            count = _apply_batch(writer)
+        except Exception:
+            writer.cancel()
+            db.session.rollback()
+            raise
+        if count == 0:
+            writer.cancel()
+            db.session.rollback()
+            return done
+        done += count
+        if progress:
+            progress(count)
+
+
+def rebuild(progress=None) -> int:
+    """Rebuild the index from the database: every post is marked dirty, then applied."""
+    create_index()
+    db.session.execute(update(Post).values(search_dirty=True).execution_options(synchronize_session=False))
+    db.session.commit()
+    return apply_changes(wait=30.0, progress=progress) or 0
+
+
+def check() -> dict:
+    """Compare index and database: searchable posts missing from the index, documents
+    for posts that should not be there, and posts waiting to be applied."""
+    ix = open_index()
+    with ix.searcher() as searcher:
+        indexed = {int(fields["post_id"]) for fields in searcher.all_stored_fields()}
+    searchable = set(db.session.scalars(
+        select(Post.id).join(Post.topic)
+        .where(Post.deleted_at.is_(None), Post.hidden.is_(False), Topic.deleted_at.is_(None))
+    ))
+    dirty = set(db.session.scalars(select(Post.id).where(Post.search_dirty.is_(True))))
+    return {"missing": sorted(searchable - indexed - dirty), "extra": sorted(indexed - searchable - dirty),
+            "pending": sorted(dirty)}
+
+
+def _apply_batch(writer) -> int:
+    claimed = _claim(BATCH)
+    if not claimed:
+        return 0
+    posts = {p.id: p for p in _load(claimed)}
+    for post_id in claimed:
+        post = posts.get(post_id)
+        if post is not None and _searchable(post):
+            writer.update_document(**document(post))
+        else:
+            writer.delete_by_term("post_id", str(post_id))
+    writer.commit()
+    db.session.commit()
+    return len(claimed)
+
+
+def _claim(limit) -> list[int]:
+    dirty = select(Post.id).where(Post.search_dirty.is_(True)).order_by(Post.id).limit(limit)
+    if db.session.get_bind().dialect.name == "postgresql":
+        dirty = dirty.with_for_update(skip_locked=True)
+    stmt = (
+        update(Post).where(Post.id.in_(dirty.scalar_subquery())).values(search_dirty=False)
+        .returning(Post.id).execution_options(synchronize_session=False)
+    )
+    return sorted(db.session.scalars(stmt))
+
+
+def _load(ids):
+    return db.session.scalars(
+        select(Post).where(Post.id.in_(ids))
+        .options(joinedload(Post.topic).joinedload(Topic.category), joinedload(Post.author))
+        .execution_options(populate_existing=True)
+    )
+
+
+def _searchable(post) -> bool:
+    return post.deleted_at is None and not post.hidden and post.topic.deleted_at is None
+
+
+def plain_text(post) -> str:
+    """The words a reader sees in a post, as the index and the highlighter read them."""
+    return html.unescape(to_text(post.cooked))
+
+
+def document(post) -> dict:
+    topic = post.topic
+    return {
+        "post_id": str(post.id), "topic_id": topic.id, "community": str(topic.community_id),
+        "category": topic.category.slug, "author": post.author.username_key,
+        "is_first": post.post_number == 1, "created_at": post.created_at.replace(tzinfo=None),
+        "title": topic.title, "title_exact": topic.title,
+        "body": plain_text(post), "body_exact": plain_text(post),
+        "_boost": FIRST_POST_BOOST if post.post_number == 1 else 1.0,
+    }
+
+
+def _after_commit(sender=None, **ids):
+    """Receiver of post events: index now if the writer is free; never fail the request."""
+    try:
+        apply_changes(wait=0.0)
+    except Exception:
+        if current_app.config.get("SEARCH_RAISE_ERRORS"):
+            raise
+        log.exception("Indexing failed; the posts stay dirty for the next sweep")
+
+
+def _sweep_forever(app, every):
+    stop = threading.Event()
+    while not stop.wait(every):
+        with app.app_context():
+            try:
+                apply_changes(wait=0.0)
+            except Exception:
+                log.exception("Search sweep failed; will retry")
+            finally:
+                db.session.remove()
+
+
+def init_search(app):
+    """Index after every post write; in serving processes, sweep leftovers periodically."""
+    for signal in (events.post_created, events.post_revised):
+        signal.connect(_after_commit, weak=False)
+    every = app.config.get("SEARCH_SWEEP_SECONDS") or 0
+    if every:
+        started = threading.Lock()
+
+        @app.before_request
+        def start_sweeper():
+            # Started by the first request, so CLI commands and forked workers each get
+            # exactly the threads they need.
+            if started.acquire(blocking=False):
+                threading.Thread(target=_sweep_forever, args=(app, every), daemon=True,
+                                 name="search-sweep").start()

@@ -1,0 +1,219 @@
+"""Searching: Discourse-like query syntax, permissions applied inside the query, Arabic-aware
+highlights. Results are reloaded from the database by id."""
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask_babel import gettext as _
+from markupsafe import Markup, escape
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+from whoosh import highlight
+from whoosh.qparser import FieldsPlugin, MultifieldParser, OrGroup, WildcardPlugin
+from whoosh.query import And, DateRange, Every, NullQuery, Or, Term
+
+from forum import permissions
+from forum.extensions import db
+from forum.models import Community, Post, Topic
+from forum.search.indexer import plain_text
+from forum.search.store import open_index
+from forum.text import fold_key
+
+MAX_QUERY_LENGTH = 500
+TEXT_FIELDS = ["title", "title_exact", "body", "body_exact"]
+TITLE_FIELDS = ["title", "title_exact"]
+FILTER = re.compile(r'(?<!\S)(@|#|[^\W\d_]+:)("[^"]*"|\S+)')
+
+
+@dataclass
+class Criteria:
+    """A parsed query: free text plus filters."""
+    words: str = ""
+    author: str | None = None
+    category: str | None = None
+    community: str | None = None
+    before: datetime | None = None
+    after: datetime | None = None
+    titles_only: bool = False
+    latest_first: bool = False
+    notices: list = field(default_factory=list)
+
+
+@dataclass
+class Hit:
+    post: Post
+    blurb: Markup
+    score: float
+
+
+@dataclass
+class Results:
+    criteria: Criteria
+    hits: list
+    total: int
+    page: int
+    has_next: bool
+
+
+def parse(text: str) -> Criteria:
+    """Split a query into words and filters. Never fails: what it cannot read stays a
+    plain word, and a notice says so."""
+    text = (text or "")[:MAX_QUERY_LENGTH]
+    criteria = Criteria()
+
+    def take(match):
+        prefix, value = match.group(1), match.group(2).strip('"')
+        if _apply_filter(criteria, prefix, value):
+            return " "
+        criteria.notices.append(_("“%(filter)s” was not understood and was searched as words.",
+                                  filter=match.group(0)))
+        return " " + value + " "
+
+    words = FILTER.sub(take, text).replace(":", " ")
+    if words.count('"') % 2:
+        words = words.replace('"', " ")
+        criteria.notices.append(_("An unclosed quotation mark was ignored."))
+    criteria.words = " ".join(words.split())
+    return criteria
+
+
+def _apply_filter(criteria, prefix, value):
+    if prefix in ("@", "user:"):
+        criteria.author = fold_key(value)
+    elif prefix in ("#", "category:"):
+        criteria.category = value.lower()
+    elif prefix == "community:":
+        criteria.community = value.lower()
+    elif prefix in ("before:", "after:"):
+        try:
+            day = datetime.strptime(value, "%Y-%m-%d")
+        except ValueError:
+            return False
+        setattr(criteria, prefix[:-1], day)
+    elif prefix == "in:" and value == "title":
+        criteria.titles_only = True
+    elif prefix == "order:" and value == "latest":
+        criteria.latest_first = True
+    else:
+        return False
+    return True
+
+
+def search(user, text, *, page=1, per_page=20) -> Results:
+    """Posts matching text that user may read, best first (or latest first)."""
+    criteria = parse(text)
+    restriction = _restriction(user, criteria)
+    if restriction is None:
+        return Results(criteria, [], 0, page, False)
+    ix = open_index()
+    with ix.searcher() as searcher:
+        query = _text_query(ix, criteria)
+        if query is None and not _has_filters(criteria):
+            return Results(criteria, [], 0, page, False)
+        query = query or Every()
+        found = searcher.search_page(
+            query, page, pagelen=per_page, filter=restriction,
+            sortedby="created_at" if criteria.latest_first else None, reverse=criteria.latest_first,
+            terms=True,
+        )
+        if page > 1 and page > found.pagecount:
+            return Results(criteria, [], found.total, page, False)
+        ranked = [(int(hit["post_id"]), hit.score, hit) for hit in found]
+        posts = _load_posts([post_id for post_id, _, _ in ranked])
+        hits = [Hit(posts[post_id], _blurb(hit, posts[post_id]), score or 0.0)
+                for post_id, score, hit in ranked if post_id in posts]
+        return Results(criteria, hits, found.total, page, page < found.pagecount)
+
+
+def similar_topics(user, title, limit=5) -> list[Topic]:
+    """Visible topics whose titles share words with title, for the composer."""
+    criteria = Criteria(words=" ".join((title or "")[:MAX_QUERY_LENGTH].replace('"', " ").split()),
+                        titles_only=True)
+    restriction = _restriction(user, criteria)
+    if restriction is None or not criteria.words:
+        return []
+    ix = open_index()
+    with ix.searcher() as searcher:
+        query = _text_query(ix, criteria)
+        if query is None:
+            return []
+        found = searcher.search(query, limit=limit, filter=And([restriction, Term("is_first", True)]))
+        ids = [hit["topic_id"] for hit in found]
+    topics = {t.id: t for t in db.session.scalars(
+        select(Topic).where(Topic.id.in_(ids)).options(joinedload(Topic.community), joinedload(Topic.category)))}
+    return [topics[i] for i in ids if i in topics]
+
+
+def _has_filters(criteria):
+    return any((criteria.author, criteria.category, criteria.community, criteria.before, criteria.after))
+
+
+def _text_query(ix, criteria):
+    if not criteria.words:
+        return None
+    fields = TITLE_FIELDS if criteria.titles_only else TEXT_FIELDS
+    # OrGroup with a coordination factor: every word may be missing, and a post that
+    # has more of the words ranks above one that has fewer.
+    parser = MultifieldParser(fields, ix.schema, group=OrGroup.factory(0.9))
+    for plugin in (WildcardPlugin, FieldsPlugin):  # no field syntax or wildcards from users
+        parser.remove_plugin_class(plugin)
+    try:
+        query = parser.parse(criteria.words)
+    except Exception:
+        query = parser.parse(re.sub(r"[^\w\s]", " ", criteria.words))
+    return None if query is None or query is NullQuery else query
+
+
+def _restriction(user, criteria):
+    """What the user may see and asked to see, as one Whoosh filter; None when nothing."""
+    parts = []
+    if not permissions.is_staff(user):
+        visible = db.session.scalars(
+            select(Community.id).where(permissions.visible_communities_clause(user))).all()
+        if not visible:
+            return None
+        parts.append(Or([Term("community", str(i)) for i in visible]))
+    if criteria.community:
+        community = db.session.scalars(select(Community).where(Community.slug == criteria.community)).first()
+        if community is None or not permissions.can_view_community(user, community):
+            return None
+        parts.append(Term("community", str(community.id)))
+    if criteria.author:
+        parts.append(Term("author", criteria.author))
+    if criteria.category:
+        parts.append(Term("category", criteria.category))
+    if criteria.before or criteria.after:
+        parts.append(DateRange("created_at", criteria.after, criteria.before))
+    return And(parts) if len(parts) > 1 else (parts[0] if parts else Every())
+
+
+def _load_posts(ids):
+    stmt = (
+        select(Post).where(Post.id.in_(ids), Post.deleted_at.is_(None), Post.hidden.is_(False))
+        .options(joinedload(Post.author),
+                 joinedload(Post.topic).joinedload(Topic.community),
+                 joinedload(Post.topic).joinedload(Topic.category))
+    )
+    return {post.id: post for post in db.session.scalars(stmt)}
+
+
+class _MarkFormatter(highlight.Formatter):
+    """Escapes the text and wraps matched words (whole words, as written) in <mark>."""
+
+    between = " … "
+
+    def format_token(self, text, token, replace=False):
+        return f"<mark>{escape(highlight.get_text(text, token, replace))}</mark>"
+
+    def _text(self, text):
+        return str(escape(text))
+
+
+def _blurb(hit, post) -> Markup:
+    text = plain_text(post)
+    hit.results.fragmenter = highlight.ContextFragmenter(maxchars=220, surround=60)
+    hit.results.formatter = _MarkFormatter()
+    fragments = hit.highlights("body", text=text, top=2) or hit.highlights("body_exact", text=text, top=2)
+    if fragments:
+        return Markup(fragments)
+    return Markup(escape(text[:220] + ("…" if len(text) > 220 else "")))

@@ -1,0 +1,22 @@
+"""The search index's schema: each visible post is one document."""
+from whoosh.fields import BOOLEAN, DATETIME, ID, NUMERIC, TEXT, Schema
+
+from forum.search.analysis import STEMMED, SURFACE
+
+# Weights: a title match counts more than a body match, an exact word form more than a
+# stem match; the opening post gets a document boost when indexed (indexer.py).
+SCHEMA = Schema(
+    post_id=ID(stored=True, unique=True),
+    topic_id=NUMERIC(stored=True, sortable=True),
+    community=ID,
+    category=ID,
+    author=ID,
+    is_first=BOOLEAN,
+    created_at=DATETIME(sortable=True),
+    title=TEXT(analyzer=STEMMED, field_boost=2.0),
+    title_exact=TEXT(analyzer=SURFACE, field_boost=2.5),
+    body=TEXT(analyzer=STEMMED),
+    body_exact=TEXT(analyzer=SURFACE, field_boost=1.3),
+)
+
+FIRST_POST_BOOST = 1.2
