@@ -7,6 +7,7 @@ from forum import demo
 from forum.extensions import db
 from forum.models import Post, Topic
 from forum.search import indexer
+from forum.services import importing
 from forum.services.recooking import recook_posts
 from forum.services.stats import resync_topic
 
@@ -74,3 +75,20 @@ def search_check():
         click.echo(f"{len(ids)} {label}" + (f": {ids[:20]}" if ids else ""))
     if report["missing"] or report["extra"]:
         raise SystemExit(1)
+
+
+@forum_cli.command("import")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False))
+@click.option("--prefix", default="", help="The files' common prefix, e.g. 'small' for small.posts.jsonl.")
+@click.option("--password", default=None, help="An initial password for every imported user (benchmarks).")
+def import_command(folder, prefix, password):
+    """Import a forum from JSONL files; running it again adds only what is missing."""
+    with click.progressbar(length=0, label="Posts") as bar:
+        report = importing.import_dataset(folder, prefix=prefix, password=password, progress=bar.update)
+    for problem in report.problems:
+        click.echo(f"skipped {problem}", err=True)
+    click.echo("Added: " + (", ".join(f"{kind}: {n}" for kind, n in sorted(report.added.items())) or "nothing"))
+    if report.existing:
+        click.echo("Already there: " + ", ".join(f"{kind}: {n}" for kind, n in sorted(report.existing.items())))
+    with click.progressbar(length=report.added["post"], label="Index") as bar:
+        indexer.apply_changes(wait=30.0, progress=bar.update)

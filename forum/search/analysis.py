@@ -9,10 +9,12 @@ per word: French when the word carries a French accent, else English; accents ar
 after stemming so "écoles" and "ecoles" meet.
 
 Two analyzers: SURFACE (normalised words, for exact matches that should rank higher) and
-STEMMED (for matches across word forms).
+STEMMED (for matches across word forms). Snowball runs as C code when PyStemmer is
+installed (it is in requirements.txt), in pure Python otherwise.
 """
 import re
 import unicodedata
+from functools import lru_cache
 
 import snowballstemmer
 from whoosh.analysis import Filter, LowercaseFilter, Token, Tokenizer
@@ -48,8 +50,10 @@ def fold_accents(word: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", word) if unicodedata.category(c) != "Mn")
 
 
+@lru_cache(maxsize=200_000)
 def stem_word(word: str) -> str:
-    """The stem of one normalised word, by its script."""
+    """The stem of one normalised word, by its script. Cached: a forum's vocabulary is
+    small next to its word count."""
     if ARABIC_LETTER.search(word):
         return _stem_arabic(word)
     if word.isdigit():
