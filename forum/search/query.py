@@ -16,7 +16,7 @@ from forum import permissions
 from forum.extensions import db
 from forum.models import Community, Post, Topic
 from forum.search.indexer import plain_text
-from forum.search.store import open_index
+from forum.search.store import searching
 from forum.text import fold_key
 
 MAX_QUERY_LENGTH = 500
@@ -105,9 +105,8 @@ def search(user, text, *, page=1, per_page=20) -> Results:
     restriction = _restriction(user, criteria)
     if restriction is None:
         return Results(criteria, [], 0, page, False)
-    ix = open_index()
-    with ix.searcher() as searcher:
-        query = _text_query(ix, criteria)
+    with searching() as searcher:
+        query = _text_query(searcher.schema, criteria)
         if query is None and not _has_filters(criteria):
             return Results(criteria, [], 0, page, False)
         query = query or Every()
@@ -132,9 +131,8 @@ def similar_topics(user, title, limit=5) -> list[Topic]:
     restriction = _restriction(user, criteria)
     if restriction is None or not criteria.words:
         return []
-    ix = open_index()
-    with ix.searcher() as searcher:
-        query = _text_query(ix, criteria)
+    with searching() as searcher:
+        query = _text_query(searcher.schema, criteria)
         if query is None:
             return []
         found = searcher.search(query, limit=limit, filter=And([restriction, Term("is_first", True)]))
@@ -148,13 +146,13 @@ def _has_filters(criteria):
     return any((criteria.author, criteria.category, criteria.community, criteria.before, criteria.after))
 
 
-def _text_query(ix, criteria):
+def _text_query(schema, criteria):
     if not criteria.words:
         return None
     fields = TITLE_FIELDS if criteria.titles_only else TEXT_FIELDS
     # OrGroup with a coordination factor: every word may be missing, and a post that
     # has more of the words ranks above one that has fewer.
-    parser = MultifieldParser(fields, ix.schema, group=OrGroup.factory(0.9))
+    parser = MultifieldParser(fields, schema, group=OrGroup.factory(0.9))
     for plugin in (WildcardPlugin, FieldsPlugin):  # no field syntax or wildcards from users
         parser.remove_plugin_class(plugin)
     try:

@@ -1,5 +1,7 @@
 """Opening the index directory and its single writer."""
 import os
+import time
+from contextlib import contextmanager
 
 from flask import current_app
 from whoosh import index
@@ -7,7 +9,7 @@ from whoosh.index import LockError
 
 from forum.search.schema import SCHEMA
 
-__all__ = ["LockError", "open_index", "create_index"]
+__all__ = ["LockError", "create_index", "open_index", "searching"]
 
 
 def _directory():
@@ -20,9 +22,41 @@ def create_index():
     return index.create_in(_directory(), SCHEMA)
 
 
-def open_index():
-    """The index, created empty on first use."""
+def _has_index(directory):
+    # Decided by the files, not by trying to open them: a failed open during someone
+    # else's commit must never look like "no index" and get the index recreated empty.
+    return os.path.isdir(directory) and any(name.endswith(".toc") for name in os.listdir(directory))
+
+
+def open_index(attempts=5):
+    """The index, created empty on first use.
+
+    A writer committing in another thread or process replaces the table of contents and
+    deletes the files it no longer needs; a reader that read the old one then finds a file
+    gone. Reading again gets the new one.
+    """
     directory = _directory()
-    if not index.exists_in(directory):
+    if not _has_index(directory):
         return create_index()
-    return index.open_dir(directory)
+    for attempt in range(attempts):
+        try:
+            return index.open_dir(directory)
+        except FileNotFoundError:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.01 * (attempt + 1))
+
+
+@contextmanager
+def searching(attempts=5):
+    """A searcher on the latest index, retried across a concurrent commit (see open_index)."""
+    for attempt in range(attempts):
+        try:
+            searcher = open_index().searcher()
+            break
+        except FileNotFoundError:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.01 * (attempt + 1))
+    with searcher:
+        yield searcher

@@ -1,0 +1,126 @@
+"""Search and import benchmark on a large forum. Not a test.
+
+    .venv/bin/python bench/search.py DATASET_DIR [--prefix P] [--posts 100000]
+
+Grows the dataset in DATASET_DIR (JSONL, see the dataset SCHEMA) to --posts posts by
+recombining its paragraphs into new topics, imports it (timing the database and the index
+separately), then times queries through forum.search.query.search against the raw Whoosh
+searcher on the same index (same parsed query, no permissions, no reload) as baseline.
+"""
+import argparse
+import json
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import flask_migrate  # noqa: E402
+from sqlalchemy import select  # noqa: E402
+
+from config import TestingConfig  # noqa: E402
+from forum import create_app  # noqa: E402
+from forum.extensions import db  # noqa: E402
+from forum.models import User  # noqa: E402
+from forum.search import indexer  # noqa: E402
+from forum.search.query import Criteria, _text_query, search  # noqa: E402
+from forum.search.store import open_index  # noqa: E402
+from forum.services.importing import import_dataset  # noqa: E402
+
+QUERIES = {
+    "ar one word": ["المعلمين", "التقييم", "الطلاب", "الملتقى", "المشرف"],
+    "ar two words": ["تقييم الطلاب", "مجتمعات التعلم", "القيادة التشاركية", "المؤسسات التعليمية", "الممارسات المهنية"],
+    "ar phrase": ['"مجتمعات التعلم المهنية"', '"الممارسات المهنية"', '"المؤسسة التعليمية"'],
+    "en one word": ["teachers", "evidence", "assessment", "trust", "fractions"],
+    "en two words": ["student work", "group project", "reading fluency", "peer feedback", "lesson study"],
+    "en phrase": ['"student work"', '"the evidence"', '"small group"'],
+}
+
+
+def grow(source, prefix, target_posts, out):
+    def rows(name):
+        path = source / (f"{prefix}.{name}.jsonl" if prefix else f"{name}.jsonl")
+        return [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
+
+    for name in ("communities", "categories", "users", "memberships"):
+        (out / f"{name}.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows(name)))
+    topics, posts = rows("topics"), rows("posts")
+    members = {}
+    for m in rows("memberships"):
+        members.setdefault(m["community_id"], []).append(m["user_id"])
+    paragraphs = [p for post in posts for p in post["raw"].split("\n\n") if len(p) > 40]
+    rng = random.Random(7)
+    new_topics, new_posts, post_id = [], [], 0
+    while post_id < target_posts:
+        base = rng.choice(topics)
+        topic_id = len(new_topics) + 1
+        new_topics.append({**base, "id": topic_id})
+        for number in range(1, rng.randint(2, 25) + 1):
+            post_id += 1
+            new_posts.append({"id": post_id, "topic_id": topic_id, "post_number": number,
+                              "user_id": base["user_id"] if number == 1 else rng.choice(members[base["community_id"]]),
+                              "created_at": base["created_at"],
+                              "raw": "\n\n".join(rng.sample(paragraphs, rng.randint(1, 3))),
+                              "reply_to_post_id": None})
+            if post_id >= target_posts:
+                break
+    (out / "topics.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in new_topics))
+    (out / "posts.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in new_posts))
+    return len(new_posts)
+
+
+def percentiles(samples):
+    samples = sorted(samples)
+    return samples[len(samples) // 2] * 1000, samples[min(len(samples) - 1, int(len(samples) * 0.99))] * 1000
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("dataset")
+    parser.add_argument("--prefix", default="")
+    parser.add_argument("--posts", type=int, default=100_000)
+    parser.add_argument("--rounds", type=int, default=20)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        folder = Path(folder)
+        data = folder / "data"
+        data.mkdir()
+        count = grow(Path(args.dataset), args.prefix, args.posts, data)
+        config = type("Bench", (TestingConfig,), {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/bench.sqlite3", "INSTANCE_DIR": folder,
+            "SEARCH_INDEX_DIR": str(folder / "index"), "SEARCH_RAISE_ERRORS": True,
+        })
+        app = create_app(config)
+        with app.app_context():
+            flask_migrate.upgrade()
+            start = time.perf_counter()
+            report = import_dataset(data)
+            into_db = time.perf_counter() - start
+            start = time.perf_counter()
+            indexer.apply_changes(wait=30.0)
+            into_index = time.perf_counter() - start
+            print(f"imported {report.added['post']} of {count} posts: database {count / into_db:,.0f} posts/s, "
+                  f"index {count / into_index:,.0f} posts/s, end to end {count / (into_db + into_index):,.0f} posts/s")
+            admin = db.session.scalars(select(User).where(User.role == "admin")).first()
+            ix = open_index()
+            print(f"{'queries':<14}{'forum p50':>11}{'p99':>9}{'raw p50':>10}{'p99':>9}{'ratio p50':>11}")
+            for label, queries in QUERIES.items():
+                ours, raw = [], []
+                for _ in range(args.rounds):
+                    for q in queries:
+                        t = time.perf_counter()
+                        search(admin, q)
+                        ours.append(time.perf_counter() - t)
+                        t = time.perf_counter()
+                        with ix.searcher() as searcher:
+                            searcher.search_page(_text_query(ix.schema, Criteria(words=q)), 1, pagelen=20)
+                        raw.append(time.perf_counter() - t)
+                (p50, p99), (r50, r99) = percentiles(ours), percentiles(raw)
+                print(f"{label:<14}{p50:>9.1f}ms{p99:>7.1f}ms{r50:>8.1f}ms{r99:>7.1f}ms{p50 / r50:>10.1f}x")
+
+
+if __name__ == "__main__":
+    main()
