@@ -25,7 +25,7 @@ def _status(form):
     return 422 if form.errors else 200
 
 
-def _editable_post(post_id):
+def _viewable_post(post_id):
     post = db.session.scalars(
         select(Post).where(Post.id == post_id, Post.deleted_at.is_(None))
         .options(joinedload(Post.topic).joinedload(Topic.community))
@@ -108,7 +108,7 @@ def reply(topic_id):
 @bp.route("/p/<int:post_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(post_id):
-    post = _editable_post(post_id)
+    post = _viewable_post(post_id)
     topic = post.topic
     if not permissions.can_edit_post(current_user, post, topic):
         abort(403)
@@ -137,7 +137,7 @@ def edit(post_id):
 
 @bp.route("/p/<int:post_id>/revisions")
 def revisions(post_id):
-    post = _editable_post(post_id)
+    post = _viewable_post(post_id)
     history = revising.post_revisions(post)
     diffs = {r.id: revising.diff_words(r.raw_before, r.raw_after) for r in history}
     return render_template("topics/revisions.html", post=post, topic=post.topic, revisions=history, diffs=diffs)
