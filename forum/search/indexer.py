@@ -25,7 +25,7 @@ from forum.extensions import db
 from forum.markup import to_text
 from forum.models import Post, Topic
 from forum.search.schema import FIRST_POST_BOOST
-from forum.search.store import LockError, create_index, open_index, searching
+from forum.search.store import LockError, create_index, open_index
 
 log = logging.getLogger(__name__)
 BATCH = 500
@@ -67,7 +67,7 @@ def rebuild(progress=None) -> int:
 def check() -> dict:
     """Compare index and database: searchable posts missing from the index, documents
     for posts that should not be there, and posts waiting to be applied."""
-    with searching() as searcher:
+    with open_index().searcher() as searcher:
         indexed = {int(fields["post_id"]) for fields in searcher.all_stored_fields()}
     searchable = set(db.session.scalars(
         select(Post.id).join(Post.topic)

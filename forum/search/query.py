@@ -16,7 +16,7 @@ from forum import permissions
 from forum.extensions import db
 from forum.models import Community, Post, Topic
 from forum.search.indexer import plain_text
-from forum.search.store import searching
+from forum.search.store import open_index
 from forum.text import fold_key
 
 MAX_QUERY_LENGTH = 500
@@ -105,7 +105,7 @@ def search(user, text, *, page=1, per_page=20) -> Results:
     restriction = _restriction(user, criteria)
     if restriction is None:
         return Results(criteria, [], 0, page, False)
-    with searching() as searcher:
+    with open_index().searcher() as searcher:
         query = _text_query(searcher.schema, criteria)
         if query is None and not _has_filters(criteria):
             return Results(criteria, [], 0, page, False)
@@ -131,7 +131,7 @@ def similar_topics(user, title, limit=5) -> list[Topic]:
     restriction = _restriction(user, criteria)
     if restriction is None or not criteria.words:
         return []
-    with searching() as searcher:
+    with open_index().searcher() as searcher:
         query = _text_query(searcher.schema, criteria)
         if query is None:
             return []

@@ -1,7 +1,6 @@
 """Opening the index directory and its single writer."""
 import os
 import time
-from contextlib import contextmanager
 
 from flask import current_app
 from whoosh import index
@@ -9,8 +8,7 @@ from whoosh.index import LockError
 
 from forum.search.schema import SCHEMA
 
-__all__ = ["LockError", "create_index", "open_index", "searching"]
-
+__all__ = ["LockError", "create_index", "open_index"]
 
 def _directory():
     return current_app.config["SEARCH_INDEX_DIR"]
@@ -31,9 +29,9 @@ def _has_index(directory):
 def open_index(attempts=5):
     """The index, created empty on first use.
 
-    A writer committing in another thread or process replaces the table of contents and
-    deletes the files it no longer needs; a reader that read the old one then finds a file
-    gone. Reading again gets the new one.
+    Opening reads the table of contents without the retry Whoosh's readers have: a writer
+    committing in another thread or process may just have replaced it. Reading again gets
+    the new one. (Searchers opened from the index retry on their own.)
     """
     directory = _directory()
     if not _has_index(directory):
@@ -45,18 +43,3 @@ def open_index(attempts=5):
             if attempt == attempts - 1:
                 raise
             time.sleep(0.01 * (attempt + 1))
-
-
-@contextmanager
-def searching(attempts=5):
-    """A searcher on the latest index, retried across a concurrent commit (see open_index)."""
-    for attempt in range(attempts):
-        try:
-            searcher = open_index().searcher()
-            break
-        except FileNotFoundError:
-            if attempt == attempts - 1:
-                raise
-            time.sleep(0.01 * (attempt + 1))
-    with searcher:
-        yield searcher
