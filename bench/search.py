@@ -28,7 +28,7 @@ from forum.models import User  # noqa: E402
 from forum.search import indexer  # noqa: E402
 from forum.search.query import Criteria, _text_query, search  # noqa: E402
 from forum.search.store import open_index  # noqa: E402
-from forum.services.importing import import_dataset  # noqa: E402
+from forum.services.importing import dataset_file, import_dataset  # noqa: E402
 
 QUERIES = {
     "ar one word": ["المعلمين", "التقييم", "الطلاب", "الملتقى", "المشرف"],
@@ -42,7 +42,7 @@ QUERIES = {
 
 def grow(source, prefix, target_posts, out):
     def rows(name):
-        path = source / (f"{prefix}.{name}.jsonl" if prefix else f"{name}.jsonl")
+        path = dataset_file(source, prefix, name)
         return [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
 
     for name in ("communities", "categories", "users", "memberships"):

@@ -83,7 +83,9 @@ def search_check():
 @click.option("--password", default=None, help="An initial password for every imported user (benchmarks).")
 def import_command(folder, prefix, password):
     """Import a forum from JSONL files; running it again adds only what is missing."""
-    with click.progressbar(length=0, label="Posts") as bar:
+    posts = importing.dataset_file(folder, prefix, "posts")
+    total = sum(1 for _ in posts.open(encoding="utf-8")) if posts.exists() else 0
+    with click.progressbar(length=total, label="Posts") as bar:
         report = importing.import_dataset(folder, prefix=prefix, password=password, progress=bar.update)
     for problem in report.problems:
         click.echo(f"skipped {problem}", err=True)

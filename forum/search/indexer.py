@@ -123,13 +123,13 @@ def plain_text(post) -> str:
 
 
 def document(post) -> dict:
-    topic = post.topic
+    topic, text = post.topic, plain_text(post)
     return {
         "post_id": str(post.id), "topic_id": topic.id, "community": str(topic.community_id),
         "category": topic.category.slug, "author": post.author.username_key,
         "is_first": post.post_number == 1, "created_at": post.created_at.replace(tzinfo=None),
         "title": topic.title, "title_exact": topic.title,
-        "body": plain_text(post), "body_exact": plain_text(post),
+        "body": text, "body_exact": text,
         "_boost": FIRST_POST_BOOST if post.post_number == 1 else 1.0,
     }
 

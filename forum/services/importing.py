@@ -49,13 +49,18 @@ def import_dataset(folder, *, prefix="", password=None, progress=None) -> Report
     folder = Path(folder)
     importer = _Importer(source=f"{folder.name}:{prefix}" if prefix else folder.name, password=password)
     for kind in FILES:
-        path = folder / (f"{prefix}.{kind}.jsonl" if prefix else f"{kind}.jsonl")
+        path = dataset_file(folder, prefix, kind)
         if not path.exists():
             importer.report.problems.append(f"{path.name}: file not found")
             continue
         getattr(importer, kind)(_lines(path, kind, importer.report), progress if kind == "posts" else None)
     importer.resync_topics()
     return importer.report
+
+
+def dataset_file(folder, prefix, kind) -> Path:
+    """Where a dataset keeps one kind of record: `prefix.kind.jsonl`, or `kind.jsonl`."""
+    return Path(folder) / (f"{prefix}.{kind}.jsonl" if prefix else f"{kind}.jsonl")
 
 
 def _lines(path, kind, report):
@@ -103,7 +108,7 @@ class _Importer:
         """Run handle(row) for rows not imported yet; returns the (source id, values) to insert."""
         pending = []
         for where, row in rows:
-            if kind and row["id"] in self.ids[kind]:
+            if row["id"] in self.ids[kind]:
                 self.report.existing[kind] += 1
                 continue
             try:
@@ -111,8 +116,7 @@ class _Importer:
             except BadLine as error:
                 self.report.problems.append(f"{where}: {error}")
                 continue
-            if values is not None:
-                pending.append((row.get("id"), values))
+            pending.append((row["id"], values))
             if len(pending) >= BATCH:
                 yield pending
                 if progress:
