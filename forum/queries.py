@@ -68,7 +68,13 @@ def category_topics(user, category, page=1) -> Page:
     return _paginate(stmt, page, current_app.config["TOPICS_PER_PAGE"])
 
 
-def visible_communities(user) -> list[tuple[Community, int]]:
+def visible_communities(user) -> list[Community]:
+    """Communities the user may read, by name."""
+    stmt = select(Community).where(permissions.visible_communities_clause(user)).order_by(Community.name)
+    return list(db.session.scalars(stmt))
+
+
+def communities_with_topic_counts(user) -> list[tuple[Community, int]]:
     """Communities the user may read, each with its number of topics."""
     counts = (
         select(Topic.community_id, func.count(Topic.id).label("n"))

@@ -42,3 +42,14 @@ def test_topic_lists_statement_count_does_not_grow_with_their_topics(app, client
         assert few_count == many_count <= 6
     assert statements_for(client, count_queries, "/") <= 6
     assert statements_for(client, count_queries, "/categories/hard-questions") <= 6
+
+
+def test_search_page_statement_count_does_not_grow_with_its_hits(client, count_queries, community):
+    author = make_member(community)
+    for n in range(2):
+        make_topic(community, author, title=f"نادر {n}", raw="الكسور")
+    for n in range(15):
+        make_topic(community, author, title=f"شائع {n}", raw="الواجبات")
+    few = statements_for(client, count_queries, "/search?q=الكسور")
+    many = statements_for(client, count_queries, "/search?q=الواجبات")
+    assert few == many <= 6

@@ -13,7 +13,7 @@ def home():
     page = queries.latest_topics(current_user, queries.clamp_page(request.args.get("page")))
     return render_template(
         "communities/home.html",
-        communities=queries.visible_communities(current_user),
+        communities=queries.communities_with_topic_counts(current_user),
         categories=queries.categories(),
         topics=page,
     )

@@ -48,11 +48,16 @@ class Hit:
 
 @dataclass
 class Results:
+    """One page of hits; pages like queries.Page, so the same pagination serves both."""
     criteria: Criteria
     hits: list
     total: int
-    page: int
+    number: int
     has_next: bool
+
+    @property
+    def has_previous(self):
+        return self.number > 1
 
 
 def parse(text: str) -> Criteria:

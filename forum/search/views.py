@@ -1,4 +1,4 @@
-from flask import jsonify, render_template, request, url_for
+from flask import current_app, jsonify, render_template, request, url_for
 from flask_login import current_user
 
 from forum import queries
@@ -21,7 +21,7 @@ def _query_text():
 
 def _results():
     page = queries.clamp_page(request.args.get("page"))
-    return search(current_user, _query_text(), page=page)
+    return search(current_user, _query_text(), page=page, per_page=current_app.config["SEARCH_RESULTS_PER_PAGE"])
 
 
 @bp.route("/search")
@@ -30,14 +30,14 @@ def page():
     results = _results() if text else None
     return render_template("search/search.html", results=results, text=request.args.get("q", ""),
                            categories=queries.categories(),
-                           communities=[c for c, _ in queries.visible_communities(current_user)])
+                           communities=queries.visible_communities(current_user))
 
 
 @bp.route("/search.json")
 def as_json():
     results = _results()
     return jsonify(
-        page=results.page, total=results.total, has_next=results.has_next, notices=[str(n) for n in results.criteria.notices],
+        page=results.number, total=results.total, has_next=results.has_next, notices=[str(n) for n in results.criteria.notices],
         results=[{
             "post_id": hit.post.id, "topic_id": hit.post.topic_id, "post_number": hit.post.post_number,
             "topic_title": hit.post.topic.title, "blurb": str(hit.blurb),

@@ -31,3 +31,16 @@ def test_members_only_topics_are_not_suggested_to_outsiders(client, auth):
     make_topic(closed, title="ميزانية المدرسة السرية")
     auth.login(make_member(make_community()))
     assert client.get("/topics/similar.json", query_string={"title": "ميزانية المدرسة"}).get_json() == {"topics": []}
+
+
+def test_search_results_page_and_keep_their_filters(app, client, community):
+    app.config["SEARCH_RESULTS_PER_PAGE"] = 2
+    author = make_member(community)
+    for n in range(3):
+        make_topic(community, author, title=f"الواجبات المنزلية {n}", raw="الواجبات")
+    params = {"q": "الواجبات", "community": community.slug}
+    first = client.get("/search", query_string=params).text
+    assert first.count('class="search-hit"') == 2 and 'rel="next"' in first and 'rel="prev"' not in first
+    assert f'<option value="{community.slug}" selected>' in first
+    second = client.get("/search", query_string={**params, "page": 2}).text
+    assert second.count('class="search-hit"') == 1 and 'rel="prev"' in second and 'rel="next"' not in second
