@@ -12,7 +12,7 @@ from whoosh import highlight
 from whoosh.qparser import FieldsPlugin, MultifieldParser, OrGroup, WildcardPlugin
 from whoosh.query import And, DateRange, Every, NullQuery, Or, Term
 
-from forum import permissions
+from forum import permissions, queries
 from forum.extensions import db
 from forum.models import Community, Post, Topic
 from forum.search.indexer import plain_text
@@ -177,8 +177,8 @@ def _restriction(user, criteria):
             return None
         parts.append(Or([Term("community", str(i)) for i in visible]))
     if criteria.community:
-        community = db.session.scalars(select(Community).where(Community.slug == criteria.community)).first()
-        if community is None or not permissions.can_view_community(user, community):
+        community = queries.community_by_slug(user, criteria.community)
+        if community is None:
             return None
         parts.append(Term("community", str(community.id)))
     if criteria.author:
