@@ -43,7 +43,7 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 extract-messages: $(VENV)/.runtime
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --ignore-dirs ".* __pycache__ .venv" \
 		--no-location --omit-header --sort-output -o forum/translations/messages.pot .
-	$(BIN)/pybabel update -i forum/translations/messages.pot -d forum/translations --no-fuzzy-matching
+	$(BIN)/pybabel update -i forum/translations/messages.pot -d forum/translations --no-fuzzy-matching --ignore-obsolete
 
 clean:
 	rm -rf $(VENV) $(MO)

@@ -1,6 +1,7 @@
 """What every template may use: permission predicates, locale and direction, date helpers."""
 from flask_babel import format_datetime, format_timedelta, get_locale
 from flask_login import current_user
+from markupsafe import Markup
 
 from forum import permissions
 from forum.models.base import utcnow
@@ -27,11 +28,18 @@ def full_time(value):
     return format_datetime(value, "medium")
 
 
+def isolate(value):
+    """Text of either direction set inside a sentence of the page's language:
+    `_("New topic in %(community)s", community=name|isolate)`."""
+    return Markup("<bdi>{}</bdi>").format(value)
+
+
 def init_templating(app):
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.filters["relative_time"] = relative_time
     app.jinja_env.filters["full_time"] = full_time
+    app.jinja_env.filters["isolate"] = isolate
     # Globals, not context, so that imported macros see them too.
     app.jinja_env.globals.update({name: getattr(permissions, name) for name in TEMPLATE_PERMISSIONS})
     app.jinja_env.globals["current_user"] = current_user

@@ -137,3 +137,42 @@ def count_queries(app):
             event.remove(db.engine, "before_cursor_execute", record)
 
     return counting
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium (the system's), driven by Playwright. Skipped where Chromium is
+    not installed, unless FORUM_REQUIRE_BROWSER is set, as continuous integration does."""
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("FORUM_REQUIRE_BROWSER"):
+            pytest.fail(f"{CHROMIUM} is required for the browser tests")
+        pytest.skip("Chromium is not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def live_server(app):
+    """The forum served by gunicorn on this test's database and index; yields its URL."""
+    from tests import live
+
+    with live.gunicorn(live.forum_environment(app), workers=1) as base:
+        yield base
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh browser tab (its own cookies) in Arabic, with the base URL set."""
+    context = browser.new_context(base_url=live_server, locale="ar")
+    tab = context.new_page()
+    yield tab
+    context.close()

@@ -34,6 +34,18 @@ _ARTICLES = ("بال", "كال", "ال", "لل")
 
 _stemmers = {}
 
+# Words that say nothing about a topic, by their normalised form. They stay in the index
+# (phrases need them); only suggestions ("similar topics") leave them out.
+STOPWORDS = frozenset("""
+كيف ماذا لماذا متي اين هل ما من في علي الي عن مع او ام ثم لا لم لن ان انه هذا هذه ذلك تلك
+الذي التي الذين كان كانت يكون قد كل بعض غير بين عند حتي نحن انا انت هو هي هم لنا لكم لدي
+عندما اذا بعد قبل منذ لدينا يمكن نحو جدا ايضا
+a an and are as at be by can could do does for from has have how i if in is it my of on or our
+should so that the their this to was we what when where which who why will with you your
+au aux avec ce ces comment dans de des du elle en est et il je la le les leur mes mon ne nos
+notre nous ou par pas pour quand que quel quelle qui sa se son sur un une vos votre vous
+""".split())
+
 
 def _stemmer(language):
     if language not in _stemmers:
@@ -117,6 +129,11 @@ class StemFilter(Filter):
 
 SURFACE = WordTokenizer() | LowercaseFilter() | NormalizeFilter()
 STEMMED = SURFACE | StemFilter()
+
+
+def content_words(text: str) -> list[str]:
+    """The words of text, as written, that are not stopwords."""
+    return [match.group() for match in WORD.finditer(text) if normalize_word(match.group()) not in STOPWORDS]
 
 
 def analyze(text: str, analyzer=STEMMED) -> list[str]:

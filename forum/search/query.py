@@ -15,6 +15,7 @@ from whoosh.query import And, DateRange, Every, NullQuery, Or, Term
 from forum import permissions, queries
 from forum.extensions import db
 from forum.models import Community, Post, Topic
+from forum.search.analysis import content_words
 from forum.search.indexer import plain_text
 from forum.search.store import open_index
 from forum.text import fold_key
@@ -131,8 +132,7 @@ def search(user, text, *, page=1, per_page=20) -> Results:
 
 def similar_topics(user, title, limit=5) -> list[Topic]:
     """Visible topics whose titles share words with title, for the composer."""
-    criteria = Criteria(words=" ".join((title or "")[:MAX_QUERY_LENGTH].replace('"', " ").split()),
-                        titles_only=True)
+    criteria = Criteria(words=" ".join(content_words((title or "")[:MAX_QUERY_LENGTH])), titles_only=True)
     restriction = _restriction(user, criteria)
     if restriction is None or not criteria.words:
         return []

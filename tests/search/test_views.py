@@ -44,3 +44,32 @@ def test_search_results_page_and_keep_their_filters(app, client, community):
     assert f'<option value="{community.slug}" selected>' in first
     second = client.get("/search", query_string={**params, "page": 2}).text
     assert second.count('class="search-hit"') == 1 and 'rel="prev"' in second and 'rel="next"' not in second
+
+
+def test_similar_topics_are_suggested_in_all_three_languages(client, community):
+    make_topic(community, title="إدارة الصف في الحصص الأخيرة", kind="practices")
+    make_topic(community, title="Managing classrooms after lunch")
+    make_topic(community, title="La gestion de classe en fin de journée")
+    make_topic(community, title="موضوع لا علاقة له")
+
+    def titles(title, **headers):
+        data = client.get("/topics/similar.json", query_string={"title": title}, headers=headers).get_json()
+        return [t["title"] for t in data["topics"]], data["topics"]
+
+    assert titles("كيف نحسن إدارة الصفوف المكتظة؟")[0] == ["إدارة الصف في الحصص الأخيرة"]
+    assert titles("classroom management")[0] == ["Managing classrooms after lunch"]
+    assert titles("gérer une classe difficile")[0] == ["La gestion de classe en fin de journée"]
+    _, topics = titles("إدارة الصف", **{"Accept-Language": "en"})
+    assert topics[0]["category"] == "Best practices" and topics[0]["community"] == community.name
+
+
+def test_the_new_topic_form_asks_for_similar_topics_as_the_title_is_typed(member_client, community):
+    page = member_client.get(f"/communities/{community.slug}/new-topic").text
+    assert 'data-similar-url="/topics/similar.json"' in page and 'id="similar-topics"' in page
+
+
+def test_similar_topics_ignore_words_that_say_nothing_about_the_topic(client, community):
+    make_topic(community, title="كيف نتعامل مع الغياب المتكرر؟")
+    make_topic(community, title="How do we start the year?")
+    assert client.get("/topics/similar.json", query_string={"title": "كيف نحفز القراءة؟"}).get_json()["topics"] == []
+    assert client.get("/topics/similar.json", query_string={"title": "How do we teach fractions"}).get_json()["topics"] == []

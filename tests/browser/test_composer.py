@@ -1,0 +1,28 @@
+"""The composer in a real browser."""
+from forum.extensions import db
+from tests.factories import PASSWORD, make_member, make_topic
+
+
+def log_in(page, user):
+    page.goto("/login")
+    page.fill("#login", user.username)
+    page.fill("#password", PASSWORD)
+    page.click("main button[type=submit], main input[type=submit]")
+    page.wait_for_url("**/")
+
+
+def test_typing_a_title_shows_similar_topics_already_discussed(page, community):
+    member = make_member(community)
+    make_topic(community, title="إدارة الوقت في الحصص المزدحمة")
+    make_topic(community, title="موضوع آخر تماما")
+    db.session.commit()
+    log_in(page, member)
+    page.goto(f"/communities/{community.slug}/new-topic")
+    similar = page.locator("#similar-topics")
+    assert similar.is_hidden()
+    page.fill("#title", "كيف أحسن إدارة الوقت؟")
+    link = similar.get_by_role("link")
+    link.first.wait_for()
+    assert link.all_text_contents() == ["إدارة الوقت في الحصص المزدحمة"]
+    page.fill("#title", "")
+    similar.wait_for(state="hidden")
