@@ -6,11 +6,11 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
-from sqlalchemy import select
+from sqlalchemy import not_, select
 from sqlalchemy.orm import joinedload
 from whoosh import highlight
 from whoosh.qparser import FieldsPlugin, MultifieldParser, OrGroup, WildcardPlugin
-from whoosh.query import And, DateRange, Every, NullQuery, Or, Term
+from whoosh.query import And, AndNot, ConstantScoreQuery, DateRange, Every, NullQuery, Or, Term
 
 from forum import permissions, queries
 from forum.extensions import db
@@ -105,42 +105,44 @@ def _apply_filter(criteria, prefix, value):
     return True
 
 
-def search(user, text, *, page=1, per_page=20) -> Results:
-    """Posts matching text that user may read, best first (or latest first)."""
+def search(user, text, *, page=1, per_page=20, group=False) -> Results:
+    """Posts matching text that user may read, best first (or latest first). Grouped: only
+    the best post of each topic, and the total counts topics."""
     criteria = parse(text)
-    restriction = _restriction(user, criteria)
-    if restriction is None:
+    scope = _scope(user, criteria)
+    if scope is None:
         return Results(criteria, [], 0, page, False)
     with open_index().searcher() as searcher:
         query = _text_query(searcher.schema, criteria)
         if query is None and not _has_filters(criteria):
             return Results(criteria, [], 0, page, False)
-        query = query or Every()
-        found = searcher.search_page(
-            query, page, pagelen=per_page, filter=restriction,
+        collector = searcher.collector(
+            limit=page * per_page, terms=True,
             sortedby="created_at" if criteria.latest_first else None, reverse=criteria.latest_first,
-            terms=True,
+            # Collapsing must see every match to know each topic's best post.
+            collapse="topic_id" if group else None, optimize=not group,
         )
-        if page > 1 and page > found.pagecount:
-            return Results(criteria, [], found.total, page, False)
-        ranked = [(int(hit["post_id"]), hit.score, hit) for hit in found]
+        searcher.search_with_collector(scope(query or Every()), collector)
+        found = collector.results()
+        total = len(collector.lists) if group else len(found)
+        ranked = [(int(hit["post_id"]), hit.score, hit) for hit in found[(page - 1) * per_page:page * per_page]]
         posts = _load_posts([post_id for post_id, _, _ in ranked])
         hits = [Hit(posts[post_id], _blurb(hit, posts[post_id]), score or 0.0)
                 for post_id, score, hit in ranked if post_id in posts]
-        return Results(criteria, hits, found.total, page, page < found.pagecount)
+        return Results(criteria, hits, total, page, page * per_page < total)
 
 
 def similar_topics(user, title, limit=5) -> list[Topic]:
     """Visible topics whose titles share words with title, for the composer."""
     criteria = Criteria(words=" ".join(content_words((title or "")[:MAX_QUERY_LENGTH])), titles_only=True)
-    restriction = _restriction(user, criteria)
-    if restriction is None or not criteria.words:
+    scope = _scope(user, criteria)
+    if scope is None or not criteria.words:
         return []
     with open_index().searcher() as searcher:
         query = _text_query(searcher.schema, criteria)
         if query is None:
             return []
-        found = searcher.search(query, limit=limit, filter=And([restriction, Term("is_first", True)]))
+        found = searcher.search(scope(And([query, _condition(Term("is_first", True))])), limit=limit)
         ids = [hit["topic_id"] for hit in found]
     topics = {t.id: t for t in db.session.scalars(
         select(Topic).where(Topic.id.in_(ids)).options(joinedload(Topic.community), joinedload(Topic.category)))}
@@ -167,27 +169,39 @@ def _text_query(schema, criteria):
     return None if query is None or query is NullQuery else query
 
 
-def _restriction(user, criteria):
-    """What the user may see and asked to see, as one Whoosh filter; None when nothing."""
-    parts = []
-    if not permissions.is_staff(user):
-        visible = db.session.scalars(
-            select(Community.id).where(permissions.visible_communities_clause(user))).all()
-        if not visible:
-            return None
-        parts.append(Or([Term("community", str(i)) for i in visible]))
+def _scope(user, criteria):
+    """What the user may see and asked to see, as a function that narrows a query; None
+    when that is nothing. Conditions go inside the query, so that counts, pages and
+    grouping all see the same documents. Communities the user may not read are masked
+    out: usually few, so cheaper than listing those they may read."""
+    conditions = []
     if criteria.community:
         community = queries.community_by_slug(user, criteria.community)
         if community is None:
             return None
-        parts.append(Term("community", str(community.id)))
+        conditions.append(Term("community", str(community.id)))
     if criteria.author:
-        parts.append(Term("author", criteria.author))
+        conditions.append(Term("author", criteria.author))
     if criteria.category:
-        parts.append(Term("category", criteria.category))
+        conditions.append(Term("category", criteria.category))
     if criteria.before or criteria.after:
-        parts.append(DateRange("created_at", criteria.after, criteria.before))
-    return And(parts) if len(parts) > 1 else (parts[0] if parts else Every())
+        conditions.append(DateRange("created_at", criteria.after, criteria.before))
+    hidden = [] if permissions.is_staff(user) else db.session.scalars(
+        select(Community.id).where(not_(permissions.visible_communities_clause(user)))).all()
+
+    def narrow(query):
+        if conditions:
+            query = And([query, *map(_condition, conditions)])
+        if hidden:
+            query = AndNot(query, Or([Term("community", str(i)) for i in hidden]))
+        return query
+
+    return narrow
+
+
+def _condition(query):
+    """A query that selects documents without adding to their score."""
+    return ConstantScoreQuery(query, 0.0)
 
 
 def _load_posts(ids):

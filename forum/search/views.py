@@ -21,7 +21,8 @@ def _query_text():
 
 def _results():
     page = queries.clamp_page(request.args.get("page"))
-    return search(current_user, _query_text(), page=page, per_page=current_app.config["SEARCH_RESULTS_PER_PAGE"])
+    return search(current_user, _query_text(), page=page, per_page=current_app.config["SEARCH_RESULTS_PER_PAGE"],
+                  group=request.args.get("group") == "topic")
 
 
 @bp.route("/search")

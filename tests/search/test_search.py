@@ -182,3 +182,16 @@ def test_reindex_and_search_check_commands(app, community, member):
     db.session.commit()
     assert "Indexed 1 posts." in runner.invoke(args=["forum", "reindex", "--changed"]).output
     assert runner.invoke(args=["forum", "search-check"]).exit_code == 0
+
+
+def test_grouped_per_topic_each_topic_appears_once_with_its_best_post(community, member):
+    busy = make_topic(community, member, title="نقاش طويل", raw="الكسور مرة")
+    make_reply(busy, raw="الكسور الكسور الكسور في الصف الرابع")
+    make_reply(busy, raw="الكسور مرة أخرى")
+    make_topic(community, member, title="نقاش قصير", raw="الكسور والقسمة")
+    assert len(search(member, "الكسور").hits) == 4
+    grouped = search(member, "الكسور", group=True)
+    assert sorted(found(member, "الكسور", group=True)) == [("نقاش طويل", 2), ("نقاش قصير", 1)]
+    assert grouped.total == 2
+    assert [h.post.topic_id for h in search(member, "الكسور", group=True, per_page=1, page=2).hits] != \
+        [h.post.topic_id for h in search(member, "الكسور", group=True, per_page=1, page=1).hits]

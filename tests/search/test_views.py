@@ -1,4 +1,4 @@
-from tests.factories import make_community, make_member, make_topic
+from tests.factories import make_community, make_member, make_reply, make_topic
 
 
 def test_search_page_shows_highlighted_results_with_filters_in_the_form(client, community):
@@ -73,3 +73,14 @@ def test_similar_topics_ignore_words_that_say_nothing_about_the_topic(client, co
     make_topic(community, title="How do we start the year?")
     assert client.get("/topics/similar.json", query_string={"title": "كيف نحفز القراءة؟"}).get_json()["topics"] == []
     assert client.get("/topics/similar.json", query_string={"title": "How do we teach fractions"}).get_json()["topics"] == []
+
+
+def test_search_can_show_one_result_per_topic(client, community):
+    topic = make_topic(community, title="الكسور في الصف الرابع", raw="الكسور")
+    make_reply(topic, raw="الكسور مرة ثانية")
+    assert client.get("/search.json", query_string={"q": "الكسور"}).get_json()["total"] == 2
+    grouped = client.get("/search.json", query_string={"q": "الكسور", "group": "topic"}).get_json()
+    assert grouped["total"] == 1 and len(grouped["results"]) == 1
+    page = client.get("/search", query_string={"q": "الكسور", "group": "topic"}).text
+    assert page.count('class="search-hit"') == 1 and "موضوع واحد" in page
+    assert 'id="group" name="group" value="topic" checked' in page
