@@ -58,7 +58,7 @@ def reindex(changed):
     total = pending if changed else db.session.scalar(select(db.func.count(Post.id)))
     with click.progressbar(length=total, label="Posts") as bar:
         if changed:
-            count = indexer.apply_changes(wait=30.0, progress=bar.update) or 0
+            count = indexer.apply_changes(wait=30.0, progress=bar.update, bulk=True) or 0
         else:
             count = indexer.rebuild(progress=bar.update)
     click.echo(f"Indexed {count} posts.")
@@ -93,4 +93,4 @@ def import_command(folder, prefix, password):
     if report.existing:
         click.echo("Already there: " + ", ".join(f"{kind}: {n}" for kind, n in sorted(report.existing.items())))
     with click.progressbar(length=report.added["post"], label="Index") as bar:
-        indexer.apply_changes(wait=30.0, progress=bar.update)
+        indexer.apply_changes(wait=30.0, progress=bar.update, bulk=True)

@@ -6,6 +6,7 @@ Changing anything here that changes output means bumping COOK_VERSION and runnin
 """
 import threading
 from functools import partial
+from html.parser import HTMLParser
 
 import bleach
 import markdown
@@ -71,6 +72,18 @@ def cook(raw: str) -> Markup:
     return Markup(cleaner.clean(html))
 
 
+class _TextCollector(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts = []
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+
 def to_text(cooked: str) -> str:
-    """The visible text of cooked HTML, for excerpts and search."""
-    return bleach.clean(cooked, tags=set(), strip=True)
+    """The visible text of cooked HTML (entities decoded), for excerpts and search."""
+    collector = _TextCollector()
+    collector.feed(cooked)
+    collector.close()
+    return "".join(collector.parts)

@@ -73,6 +73,10 @@ def test_arabic_and_mixed_script_text_is_kept_exactly():
     assert to_text(cook(raw)).strip() == raw
 
 
+def test_plain_text_is_what_a_reader_sees_with_entities_decoded():
+    assert to_text(cook("**a < b** & [رابط](https://example.org)")).strip() == "a < b & رابط"
+
+
 def test_cooked_output_escapes_what_it_shows_as_text():
     assert "&lt;b&gt;" in cook("`<b>`")
     assert "a &lt; b" in cook("a < b")

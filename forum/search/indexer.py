@@ -12,7 +12,6 @@ crash leaves no stale lock). Requests never wait for it: after a post is saved t
 indexer runs only if the lock is free, and the holder keeps claiming until no dirty post
 is left; a sweep every few seconds in each process catches the rest.
 """
-import html
 import logging
 import threading
 
@@ -29,11 +28,15 @@ from forum.search.store import LockError, create_index, open_index
 
 log = logging.getLogger(__name__)
 BATCH = 500
+# Bulk work commits fewer, larger segments. While a batch is written its posts stay
+# claimed (on SQLite, the database's write lock is held): seconds, for imports and rebuilds.
+BULK_BATCH = 2000
 
 
-def apply_changes(*, wait=0.0, progress=None) -> int | None:
+def apply_changes(*, wait=0.0, progress=None, bulk=False) -> int | None:
     """Index every dirty post. Returns how many were applied, or None when another
-    process holds the index writer (it will pick these posts up)."""
+    process holds the index writer (it will pick these posts up). `bulk` (rebuilds,
+    imports) takes larger batches."""
     ix = open_index()
     done = 0
     while True:
@@ -42,7 +45,7 @@ def apply_changes(*, wait=0.0, progress=None) -> int | None:
         except LockError:
             return None if done == 0 else done
         try:
-            count = _apply_batch(writer)
+            count = _apply_batch(writer, BULK_BATCH if bulk else BATCH)
         except Exception:
             writer.cancel()
             db.session.rollback()
@@ -61,7 +64,7 @@ def rebuild(progress=None) -> int:
     create_index()
     db.session.execute(update(Post).values(search_dirty=True).execution_options(synchronize_session=False))
     db.session.commit()
-    return apply_changes(wait=30.0, progress=progress) or 0
+    return apply_changes(wait=30.0, progress=progress, bulk=True) or 0
 
 
 def check() -> dict:
@@ -78,8 +81,8 @@ def check() -> dict:
             "pending": sorted(dirty)}
 
 
-def _apply_batch(writer) -> int:
-    claimed = _claim(BATCH)
+def _apply_batch(writer, size) -> int:
+    claimed = _claim(size)
     if not claimed:
         return 0
     posts = {p.id: p for p in _load(claimed)}
@@ -119,7 +122,7 @@ def _searchable(post) -> bool:
 
 def plain_text(post) -> str:
     """The words a reader sees in a post, as the index and the highlighter read them."""
-    return html.unescape(to_text(post.cooked))
+    return to_text(post.cooked)
 
 
 def document(post) -> dict:
@@ -129,7 +132,7 @@ def document(post) -> dict:
         "category": topic.category.slug, "author": post.author.username_key,
         "is_first": post.post_number == 1, "created_at": post.created_at.replace(tzinfo=None),
         "title": topic.title, "title_exact": topic.title,
-        "body": text, "body_exact": text,
+        "body": text,
         "_boost": FIRST_POST_BOOST if post.post_number == 1 else 1.0,
     }
 

@@ -3,6 +3,7 @@ highlights. Results are reloaded from the database by id."""
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import islice
 
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
@@ -21,7 +22,10 @@ from forum.search.store import open_index
 from forum.text import fold_key
 
 MAX_QUERY_LENGTH = 500
-TEXT_FIELDS = ["title", "title_exact", "body", "body_exact"]
+# Counting every match of a common word costs more than finding the best ones; past this
+# many, a search says "more than N" (and pages stop there).
+COUNT_LIMIT = 1000
+TEXT_FIELDS = ["title", "title_exact", "body"]
 TITLE_FIELDS = ["title", "title_exact"]
 FILTER = re.compile(r'(?<!\S)(@|#|[^\W\d_]+:)("[^"]*"|\S+)')
 
@@ -55,6 +59,8 @@ class Results:
     total: int
     number: int
     has_next: bool
+    # True when there are more than `total` matches: counting stops at COUNT_LIMIT.
+    more: bool = False
 
     @property
     def has_previous(self):
@@ -122,14 +128,21 @@ def search(user, text, *, page=1, per_page=20, group=False) -> Results:
             # Collapsing must see every match to know each topic's best post.
             collapse="topic_id" if group else None, optimize=not group,
         )
-        searcher.search_with_collector(scope(query or Every()), collector)
+        query = scope(query or Every())
+        searcher.search_with_collector(query, collector)
         found = collector.results()
-        total = len(collector.lists) if group else len(found)
+        total = len(collector.lists) if group else _count(searcher, query)
         ranked = [(int(hit["post_id"]), hit.score, hit) for hit in found[(page - 1) * per_page:page * per_page]]
         posts = _load_posts([post_id for post_id, _, _ in ranked])
         hits = [Hit(posts[post_id], _blurb(hit, posts[post_id]), score or 0.0)
                 for post_id, score, hit in ranked if post_id in posts]
-        return Results(criteria, hits, total, page, page * per_page < total)
+        return Results(criteria, hits, min(total, COUNT_LIMIT), page,
+                       page * per_page < min(total, COUNT_LIMIT), more=total > COUNT_LIMIT)
+
+
+def _count(searcher, query):
+    """How many documents match, counted up to one past COUNT_LIMIT."""
+    return sum(1 for _ in islice(searcher.docs_for_query(query), COUNT_LIMIT + 1))
 
 
 def similar_topics(user, title, limit=5) -> list[Topic]:
@@ -157,9 +170,9 @@ def _text_query(schema, criteria):
     if not criteria.words:
         return None
     fields = TITLE_FIELDS if criteria.titles_only else TEXT_FIELDS
-    # OrGroup with a coordination factor: every word may be missing, and a post that
-    # has more of the words ranks above one that has fewer.
-    parser = MultifieldParser(fields, schema, group=OrGroup.factory(0.9))
+    # OR: every word may be missing. BM25 adds up each word's weight, so a post with more
+    # of the words ranks above one with fewer, and rare words weigh more than common ones.
+    parser = MultifieldParser(fields, schema, group=OrGroup)
     for plugin in (WildcardPlugin, FieldsPlugin):  # no field syntax or wildcards from users
         parser.remove_plugin_class(plugin)
     try:
@@ -230,7 +243,7 @@ def _blurb(hit, post) -> Markup:
     text = plain_text(post)
     hit.results.fragmenter = highlight.ContextFragmenter(maxchars=220, surround=60)
     hit.results.formatter = _MarkFormatter()
-    fragments = hit.highlights("body", text=text, top=2) or hit.highlights("body_exact", text=text, top=2)
+    fragments = hit.highlights("body", text=text, top=2)
     if fragments:
         return Markup(fragments)
     return Markup(escape(text[:220] + ("…" if len(text) > 220 else "")))

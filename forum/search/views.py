@@ -38,7 +38,7 @@ def page():
 def as_json():
     results = _results()
     return jsonify(
-        page=results.number, total=results.total, has_next=results.has_next, notices=[str(n) for n in results.criteria.notices],
+        page=results.number, total=results.total, more=results.more, has_next=results.has_next, notices=[str(n) for n in results.criteria.notices],
         results=[{
             "post_id": hit.post.id, "topic_id": hit.post.topic_id, "post_number": hit.post.post_number,
             "topic_title": hit.post.topic.title, "blurb": str(hit.blurb),

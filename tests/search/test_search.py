@@ -195,3 +195,10 @@ def test_grouped_per_topic_each_topic_appears_once_with_its_best_post(community,
     assert grouped.total == 2
     assert [h.post.topic_id for h in search(member, "الكسور", group=True, per_page=1, page=2).hits] != \
         [h.post.topic_id for h in search(member, "الكسور", group=True, per_page=1, page=1).hits]
+
+
+def test_a_title_with_the_word_as_typed_ranks_above_one_with_another_form_of_it(community, member):
+    make_topic(community, member, title="دليل المعلم الجديد", raw="تفاصيل")
+    make_topic(community, member, title="دليل المعلمين الجدد", raw="تفاصيل")
+    assert [t for t, _ in found(member, "المعلمين")] == ["دليل المعلمين الجدد", "دليل المعلم الجديد"]
+    assert [t for t, _ in found(member, "المعلم")] == ["دليل المعلم الجديد", "دليل المعلمين الجدد"]

@@ -84,3 +84,14 @@ def test_search_can_show_one_result_per_topic(client, community):
     page = client.get("/search", query_string={"q": "الكسور", "group": "topic"}).text
     assert page.count('class="search-hit"') == 1 and "موضوع واحد" in page
     assert 'id="group" name="group" value="topic" checked' in page
+
+
+def test_a_very_common_word_is_counted_up_to_a_limit(monkeypatch, client, community):
+    monkeypatch.setattr("forum.search.query.COUNT_LIMIT", 2)
+    author = make_member(community)
+    for n in range(4):
+        make_topic(community, author, title=f"الطلاب {n}", raw="الطلاب")
+    data = client.get("/search.json", query_string={"q": "الطلاب"}).get_json()
+    assert (data["total"], data["more"]) == (2, True)
+    assert "أكثر من 2 نتيجة" in client.get("/search", query_string={"q": "الطلاب"}).text
+    assert client.get("/search.json", query_string={"q": "الطلاب", "group": "topic"}).get_json()["more"] is True
