@@ -18,7 +18,7 @@ from forum.extensions import db
 from forum.models import Community, Post, Topic
 from forum.search.analysis import content_words
 from forum.search.indexer import plain_text
-from forum.search.store import open_index
+from forum.search import store
 from forum.text import fold_key
 
 MAX_QUERY_LENGTH = 500
@@ -118,7 +118,7 @@ def search(user, text, *, page=1, per_page=20, group=False) -> Results:
     scope = _scope(user, criteria)
     if scope is None:
         return Results(criteria, [], 0, page, False)
-    with open_index().searcher() as searcher:
+    with store.searcher() as searcher:
         query = _text_query(searcher.schema, criteria)
         if query is None and not _has_filters(criteria):
             return Results(criteria, [], 0, page, False)
@@ -151,7 +151,7 @@ def similar_topics(user, title, limit=5) -> list[Topic]:
     scope = _scope(user, criteria)
     if scope is None or not criteria.words:
         return []
-    with open_index().searcher() as searcher:
+    with store.searcher() as searcher:
         query = _text_query(searcher.schema, criteria)
         if query is None:
             return []

@@ -1,14 +1,19 @@
-"""Opening the index directory and its single writer."""
+"""Opening the index directory, its single writer, and the searchers that read it."""
 import os
+import threading
 import time
+from contextlib import contextmanager
 
 from flask import current_app
 from whoosh import index
-from whoosh.index import LockError
+from whoosh.filedb.filestore import FileStorage
+from whoosh.index import TOC, LockError
 
 from forum.search.schema import SCHEMA
 
-__all__ = ["LockError", "create_index", "open_index"]
+__all__ = ["LockError", "create_index", "open_index", "searcher"]
+
+_local = threading.local()
 
 def _directory():
     return current_app.config["SEARCH_INDEX_DIR"]
@@ -43,3 +48,31 @@ def open_index(attempts=5):
             if attempt == attempts - 1:
                 raise
             time.sleep(0.01 * (attempt + 1))
+
+
+@contextmanager
+def searcher():
+    """A searcher on the latest committed index, kept per thread between requests.
+
+    Opening one reads every segment's files, which costs more than most queries, so it is
+    reopened only when a commit (or a rebuild) has changed the index's table of contents.
+    (Whoosh's own Searcher.refresh() is not used: when reusing readers it also keeps
+    segments that a merge replaced.)"""
+    directory = _directory()
+    kept = _local.__dict__.setdefault("searchers", {})
+    stamp = _stamp(directory)
+    entry = kept.get(directory)
+    if entry is None or entry[0] != stamp:
+        if entry is not None:
+            entry[1].close()
+        entry = kept[directory] = (stamp, open_index().searcher())
+    yield entry[1]
+
+
+def _stamp(directory):
+    """Which table of contents is current: its generation and when it was written."""
+    try:
+        generation = index.FileIndex(FileStorage(directory)).latest_generation()
+        return generation, os.stat(os.path.join(directory, TOC._filename(index._DEF_INDEX_NAME, generation))).st_mtime_ns
+    except (OSError, index.EmptyIndexError):
+        return None
