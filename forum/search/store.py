@@ -6,14 +6,14 @@ from contextlib import contextmanager
 
 from flask import current_app
 from whoosh import index
-from whoosh.filedb.filestore import FileStorage
-from whoosh.index import TOC, LockError
+from whoosh.index import LockError
 
 from forum.search.schema import SCHEMA
 
 __all__ = ["LockError", "create_index", "open_index", "searcher"]
 
 _local = threading.local()
+
 
 def _directory():
     return current_app.config["SEARCH_INDEX_DIR"]
@@ -25,10 +25,16 @@ def create_index():
     return index.create_in(_directory(), SCHEMA)
 
 
-def _has_index(directory):
-    # Decided by the files, not by trying to open them: a failed open during someone
-    # else's commit must never look like "no index" and get the index recreated empty.
-    return os.path.isdir(directory) and any(name.endswith(".toc") for name in os.listdir(directory))
+def _stamp(directory):
+    """Which table of contents is current (the newest .toc file: its time and name), or
+    None when there is no index. Decided by the files, not by trying to open them: a
+    failed open during someone else's commit must never look like "no index" and get the
+    index recreated empty."""
+    try:
+        with os.scandir(directory) as entries:
+            return max(((e.stat().st_mtime_ns, e.name) for e in entries if e.name.endswith(".toc")), default=None)
+    except FileNotFoundError:
+        return None
 
 
 def open_index(attempts=5):
@@ -39,7 +45,7 @@ def open_index(attempts=5):
     the new one. (Searchers opened from the index retry on their own.)
     """
     directory = _directory()
-    if not _has_index(directory):
+    if _stamp(directory) is None:
         return create_index()
     for attempt in range(attempts):
         try:
@@ -52,27 +58,17 @@ def open_index(attempts=5):
 
 @contextmanager
 def searcher():
-    """A searcher on the latest committed index, kept per thread between requests.
+    """A searcher on the latest committed index, kept by the thread between requests.
 
     Opening one reads every segment's files, which costs more than most queries, so it is
-    reopened only when a commit (or a rebuild) has changed the index's table of contents.
+    reopened only when a commit (or a rebuild) has written a new table of contents.
     (Whoosh's own Searcher.refresh() is not used: when reusing readers it also keeps
     segments that a merge replaced.)"""
     directory = _directory()
-    kept = _local.__dict__.setdefault("searchers", {})
     stamp = _stamp(directory)
-    entry = kept.get(directory)
-    if entry is None or entry[0] != stamp:
-        if entry is not None:
-            entry[1].close()
-        entry = kept[directory] = (stamp, open_index().searcher())
-    yield entry[1]
-
-
-def _stamp(directory):
-    """Which table of contents is current: its generation and when it was written."""
-    try:
-        generation = index.FileIndex(FileStorage(directory)).latest_generation()
-        return generation, os.stat(os.path.join(directory, TOC._filename(index._DEF_INDEX_NAME, generation))).st_mtime_ns
-    except (OSError, index.EmptyIndexError):
-        return None
+    kept = getattr(_local, "kept", None)
+    if kept is None or kept[:2] != (directory, stamp):
+        if kept is not None:
+            kept[2].close()
+        kept = _local.kept = (directory, stamp, open_index().searcher())
+    yield kept[2]
