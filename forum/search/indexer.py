@@ -120,13 +120,8 @@ def _searchable(post) -> bool:
     return post.deleted_at is None and not post.hidden and post.topic.deleted_at is None
 
 
-def plain_text(post) -> str:
-    """The words a reader sees in a post, as the index and the highlighter read them."""
-    return to_text(post.cooked)
-
-
 def document(post) -> dict:
-    topic, text = post.topic, plain_text(post)
+    topic, text = post.topic, to_text(post.cooked)
     return {
         "post_id": str(post.id), "topic_id": topic.id, "community": str(topic.community_id),
         "category": topic.category.slug, "author": post.author.username_key,

@@ -15,9 +15,9 @@ from whoosh.query import And, AndNot, ConstantScoreQuery, DateRange, Every, Null
 
 from forum import permissions, queries
 from forum.extensions import db
+from forum.markup import to_text
 from forum.models import Community, Post, Topic
 from forum.search.analysis import content_words
-from forum.search.indexer import plain_text
 from forum.search import store
 from forum.text import fold_key
 
@@ -136,8 +136,8 @@ def search(user, text, *, page=1, per_page=20, group=False) -> Results:
         posts = _load_posts([post_id for post_id, _, _ in ranked])
         hits = [Hit(posts[post_id], _blurb(hit, posts[post_id]), score or 0.0)
                 for post_id, score, hit in ranked if post_id in posts]
-        return Results(criteria, hits, min(total, COUNT_LIMIT), page,
-                       page * per_page < min(total, COUNT_LIMIT), more=total > COUNT_LIMIT)
+        shown = min(total, COUNT_LIMIT)
+        return Results(criteria, hits, shown, page, page * per_page < shown, more=total > COUNT_LIMIT)
 
 
 def _count(searcher, query):
@@ -240,7 +240,7 @@ class _MarkFormatter(highlight.Formatter):
 
 
 def _blurb(hit, post) -> Markup:
-    text = plain_text(post)
+    text = to_text(post.cooked)
     hit.results.fragmenter = highlight.ContextFragmenter(maxchars=220, surround=60)
     hit.results.formatter = _MarkFormatter()
     fragments = hit.highlights("body", text=text, top=2)
