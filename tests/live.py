@@ -90,12 +90,12 @@ class Session:
         except urllib.error.HTTPError as error:
             return error.code, error.read().decode()
 
-    def submit(self, form_path, data, action=None):
-        """Fetch the page holding a form, then post `data` with its CSRF token."""
+    def submit(self, form_path, data):
+        """Fetch the page holding a form, then post `data` to it with its CSRF token."""
         status, page = self.request(form_path)
         assert status == 200, (form_path, status)
         token = CSRF.search(page).group(1)
-        return self.request(action or form_path, {**data, "csrf_token": token})
+        return self.request(form_path, {**data, "csrf_token": token})
 
     def json(self, path):
         status, body = self.request(path)

@@ -32,8 +32,6 @@ _LETTERS = str.maketrans({
 })
 _ARTICLES = ("بال", "كال", "ال", "لل")
 
-_stemmers = {}
-
 # Words that say nothing about a topic, by their normalised form. They stay in the index
 # (phrases need them); only suggestions ("similar topics") leave them out.
 STOPWORDS = frozenset("""
@@ -45,6 +43,8 @@ should so that the their this to was we what when where which who why will with 
 au aux avec ce ces comment dans de des du elle en est et il je la le les leur mes mon ne nos
 notre nous ou par pas pour quand que quel quelle qui sa se son sur un une vos votre vous
 """.split())
+
+_stemmers = {}
 
 
 def _stemmer(language):

@@ -56,6 +56,5 @@ def similar():
     topics = similar_topics(current_user, request.args.get("title", ""))
     return jsonify(topics=[{
         "id": t.id, "title": t.title, "community": t.community.name, "category": t.category.name,
-        "posts_count": t.posts_count,
         "url": url_for("topics.show", slug=t.slug, topic_id=t.id),
     } for t in topics])
