@@ -5,81 +5,75 @@
   "use strict";
   var token = document.querySelector('meta[name="csrf-token"]');
 
-  function attachPreview(textarea) {
-    var target = document.getElementById(textarea.getAttribute("data-preview-target"));
-    var url = textarea.getAttribute("data-preview-url");
+  // Calls request() (a fetch giving JSON) once the field has been still for `delay` ms,
+  // and hands the answer to show(), unless a newer request was sent meanwhile.
+  // request() may return null to send nothing. Offline, what is shown stays.
+  function whileTyping(field, delay, request, show) {
     var timer = null;
     var sent = 0;
 
-    function render() {
+    function run() {
       var ticket = ++sent;
+      var pending = request();
+      if (!pending) { return; }
+      pending
+        .then(function (response) { return response.json(); })
+        .then(function (data) { if (ticket === sent) { show(data); } })
+        .catch(function () {});
+    }
+
+    field.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(run, delay);
+    });
+    if (field.value) { run(); }
+  }
+
+  function attachPreview(textarea) {
+    var target = document.getElementById(textarea.getAttribute("data-preview-target"));
+    var url = textarea.getAttribute("data-preview-url");
+    whileTyping(textarea, 350, function () {
       var body = new FormData();
       body.append("raw", textarea.value);
-      fetch(url, {
+      return fetch(url, {
         method: "POST",
         body: body,
         credentials: "same-origin",
         headers: token ? { "X-CSRFToken": token.content } : {}
-      })
-        .then(function (response) { return response.json(); })
-        .then(function (data) {
-          // A slow answer must not overwrite a newer one.
-          if (ticket === sent) { target.innerHTML = data.html || ""; }
-        })
-        .catch(function () { /* offline: keep the last preview */ });
-    }
+      });
+    }, function (data) { target.innerHTML = data.html || ""; });
+  }
 
-    textarea.addEventListener("input", function () {
-      clearTimeout(timer);
-      timer = setTimeout(render, 350);
+  function topicItem(topic) {
+    var li = document.createElement("li");
+    var link = document.createElement("a");
+    link.href = topic.url;
+    link.target = "_blank";
+    link.dir = "auto";
+    link.textContent = topic.title;
+    var where = document.createElement("span");
+    where.className = "meta";
+    [topic.community, topic.category].forEach(function (text, n) {
+      var part = document.createElement("bdi");
+      part.textContent = text;
+      where.append(n ? " · " : "", part);
     });
-    if (textarea.value) { render(); }
+    li.append(link, " ", where);
+    return li;
   }
 
   function attachSimilar(input) {
     var box = document.getElementById(input.getAttribute("data-similar-target"));
     var list = box.querySelector("ul");
     var url = input.getAttribute("data-similar-url");
-    var timer = null;
-    var sent = 0;
-
-    function item(topic) {
-      var li = document.createElement("li");
-      var link = document.createElement("a");
-      link.href = topic.url;
-      link.target = "_blank";
-      link.dir = "auto";
-      link.textContent = topic.title;
-      var where = document.createElement("span");
-      where.className = "meta";
-      [topic.community, topic.category].forEach(function (text, n) {
-        var part = document.createElement("bdi");
-        part.textContent = text;
-        where.append(n ? " · " : "", part);
-      });
-      li.append(link, " ", where);
-      return li;
-    }
-
-    function lookup() {
+    whileTyping(input, 400, function () {
       var title = input.value.trim();
-      var ticket = ++sent;
-      if (title.length < 3) { box.hidden = true; return; }
-      fetch(url + "?title=" + encodeURIComponent(title), { credentials: "same-origin" })
-        .then(function (response) { return response.json(); })
-        .then(function (data) {
-          if (ticket !== sent) { return; }
-          list.replaceChildren.apply(list, data.topics.map(item));
-          box.hidden = data.topics.length === 0;
-        })
-        .catch(function () { /* offline: keep what is shown */ });
-    }
-
-    input.addEventListener("input", function () {
-      clearTimeout(timer);
-      timer = setTimeout(lookup, 400);
+      if (title.length < 3) { box.hidden = true; return null; }
+      return fetch(url + "?title=" + encodeURIComponent(title), { credentials: "same-origin" });
+    }, function (data) {
+      list.replaceChildren.apply(list, data.topics.map(topicItem));
+      box.hidden = data.topics.length === 0;
     });
-    if (input.value) { lookup(); }
   }
 
   document.querySelectorAll("textarea[data-preview-url]").forEach(attachPreview);

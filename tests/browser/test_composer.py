@@ -26,3 +26,14 @@ def test_typing_a_title_shows_similar_topics_already_discussed(page, community):
     assert link.all_text_contents() == ["إدارة الوقت في الحصص المزدحمة"]
     page.fill("#title", "")
     similar.wait_for(state="hidden")
+
+
+def test_the_preview_shows_the_post_as_it_will_be_saved_while_typing(page, community):
+    member = make_member(community)
+    db.session.commit()
+    log_in(page, member)
+    page.goto(f"/communities/{community.slug}/new-topic")
+    page.fill("#raw", "**خطوة أولى** <script>alert(1)</script>")
+    page.locator("#preview strong").wait_for()
+    assert page.locator("#preview strong").text_content() == "خطوة أولى"
+    assert page.locator("#preview script").count() == 0
