@@ -8,8 +8,11 @@ WORKERS ?= 2
 FLASK := $(BIN)/flask --app wsgi
 PO := $(wildcard forum/translations/*/LC_MESSAGES/messages.po)
 MO := $(PO:.po=.mo)
+# Front-end packages (axe-core for the accessibility tests; the font's source), when npm is here.
+NODE_MODULES := $(if $(shell command -v npm 2>/dev/null),node_modules/.package-lock.json)
+FONT_PACKAGE := node_modules/@fontsource/ibm-plex-sans-arabic
 
-.PHONY: run test translations extract-messages bench clean
+.PHONY: run test translations extract-messages bench fonts clean
 
 run: $(VENV)/.runtime $(MO)
 	$(FLASK) db upgrade
@@ -19,7 +22,7 @@ run: $(VENV)/.runtime $(MO)
 	@echo ""
 	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - wsgi:app
 
-test: $(VENV)/.dev $(MO)
+test: $(VENV)/.dev $(MO) $(NODE_MODULES)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 bench: $(VENV)/.dev $(MO)
@@ -35,6 +38,19 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+# The Arabic typeface is committed in static/fonts; after changing its version in
+# package.json, copy it again (and update the file names in static/css/forum.css).
+fonts: node_modules/.package-lock.json
+	version=$$(node -p "require('./$(FONT_PACKAGE)/package.json').version"); \
+	for weight in 400 700; do \
+	  cp $(FONT_PACKAGE)/files/ibm-plex-sans-arabic-arabic-$$weight-normal.woff2 \
+	     static/fonts/ibm-plex-sans-arabic-$$version-arabic-$$weight.woff2; \
+	done
+	cp $(FONT_PACKAGE)/LICENSE static/fonts/OFL.txt
+
 # Compiled catalogs are build products, made from the committed .po files.
 %.mo: %.po $(VENV)/.runtime
 	$(BIN)/pybabel compile --use-fuzzy -i $< -o $@
@@ -46,4 +62,4 @@ extract-messages: $(VENV)/.runtime
 	$(BIN)/pybabel update -i forum/translations/messages.pot -d forum/translations --no-fuzzy-matching --ignore-obsolete
 
 clean:
-	rm -rf $(VENV) $(MO)
+	rm -rf $(VENV) $(MO) node_modules

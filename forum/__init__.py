@@ -19,6 +19,7 @@ def create_app(config_class=None):
     register_search(app)
     register_templates(app)
     register_security_headers(app)
+    register_assets(app)
     register_cli(app)
     return app
 
@@ -65,6 +66,12 @@ def register_security_headers(app):
     from forum.security import init_security_headers
 
     init_security_headers(app)
+
+
+def register_assets(app):
+    from forum.assets import init_assets
+
+    init_assets(app)
 
 
 def register_cli(app):
