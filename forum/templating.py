@@ -1,5 +1,6 @@
 """What every template may use: permission predicates, locale and direction, date helpers."""
 from flask_babel import format_datetime, format_timedelta, get_locale
+from flask import session
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -34,12 +35,19 @@ def isolate(value):
     return Markup("<bdi>{}</bdi>").format(value)
 
 
+def initial(name):
+    """The letter of a letter avatar: the first letter of the name (Arabic or Latin),
+    skipping marks, digits and invisible characters."""
+    return next((c for c in name if c.isalpha()), "?").upper()
+
+
 def init_templating(app):
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.filters["relative_time"] = relative_time
     app.jinja_env.filters["full_time"] = full_time
     app.jinja_env.filters["isolate"] = isolate
+    app.jinja_env.filters["initial"] = initial
     # Globals, not context, so that imported macros see them too.
     app.jinja_env.globals.update({name: getattr(permissions, name) for name in TEMPLATE_PERMISSIONS})
     app.jinja_env.globals["current_user"] = current_user
@@ -51,4 +59,5 @@ def init_templating(app):
             "page_language": language,
             "page_direction": "rtl" if language in RTL_LANGUAGES else "ltr",
             "language_names": LANGUAGE_NAMES,
+            "sent_drafts": session.pop("sent_drafts", []),
         }

@@ -170,9 +170,30 @@ def live_server(app):
 
 
 @pytest.fixture
-def page(browser, live_server):
-    """A fresh browser tab (its own cookies) in Arabic, with the base URL set."""
-    context = browser.new_context(base_url=live_server, locale="ar")
-    tab = context.new_page()
-    yield tab
-    context.close()
+def open_tab(browser, live_server):
+    """Opens browser tabs on the live server, each with its own cookies:
+    `open_tab(locale="en", width=360, height=740, dark=False)`. Every console error,
+    uncaught exception and Content-Security-Policy refusal in them fails the test."""
+    contexts, problems = [], []
+
+    def open_(locale="ar", width=1280, height=900, dark=False):
+        context = browser.new_context(base_url=live_server, locale=locale,
+                                      viewport={"width": width, "height": height},
+                                      color_scheme="dark" if dark else "light")
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        tab = context.new_page()
+        tab.on("console", lambda message: message.type == "error" and problems.append(message.text))
+        tab.on("pageerror", lambda error: problems.append(str(error)))
+        return tab
+
+    yield open_
+    for context in contexts:
+        context.close()
+    assert problems == [], "the browser reported errors"
+
+
+@pytest.fixture
+def page(open_tab):
+    """A fresh browser tab in Arabic, with the base URL set."""
+    return open_tab()

@@ -16,7 +16,7 @@ def _asset_urls(html):
 
 def test_css_and_js_urls_carry_a_hash_of_their_content_and_are_cached_for_a_year(client):
     urls = _asset_urls(client.get("/").text)
-    assert {urlsplit(url).path for url in urls} >= {"/static/css/forum.css", "/static/js/composer.js"}
+    assert {urlsplit(url).path for url in urls} >= {"/static/css/forum.css", "/static/js/forum.js"}
     for url in urls:
         response = client.get(url)
         assert response.status_code == 200 and response.headers["Cache-Control"] == LONG_CACHE, url

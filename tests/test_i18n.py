@@ -1,3 +1,4 @@
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -69,3 +70,32 @@ def test_every_message_is_translated_in_arabic_and_french(tmp_path):
 def test_arabic_uses_its_six_plural_forms(app, count, words):
     with app.test_request_context("/"):
         assert ngettext("%(num)d reply", "%(num)d replies", count) == words
+
+
+TEMPLATES = ROOT / "templates"
+JINJA = re.compile(r"\{#.*?#\}|\{%.*?%\}|\{\{.*?\}\}", re.S)
+TRANSLATABLE_ATTRIBUTES = re.compile(r'\b(?:title|alt|placeholder|aria-label)="([^"]*)"')
+# Text that is not a language: marks, symbols and the letters drawn on the toolbar's buttons.
+NOT_WORDS = {"B", "I"}
+
+
+def _unmarked_text(source):
+    """Words in a template that reach the page without passing through a translation call."""
+    attributes = [value for value in TRANSLATABLE_ATTRIBUTES.findall(source) if "{{" not in value]
+    text = JINJA.sub(" ", source)
+    # Code (such as the search syntax) is the same in every language.
+    text = re.sub(r"<code\b.*?</code>|<!--.*?-->|<[^>]*>|&\w+;", " ", text, flags=re.S)
+    words = [word for word in text.split() + attributes if re.search(r"[^\W\d_]", word)]
+    return [word for word in words if word not in NOT_WORDS]
+
+
+def test_every_word_in_the_templates_is_marked_for_translation():
+    unmarked = {str(path.relative_to(TEMPLATES)): words for path in sorted(TEMPLATES.rglob("*.html"))
+                if (words := _unmarked_text(path.read_text()))}
+    assert unmarked == {}
+
+
+def test_the_check_for_unmarked_words_finds_them():
+    assert _unmarked_text('<p title="Hello">{{ _("Fine") }} مرحبا</p>') == ["مرحبا", "Hello"]
+    assert _unmarked_text('<code>in:title</code> <!-- note -->') == []
+    assert _unmarked_text('<a href="{{ url }}" title="{{ _(\'x\') }}">{{ name }}</a> · #{{ n }}') == []

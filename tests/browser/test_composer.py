@@ -1,14 +1,7 @@
 """The composer in a real browser."""
 from forum.extensions import db
-from tests.factories import PASSWORD, make_member, make_topic
-
-
-def log_in(page, user):
-    page.goto("/login")
-    page.fill("#login", user.username)
-    page.fill("#password", PASSWORD)
-    page.click("main button[type=submit], main input[type=submit]")
-    page.wait_for_url("**/")
+from tests.browser.helpers import log_in
+from tests.factories import make_member, make_topic
 
 
 def test_typing_a_title_shows_similar_topics_already_discussed(page, community):

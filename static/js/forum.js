@@ -1,0 +1,286 @@
+// Halaqa's one script. Every page works without it: the composer is a plain textarea whose
+// Preview button asks the server, and every action is a link or a form. With it: live
+// preview, similar topics, a formatting toolbar, drafts kept in the browser until the server
+// has them, quoting, and j/k to move through topics and posts.
+(function () {
+  "use strict";
+  var token = document.querySelector('meta[name="csrf-token"]');
+  var DRAFT_PREFIX = "halaqa-draft:";
+  var DRAFT_DAYS = 30;
+
+  // --- Typing ------------------------------------------------------------------------------
+
+  // Calls request() (a fetch giving JSON) once the field has been still for `delay` ms,
+  // and hands the answer to show(), unless a newer request was sent meanwhile.
+  // request() may return null to send nothing. Offline, what is shown stays.
+  function whileTyping(field, delay, request, show) {
+    var timer = null;
+    var sent = 0;
+
+    function run() {
+      var ticket = ++sent;
+      var pending = request();
+      if (!pending) { return; }
+      pending
+        .then(function (response) { return response.json(); })
+        .then(function (data) { if (ticket === sent) { show(data); } })
+        .catch(function () {});
+    }
+
+    field.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(run, delay);
+    });
+    if (field.value) { run(); }
+  }
+
+  function attachPreview(textarea) {
+    var target = document.getElementById(textarea.getAttribute("data-preview-target"));
+    var url = textarea.getAttribute("data-preview-url");
+    whileTyping(textarea, 350, function () {
+      var body = new FormData();
+      body.append("raw", textarea.value);
+      return fetch(url, {
+        method: "POST",
+        body: body,
+        credentials: "same-origin",
+        headers: token ? { "X-CSRFToken": token.content } : {}
+      });
+    }, function (data) { target.innerHTML = data.html || ""; });
+  }
+
+  function topicItem(topic) {
+    var li = document.createElement("li");
+    var link = document.createElement("a");
+    link.href = topic.url;
+    link.target = "_blank";
+    link.dir = "auto";
+    link.textContent = topic.title;
+    var where = document.createElement("span");
+    where.className = "meta";
+    [topic.community, topic.category].forEach(function (text, n) {
+      var part = document.createElement("bdi");
+      part.textContent = text;
+      where.append(n ? " · " : "", part);
+    });
+    li.append(link, " ", where);
+    return li;
+  }
+
+  function attachSimilar(input) {
+    var box = document.getElementById(input.getAttribute("data-similar-target"));
+    var list = box.querySelector("ul");
+    var url = input.getAttribute("data-similar-url");
+    whileTyping(input, 400, function () {
+      var title = input.value.trim();
+      if (title.length < 3) { box.hidden = true; return null; }
+      return fetch(url + "?title=" + encodeURIComponent(title), { credentials: "same-origin" });
+    }, function (data) {
+      list.replaceChildren.apply(list, data.topics.map(topicItem));
+      box.hidden = data.topics.length === 0;
+    });
+  }
+
+  // --- Editing the text --------------------------------------------------------------------
+
+  // Replaces the selection with `text` (keeping the browser's undo), then selects
+  // [selectFrom, selectTo) of the inserted text.
+  function replaceSelection(textarea, text, selectFrom, selectTo) {
+    var start = textarea.selectionStart;
+    textarea.focus();
+    if (!document.execCommand("insertText", false, text)) {
+      textarea.setRangeText(text, start, textarea.selectionEnd, "end");
+      textarea.dispatchEvent(new Event("input", { bubbles: true }));
+    }
+    textarea.setSelectionRange(start + selectFrom, start + selectTo);
+  }
+
+  function wrap(textarea, before, after) {
+    var selected = textarea.value.slice(textarea.selectionStart, textarea.selectionEnd);
+    replaceSelection(textarea, before + selected + after, before.length, before.length + selected.length);
+  }
+
+  // Prefixes every line the selection touches; `prefix(n)` gives the n-th line's prefix.
+  function prefixLines(textarea, prefix) {
+    var value = textarea.value;
+    var start = value.lastIndexOf("\n", textarea.selectionStart - 1) + 1;
+    var end = value.indexOf("\n", Math.max(textarea.selectionEnd, start));
+    if (end === -1) { end = value.length; }
+    textarea.setSelectionRange(start, end);
+    var lines = value.slice(start, end).split("\n").map(function (line, n) { return prefix(n) + line; });
+    var text = lines.join("\n");
+    replaceSelection(textarea, text, text.length, text.length);
+  }
+
+  var FORMATS = {
+    bold: function (t) { wrap(t, "**", "**"); },
+    italic: function (t) { wrap(t, "*", "*"); },
+    heading: function (t) { prefixLines(t, function () { return "## "; }); },
+    bullets: function (t) { prefixLines(t, function () { return "- "; }); },
+    numbers: function (t) { prefixLines(t, function (n) { return (n + 1) + ". "; }); },
+    quote: function (t) { prefixLines(t, function () { return "> "; }); },
+    code: function (t) {
+      var selected = t.value.slice(t.selectionStart, t.selectionEnd);
+      if (selected.indexOf("\n") === -1) { wrap(t, "`", "`"); } else { wrap(t, "```\n", "\n```"); }
+    },
+    link: function (t) {
+      var selected = t.value.slice(t.selectionStart, t.selectionEnd);
+      var text = "[" + selected + "](https://)";
+      // Select the address to type over it.
+      replaceSelection(t, text, selected.length + 3, text.length - 1);
+    }
+  };
+
+  function attachToolbar(textarea) {
+    var toolbar = textarea.parentNode.querySelector(".composer-toolbar");
+    if (!toolbar) { return; }
+    toolbar.hidden = false;
+    toolbar.addEventListener("click", function (event) {
+      var button = event.target.closest("button[data-format]");
+      if (button) { FORMATS[button.getAttribute("data-format")](textarea); }
+    });
+    textarea.addEventListener("keydown", function (event) {
+      if (!(event.ctrlKey || event.metaKey) || event.altKey) { return; }
+      var format = { KeyB: "bold", KeyI: "italic" }[event.code];
+      if (format) { event.preventDefault(); FORMATS[format](textarea); }
+    });
+  }
+
+  // --- Drafts ------------------------------------------------------------------------------
+
+  function storage() {
+    try { return window.localStorage; } catch (error) { return null; }
+  }
+
+  // Drafts the server has now saved (it names them after a successful post).
+  function forgetSentDrafts() {
+    var sent = document.querySelector('meta[name="sent-drafts"]');
+    var store = storage();
+    if (!sent || !store) { return; }
+    sent.content.split(" ").forEach(function (key) { store.removeItem(DRAFT_PREFIX + key); });
+  }
+
+  function draftFields(form) {
+    return Array.prototype.filter.call(form.elements, function (field) {
+      return field.name && field.name !== "csrf_token" &&
+        (field.tagName === "TEXTAREA" || field.tagName === "SELECT" ||
+         ["text", "hidden", "search"].indexOf(field.type) !== -1);
+    });
+  }
+
+  function attachDraft(textarea) {
+    var store = storage();
+    var form = textarea.form;
+    var key = DRAFT_PREFIX + textarea.getAttribute("data-draft");
+    var fields = draftFields(form);
+    var notice = textarea.parentNode.querySelector(".draft-notice");
+    var submitting = false;
+    var timer = null;
+
+    function save() {
+      if (!store) { return; }
+      var values = {};
+      fields.forEach(function (field) { values[field.name] = field.value; });
+      try {
+        if (textarea.value.trim()) {
+          store.setItem(key, JSON.stringify({ saved: Date.now(), values: values }));
+        } else {
+          store.removeItem(key);
+        }
+      } catch (error) { /* Storage full or refused: the warning before leaving still holds. */ }
+    }
+
+    function restore() {
+      var draft = null;
+      try { draft = JSON.parse(store.getItem(key)); } catch (error) { return; }
+      if (!draft || !draft.values || Date.now() - draft.saved > DRAFT_DAYS * 864e5) { return; }
+      var differs = fields.some(function (field) {
+        return field.name in draft.values && draft.values[field.name] !== field.value;
+      });
+      if (!differs) { return; }
+      fields.forEach(function (field) {
+        if (field.name in draft.values) { field.value = draft.values[field.name]; }
+      });
+      if (notice) { notice.hidden = false; }
+    }
+
+    if (store) { restore(); }
+    if (notice) {
+      notice.querySelector("[data-discard-draft]").addEventListener("click", function () {
+        fields.forEach(function (field) { field.value = field.defaultValue; });
+        if (store) { store.removeItem(key); }
+        notice.hidden = true;
+        textarea.dispatchEvent(new Event("input", { bubbles: true }));
+        textarea.focus();
+      });
+    }
+    form.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(save, 300);
+    });
+    form.addEventListener("submit", function () { submitting = true; save(); });
+    window.addEventListener("pagehide", save);
+    window.addEventListener("beforeunload", function (event) {
+      if (!submitting && textarea.value.trim() && textarea.value !== textarea.defaultValue) {
+        event.preventDefault();
+        event.returnValue = "";
+      }
+    });
+  }
+
+  // --- Quoting -----------------------------------------------------------------------------
+
+  function attachQuote(button) {
+    var reply = document.querySelector(".reply-box textarea");
+    if (!reply) { return; }
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var cooked = button.closest(".post").querySelector(".cooked");
+      var selection = window.getSelection();
+      var text = "";
+      if (selection && !selection.isCollapsed &&
+          cooked.contains(selection.anchorNode) && cooked.contains(selection.focusNode)) {
+        text = selection.toString();
+      }
+      if (!text.trim()) { text = cooked.innerText; }
+      var quoted = text.trim().split("\n").map(function (line) { return "> " + line; }).join("\n");
+      var before = reply.value && !/\n\n$/.test(reply.value) ? (/\n$/.test(reply.value) ? "\n" : "\n\n") : "";
+      var target = reply.form.elements.reply_to;
+      if (target && !target.value) { target.value = button.getAttribute("data-post-number"); }
+      reply.setSelectionRange(reply.value.length, reply.value.length);
+      var block = before + button.getAttribute("data-attribution") + "\n" + quoted + "\n\n";
+      replaceSelection(reply, block, block.length, block.length);
+      reply.scrollIntoView({ block: "center" });
+    });
+  }
+
+  // --- Moving with the keyboard ------------------------------------------------------------
+
+  // j and k (by key position, so they work on an Arabic keyboard too) move to the next and
+  // previous topic in a list, or post in a topic.
+  function attachKeyboardNavigation() {
+    var items = Array.prototype.slice.call(document.querySelectorAll(".topic-row, .post"));
+    if (!items.length) { return; }
+    document.addEventListener("keydown", function (event) {
+      var step = { KeyJ: 1, KeyK: -1 }[event.code];
+      if (!step || event.ctrlKey || event.metaKey || event.altKey ||
+          event.target.closest("input, textarea, select, [contenteditable]")) { return; }
+      var current = items.findIndex(function (item) { return item.contains(document.activeElement); });
+      var next = items[Math.min(Math.max(current + step, 0), items.length - 1)];
+      var focusable = next.classList.contains("topic-row") ? next.querySelector(".topic-title") : next;
+      event.preventDefault();
+      focusable.focus();
+      next.scrollIntoView({ block: "nearest" });
+    });
+  }
+
+  forgetSentDrafts();
+  document.querySelectorAll("textarea[data-preview-url]").forEach(attachPreview);
+  document.querySelectorAll("input[data-similar-url]").forEach(attachSimilar);
+  document.querySelectorAll("textarea[data-draft]").forEach(function (textarea) {
+    attachToolbar(textarea);
+    attachDraft(textarea);
+  });
+  document.querySelectorAll(".quote-button").forEach(attachQuote);
+  attachKeyboardNavigation();
+})();

@@ -1,0 +1,29 @@
+"""What the browser tests share: signing in, and a small forum to look at."""
+from forum.extensions import db
+from tests.factories import PASSWORD, make_community, make_member, make_reply, make_topic, make_user
+
+
+def log_in(page, user):
+    page.goto("/login")
+    page.fill("#login", user.username)
+    page.fill("#password", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/")
+
+
+def small_forum():
+    """A community with an Arabic topic (a reply, an English reply, a quote, a code block and a
+    table), an English topic, and a member to sign in as. Returns (community, topic, member)."""
+    community = make_community("zarqa", name="مجتمع التعلم المهني – الزرقاء")
+    member = make_member(community, make_user("mona", display_name="منى القاسم"))
+    other = make_member(community, make_user("khalid", display_name="خالد الحداد"))
+    topic = make_topic(community, other, kind="practices", title="بطاقات الخروج التي تغيّر درس الغد",
+                       raw="جربنا **بطاقات الخروج** في الصف السابع لمدة 3 أسابيع (من 1 إلى 21 مارس).\n\n"
+                           "| الأسبوع | النسبة |\n|---|---|\n| 1 | 40% |\n| 3 | 75% |\n\n"
+                           "```\nscore = correct / total\n```")
+    make_reply(topic, member, raw="> جربنا بطاقات الخروج\n\nفكرة رائعة، سأجربها مع الصف التاسع.")
+    make_reply(topic, raw="We tried this in grade 8 (English class): it works, 100%.")
+    make_topic(community, member, title="How do we welcome new teachers?",
+               raw="A question for the coordinators.")
+    db.session.commit()
+    return community, topic, member
