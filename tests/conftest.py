@@ -171,15 +171,15 @@ def live_server(app):
 
 @pytest.fixture
 def open_tab(browser, live_server):
-    """Opens browser tabs on the live server, each with its own cookies:
-    `open_tab(locale="en", width=360, height=740, dark=False)`. Every console error,
+    """Opens browser tabs on the live server, each with its own cookies and cache:
+    `open_tab(locale="en", width=360, height=740, dark=False, storage_state=None)`. Every console error,
     uncaught exception and Content-Security-Policy refusal in them fails the test."""
     contexts, problems = [], []
 
-    def open_(locale="ar", width=1280, height=900, dark=False):
+    def open_(locale="ar", width=1280, height=900, dark=False, storage_state=None):
         context = browser.new_context(base_url=live_server, locale=locale,
                                       viewport={"width": width, "height": height},
-                                      color_scheme="dark" if dark else "light")
+                                      color_scheme="dark" if dark else "light", storage_state=storage_state)
         context.set_default_timeout(10_000)
         contexts.append(context)
         tab = context.new_page()

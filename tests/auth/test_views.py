@@ -81,3 +81,10 @@ def test_logout_signs_out(client, auth):
     auth.login(user)
     client.post("/logout")
     assert "تسجيل الدخول" in client.get("/").text
+
+
+def test_form_fields_carry_no_empty_aria_attributes(client):
+    # An attribute left unset must be left out, not written as the text "None".
+    for path in ("/login", "/register"):
+        assert '="None"' not in client.get(path).text, path
+    assert 'aria-describedby="username-help"' in client.get("/register").text

@@ -30,3 +30,61 @@ def test_the_preview_shows_the_post_as_it_will_be_saved_while_typing(page, commu
     page.locator("#preview strong").wait_for()
     assert page.locator("#preview strong").text_content() == "خطوة أولى"
     assert page.locator("#preview script").count() == 0
+
+
+def test_a_draft_survives_a_reload_until_the_server_has_it(page, community):
+    member = make_member(community)
+    db.session.commit()
+    log_in(page, member)
+    composer = f"/communities/{community.slug}/new-topic"
+    page.goto(composer)
+    page.fill("#title", "مسودة عن التقويم التكويني")
+    page.locator("#raw").press_sequentially("فكرة أولى لم تكتمل")
+    page.wait_for_timeout(400)
+    page.reload()
+    assert page.input_value("#title") == "مسودة عن التقويم التكويني"
+    assert page.input_value("#raw") == "فكرة أولى لم تكتمل"
+    notice = page.locator(".draft-notice")
+    assert notice.is_visible()
+
+    notice.get_by_role("button").click()
+    assert page.input_value("#raw") == "" and page.input_value("#title") == ""
+    page.reload()
+    assert page.input_value("#raw") == "" and notice.is_hidden()
+
+    page.fill("#title", "موضوع أرسل فعلا إلى الخادم")
+    page.locator("#raw").press_sequentially("نص كامل هذه المرة")
+    page.get_by_role("button", name="نشر الموضوع").click()
+    page.wait_for_url("**/t/**")
+    page.goto(composer)
+    assert page.input_value("#raw") == "" and notice.is_hidden()
+
+
+def test_leaving_with_unsent_text_asks_first(page, community):
+    member = make_member(community)
+    db.session.commit()
+    log_in(page, member)
+    page.goto(f"/communities/{community.slug}/new-topic")
+    page.locator("#raw").press_sequentially("نص لم يرسل")
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.dismiss()))
+    page.close(run_before_unload=True)
+    page.wait_for_timeout(300)
+    assert dialogs == ["beforeunload"]
+
+
+def test_the_toolbar_formats_the_selected_lines(page, community):
+    member = make_member(community)
+    db.session.commit()
+    log_in(page, member)
+    page.goto(f"/communities/{community.slug}/new-topic")
+    page.fill("#raw", "الخطوة الأولى\nالخطوة الثانية")
+    page.locator("#raw").select_text()
+    page.get_by_role("button", name="قائمة مرقمة").click()
+    assert page.input_value("#raw") == "1. الخطوة الأولى\n2. الخطوة الثانية"
+    page.fill("#raw", "المرجع")
+    page.locator("#raw").select_text()
+    page.get_by_role("button", name="رابط").click()
+    page.keyboard.type("https://example.org/guide")
+    assert page.input_value("#raw") == "[المرجع](https://example.org/guide)"
+    page.locator("#preview a").wait_for()
