@@ -67,6 +67,14 @@ def show_post(slug, topic_id, post_number):
     return redirect(topic_url(topic, page=page if page > 1 else None) + f"#post-{post_number}")
 
 
+@bp.route("/p/<int:post_id>")
+def permalink(post_id):
+    """A post's short, stable address (quotes link here): wherever the post now is."""
+    post = _viewable_post(post_id)
+    return redirect(url_for("topics.show_post", slug=post.topic.slug, topic_id=post.topic_id,
+                            post_number=post.post_number))
+
+
 @bp.route("/communities/<slug>/new-topic", methods=["GET", "POST"])
 @login_required
 def new(slug):

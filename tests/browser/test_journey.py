@@ -47,7 +47,9 @@ def test_a_new_member_takes_part_from_sign_up_to_search(page):
     page.locator(".reply-box").get_by_role("button", name="رد", exact=True).click()
     page.locator("#post-3").wait_for()
     assert page.locator("#post-3 blockquote").inner_text().strip() == "نحتاج خطة واضحة"
-    assert re.search(r"/t/[^/]+/\d+/1$", page.locator("#post-3 .cooked a").first.get_attribute("href"))
+    assert re.fullmatch(r"/p/\d+", page.locator("#post-3 .cooked a").first.get_attribute("href"))
+    page.locator("#post-3 .cooked a").first.click()
+    page.wait_for_url("**#post-1")
     assert page.locator("#post-3 .reply-to").is_visible()
 
     page.locator("#post-2").get_by_role("link", name="تعديل").click()

@@ -1,6 +1,7 @@
 from urllib.parse import quote, unquote
 
 import pytest
+from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import Post, PostRevision, Topic
@@ -181,3 +182,16 @@ def test_preview_without_javascript_renders_on_the_form_page(member_client, comm
 def test_posts_are_shown_with_their_own_direction(client, community):
     topic = make_topic(community, raw="An English post in an Arabic community")
     assert '<div class="cooked" dir="auto"><p>An English post' in client.get(topic_url(topic)).text
+
+
+def test_a_post_permalink_leads_to_the_post_and_hides_what_the_reader_cannot_see(client):
+    topic = make_topic(make_community())
+    reply = make_reply(topic)
+    hidden_topic = make_topic(make_community(visibility="members"))
+    db.session.commit()
+    response = client.get(f"/p/{reply.id}")
+    assert response.status_code == 302
+    assert unquote(response.location) == f"/t/{topic.slug}/{topic.id}/2"
+    hidden_post = db.session.scalars(select(Post).where(Post.topic_id == hidden_topic.id)).one()
+    assert client.get(f"/p/{hidden_post.id}").status_code == 404
+    assert client.get("/p/999999").status_code == 404
