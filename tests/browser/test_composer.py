@@ -1,7 +1,19 @@
 """The composer in a real browser."""
+import pytest
+
 from forum.extensions import db
 from tests.browser.helpers import log_in
 from tests.factories import make_member, make_topic
+
+
+@pytest.fixture
+def composer(page, community):
+    """A member on the new-topic page of their community."""
+    member = make_member(community)
+    db.session.commit()
+    log_in(page, member)
+    page.goto(f"/communities/{community.slug}/new-topic")
+    return page
 
 
 def test_typing_a_title_shows_similar_topics_already_discussed(page, community):
@@ -21,11 +33,8 @@ def test_typing_a_title_shows_similar_topics_already_discussed(page, community):
     similar.wait_for(state="hidden")
 
 
-def test_the_preview_shows_the_post_as_it_will_be_saved_while_typing(page, community):
-    member = make_member(community)
-    db.session.commit()
-    log_in(page, member)
-    page.goto(f"/communities/{community.slug}/new-topic")
+def test_the_preview_shows_the_post_as_it_will_be_saved_while_typing(composer):
+    page = composer
     page.fill("#raw", "**خطوة أولى** <script>alert(1)</script>")
     page.locator("#preview strong").wait_for()
     assert page.locator("#preview strong").text_content() == "خطوة أولى"
@@ -60,11 +69,8 @@ def test_a_draft_survives_a_reload_until_the_server_has_it(page, community):
     assert page.input_value("#raw") == "" and notice.is_hidden()
 
 
-def test_leaving_with_unsent_text_asks_first(page, community):
-    member = make_member(community)
-    db.session.commit()
-    log_in(page, member)
-    page.goto(f"/communities/{community.slug}/new-topic")
+def test_leaving_with_unsent_text_asks_first(composer):
+    page = composer
     page.locator("#raw").press_sequentially("نص لم يرسل")
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.dismiss()))
@@ -73,11 +79,8 @@ def test_leaving_with_unsent_text_asks_first(page, community):
     assert dialogs == ["beforeunload"]
 
 
-def test_the_toolbar_formats_the_selected_lines(page, community):
-    member = make_member(community)
-    db.session.commit()
-    log_in(page, member)
-    page.goto(f"/communities/{community.slug}/new-topic")
+def test_the_toolbar_formats_the_selected_lines(composer):
+    page = composer
     page.fill("#raw", "الخطوة الأولى\nالخطوة الثانية")
     page.locator("#raw").select_text()
     page.get_by_role("button", name="قائمة مرقمة").click()
