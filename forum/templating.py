@@ -35,6 +35,11 @@ def isolate(value):
     return Markup("<bdi>{}</bdi>").format(value)
 
 
+def drop_none(attributes):
+    """Field attributes without those left unset: WTForms would write None as the text "None"."""
+    return {name: value for name, value in attributes.items() if value is not None}
+
+
 def initial(name):
     """The letter of a letter avatar: the first letter of the name (Arabic or Latin),
     skipping marks, digits and invisible characters."""
@@ -48,6 +53,7 @@ def init_templating(app):
     app.jinja_env.filters["full_time"] = full_time
     app.jinja_env.filters["isolate"] = isolate
     app.jinja_env.filters["initial"] = initial
+    app.jinja_env.filters["drop_none"] = drop_none
     # Globals, not context, so that imported macros see them too.
     app.jinja_env.globals.update({name: getattr(permissions, name) for name in TEMPLATE_PERMISSIONS})
     app.jinja_env.globals["current_user"] = current_user
