@@ -27,3 +27,15 @@ def small_forum():
                raw="A question for the coordinators.")
     db.session.commit()
     return community, topic, member
+
+
+def main_pages(community, topic):
+    """The pages every browser check visits (signed in), by name."""
+    return {
+        "home": "/",
+        "community": f"/communities/{community.slug}",
+        "topic": f"/t/{topic.slug}/{topic.id}",
+        "composer": f"/communities/{community.slug}/new-topic",
+        "search": "/search?q=بطاقات",
+        "profile": "/u/mona",
+    }

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.helpers import log_in, small_forum
+from tests.browser.helpers import log_in, main_pages, small_forum
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
@@ -40,13 +40,7 @@ def test_main_pages_have_no_serious_accessibility_violations(open_tab, axe_sourc
     page.goto("/login")
     found["login"] = serious_violations(page, axe_source)
     log_in(page, member)
-    for name, path in {
-        "home": "/",
-        "community": f"/communities/{community.slug}",
-        "topic": f"/t/{topic.slug}/{topic.id}",
-        "composer": f"/communities/{community.slug}/new-topic",
-        "search": "/search?q=بطاقات",
-    }.items():
+    for name, path in main_pages(community, topic).items():
         page.goto(path)
         found[name] = serious_violations(page, axe_source)
     assert {name: problems for name, problems in found.items() if problems} == {}

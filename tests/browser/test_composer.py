@@ -41,12 +41,8 @@ def test_the_preview_shows_the_post_as_it_will_be_saved_while_typing(composer):
     assert page.locator("#preview script").count() == 0
 
 
-def test_a_draft_survives_a_reload_until_the_server_has_it(page, community):
-    member = make_member(community)
-    db.session.commit()
-    log_in(page, member)
-    composer = f"/communities/{community.slug}/new-topic"
-    page.goto(composer)
+def test_a_draft_survives_a_reload_until_the_server_has_it(composer):
+    page, address = composer, composer.url
     page.fill("#title", "مسودة عن التقويم التكويني")
     page.locator("#raw").press_sequentially("فكرة أولى لم تكتمل")
     page.wait_for_timeout(400)
@@ -65,7 +61,7 @@ def test_a_draft_survives_a_reload_until_the_server_has_it(page, community):
     page.locator("#raw").press_sequentially("نص كامل هذه المرة")
     page.get_by_role("button", name="نشر الموضوع").click()
     page.wait_for_url("**/t/**")
-    page.goto(composer)
+    page.goto(address)
     assert page.input_value("#raw") == "" and notice.is_hidden()
 
 

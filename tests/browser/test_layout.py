@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.helpers import log_in, small_forum
+from tests.browser.helpers import log_in, main_pages, small_forum
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 VIEWPORTS = {"desktop": (1280, 900), "phone": (360, 740)}
@@ -12,17 +12,6 @@ VIEWPORTS = {"desktop": (1280, 900), "phone": (360, 740)}
 CONTROLS = (".site-header a, .site-header summary, .site-header input, .button, button, .post-header a,"
             " .post-actions a, .pagination a, .category-tabs a, .field input:not([type=checkbox]), .field.checkbox,"
             " .field select, .field textarea")
-
-
-def main_pages(community, topic):
-    return {
-        "home": "/",
-        "community": f"/communities/{community.slug}",
-        "topic": f"/t/{topic.slug}/{topic.id}",
-        "composer": f"/communities/{community.slug}/new-topic",
-        "search": "/search?q=بطاقات",
-        "profile": "/u/mona",
-    }
 
 
 @pytest.mark.parametrize("locale", ["ar", "en"])
