@@ -15,20 +15,25 @@ compress = Compress()
 
 
 class Fingerprints:
-    """A short hash of each static file's content, recomputed only when the file changes."""
+    """A short hash of each static file's content. With `watch`, the file is looked at on
+    every call and hashed again when it changed (for development); without, each file is
+    hashed once per process, since a deployment restarts the processes."""
 
-    def __init__(self, folder):
+    def __init__(self, folder, watch=True):
         self.folder = Path(folder)
+        self.watch = watch
         self._known = {}
 
     def __call__(self, filename):
+        known = self._known.get(filename)
+        if known is not None and not self.watch:
+            return known[1]
         path = self.folder / filename
         try:
             stat = path.stat()
         except OSError:
             return None
         key = (stat.st_mtime_ns, stat.st_size)
-        known = self._known.get(filename)
         if known is None or known[0] != key:
             known = (key, hashlib.sha256(path.read_bytes()).hexdigest()[:12])
             self._known[filename] = known
@@ -37,7 +42,8 @@ class Fingerprints:
 
 def init_assets(app):
     compress.init_app(app)
-    fingerprints = Fingerprints(app.static_folder)
+    developing = app.debug or bool(app.config.get("TEMPLATES_AUTO_RELOAD"))
+    fingerprints = Fingerprints(app.static_folder, watch=developing)
 
     @app.url_defaults
     def add_fingerprint(endpoint, values):

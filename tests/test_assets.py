@@ -39,6 +39,15 @@ def test_a_changed_file_gets_a_new_url(tmp_path):
     assert fingerprints("missing.css") is None
 
 
+def test_outside_development_each_file_is_hashed_once(tmp_path):
+    asset = tmp_path / "site.css"
+    asset.write_text("a { color: red }")
+    fingerprints = Fingerprints(tmp_path, watch=False)
+    first = fingerprints("site.css")
+    asset.unlink()
+    assert fingerprints("site.css") == first
+
+
 def test_pages_and_stylesheets_are_sent_compressed(client, community):
     css = client.get("/static/css/forum.css", headers={"Accept-Encoding": "gzip, deflate, br"})
     assert css.headers["Content-Encoding"] == "br"
