@@ -1,6 +1,6 @@
 """What every template may use: permission predicates, locale and direction, date helpers."""
 from flask_babel import format_datetime, format_timedelta, get_locale
-from flask import session
+from flask import request, session
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -35,6 +35,17 @@ def isolate(value):
     return Markup("<bdi>{}</bdi>").format(value)
 
 
+def draft_key(path):
+    """Where the composer script keeps the unsent text of the form posting to `path`."""
+    return f"{path}:{current_user.id}"
+
+
+def draft_sent():
+    """The text posted to this URL is saved: the next page rendered tells the browser to drop
+    the draft it kept (`<meta name="sent-drafts">`)."""
+    session["sent_drafts"] = [*session.get("sent_drafts", []), draft_key(request.path)]
+
+
 def drop_none(attributes):
     """Field attributes without those left unset: WTForms would write None as the text "None"."""
     return {name: value for name, value in attributes.items() if value is not None}
@@ -57,6 +68,7 @@ def init_templating(app):
     # Globals, not context, so that imported macros see them too.
     app.jinja_env.globals.update({name: getattr(permissions, name) for name in TEMPLATE_PERMISSIONS})
     app.jinja_env.globals["current_user"] = current_user
+    app.jinja_env.globals["draft_key"] = draft_key
 
     @app.context_processor
     def inject():

@@ -1,4 +1,4 @@
-from flask import abort, jsonify, redirect, render_template, request, session, url_for
+from flask import abort, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -11,6 +11,7 @@ from forum.models import Post, Topic
 from forum.services import posting, revising, stats
 from forum.services.content import valid_body
 from forum.services.errors import EditConflict, InvalidInput
+from forum.templating import draft_sent
 from forum.topics import bp
 from forum.topics.forms import EditForm, ReplyForm, TopicForm
 
@@ -19,12 +20,6 @@ def topic_url(topic, post_number=None, **kwargs):
     if post_number:
         return url_for("topics.show_post", slug=topic.slug, topic_id=topic.id, post_number=post_number, **kwargs)
     return url_for("topics.show", slug=topic.slug, topic_id=topic.id, **kwargs)
-
-
-def _draft_sent():
-    """The composer's text for this URL is saved: the next page tells the browser to drop
-    the draft it kept (see `sent_drafts` in templating)."""
-    session["sent_drafts"] = [*session.get("sent_drafts", []), f"{request.path}:{current_user.id}"]
 
 
 def _status(form):
@@ -95,7 +90,7 @@ def new(slug):
             except InvalidInput as error:
                 attach_error(form, error)
             else:
-                _draft_sent()
+                draft_sent()
                 return redirect(topic_url(topic))
     return render_template("topics/new.html", form=form, community=community, preview=preview), _status(form)
 
@@ -116,7 +111,7 @@ def reply(topic_id):
             except InvalidInput as error:
                 attach_error(form, error)
             else:
-                _draft_sent()
+                draft_sent()
                 return redirect(topic_url(topic, post.post_number))
     return render_template("topics/reply.html", form=form, topic=topic, preview=preview), _status(form)
 
@@ -146,7 +141,7 @@ def edit(post_id):
             except InvalidInput as error:
                 attach_error(form, error)
             else:
-                _draft_sent()
+                draft_sent()
                 return redirect(topic_url(topic, post.post_number))
     return render_template("topics/edit.html", form=form, post=post, topic=topic,
                            preview=preview, conflict=conflict), 409 if conflict else _status(form)
