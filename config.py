@@ -32,6 +32,8 @@ class Config:
     MAX_POST_LENGTH = _env_int("FORUM_MAX_POST_LENGTH", 32_000)
     EDIT_GRACE_SECONDS = _env_int("FORUM_EDIT_GRACE_SECONDS", 300)
     POSTS_PER_PAGE = 20
+    # Unopened topics of the last this many days (or since the previous visit, if longer) are new.
+    NEW_TOPIC_DAYS = _env_int("FORUM_NEW_TOPIC_DAYS", 2)
     TOPICS_PER_PAGE = 30
     MAX_INSTITUTIONS_PER_COMMUNITY = _env_int("FORUM_MAX_INSTITUTIONS", 20)
     # Whole request bodies above this are refused with 413 before any parsing.

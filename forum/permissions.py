@@ -6,17 +6,17 @@ from forum.extensions import db
 from forum.models import Community, Membership
 
 
-def _authenticated(user):
+def is_authenticated(user):
     return bool(user is not None and getattr(user, "is_authenticated", False))
 
 
 def is_staff(user):
-    return _authenticated(user) and user.is_staff
+    return is_authenticated(user) and user.is_staff
 
 
 def community_roles(user) -> dict[int, str]:
     """The user's role in each of their communities, read once per user object."""
-    if not _authenticated(user):
+    if not is_authenticated(user):
         return {}
     roles = user.__dict__.get("_community_roles")
     if roles is None:
@@ -54,19 +54,19 @@ def can_view_community(user, community):
 
 def can_moderate(user, community):
     """Site staff everywhere; a coordinator in their own community."""
-    return is_staff(user) or (_authenticated(user) and is_coordinator(user, community))
+    return is_staff(user) or (is_authenticated(user) and is_coordinator(user, community))
 
 
 def can_join(user, community):
-    return _authenticated(user) and community.is_public and not is_member(user, community)
+    return is_authenticated(user) and community.is_public and not is_member(user, community)
 
 
 def can_leave(user, community):
-    return _authenticated(user) and is_member(user, community)
+    return is_authenticated(user) and is_member(user, community)
 
 
 def _can_write(user):
-    return _authenticated(user) and not user.is_silenced() and not user.is_suspended()
+    return is_authenticated(user) and not user.is_silenced() and not user.is_suspended()
 
 
 def can_create_topic(user, community):

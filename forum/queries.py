@@ -3,12 +3,13 @@ statements, whatever the number of rows, and only what the user may see."""
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import func, literal, select
 from sqlalchemy.orm import joinedload
 
 from forum import permissions
 from forum.extensions import db
-from forum.models import Category, Community, Membership, Post, Topic, User
+from forum.models import Category, Community, Membership, Post, Topic, TopicUser, User
+from forum.services import reading
 from forum.text import fold_key
 
 MAX_PAGE = 1000
@@ -37,8 +38,10 @@ def _paginate(stmt, page, per_page) -> Page:
     return Page(items=rows[:per_page], number=page, has_next=len(rows) > per_page)
 
 
-def _topic_list(user):
-    return (
+def _topic_list(user, *, communities="outer"):
+    """Visible topics, each with the user's outer-joined read state. communities="outer"
+    leaves out what the user muted; "inner" also keeps to the user's own communities."""
+    stmt = (
         select(Topic)
         .join(Topic.community)
         .where(permissions.visible_communities_clause(user), Topic.deleted_at.is_(None), Topic.unlisted.is_(False))
@@ -47,25 +50,60 @@ def _topic_list(user):
             joinedload(Topic.category), joinedload(Topic.community),
         )
     )
+    if not permissions.is_authenticated(user):
+        return stmt.add_columns(literal(None), literal(None))
+    stmt = stmt.add_columns(TopicUser.last_read_post_number, TopicUser.notification_level)
+    stmt = stmt.outerjoin(TopicUser, reading.state_join(user))
+    if communities == "inner":
+        stmt = stmt.join(Membership, reading.membership_join(user))
+    elif communities == "outer":
+        stmt = stmt.outerjoin(Membership, reading.membership_join(user))
+    if communities is not None:
+        stmt = stmt.where(reading.not_muted_clause())
+    return stmt
+
+
+def _paginate_topics(user, stmt, page) -> Page:
+    """A page of topics, each given its .reading (what is new and unread to the user)."""
+    per_page = current_app.config["TOPICS_PER_PAGE"]
+    rows = db.session.execute(stmt.limit(per_page + 1).offset((page - 1) * per_page)).all()
+    since = reading.new_since(user) if permissions.is_authenticated(user) else None
+    topics = []
+    for topic, last_read, level in rows[:per_page]:
+        topic.reading = reading.reading_of(user, topic, (last_read, level), since) if since else reading.NOTHING_READ
+        topics.append(topic)
+    return Page(items=topics, number=page, has_next=len(rows) > per_page)
 
 
 def latest_topics(user, page=1) -> Page:
     stmt = _topic_list(user).order_by(Topic.bumped_at.desc(), Topic.id.desc())
-    return _paginate(stmt, page, current_app.config["TOPICS_PER_PAGE"])
+    return _paginate_topics(user, stmt, page)
+
+
+def unread_topics(user, page=1) -> Page:
+    """Topics the user tracks or watches that have posts they have not read, latest first."""
+    stmt = _topic_list(user).where(reading.unread_clause()).order_by(Topic.bumped_at.desc(), Topic.id.desc())
+    return _paginate_topics(user, stmt, page)
+
+
+def new_topics(user, page=1) -> Page:
+    """Topics of the user's communities they have not opened since they became new, newest first."""
+    stmt = _topic_list(user, communities="inner").where(reading.new_clause(user))
+    return _paginate_topics(user, stmt.order_by(Topic.created_at.desc(), Topic.id.desc()), page)
 
 
 def community_topics(user, community, *, category=None, page=1) -> Page:
-    stmt = _topic_list(user).where(Topic.community_id == community.id)
+    stmt = _topic_list(user, communities=None).where(Topic.community_id == community.id)
     if category is not None:
         stmt = stmt.where(Topic.category_id == category.id)
     stmt = stmt.order_by(Topic.pinned.desc(), Topic.bumped_at.desc(), Topic.id.desc())
-    return _paginate(stmt, page, current_app.config["TOPICS_PER_PAGE"])
+    return _paginate_topics(user, stmt, page)
 
 
 def category_topics(user, category, page=1) -> Page:
     stmt = _topic_list(user).where(Topic.category_id == category.id)
     stmt = stmt.order_by(Topic.bumped_at.desc(), Topic.id.desc())
-    return _paginate(stmt, page, current_app.config["TOPICS_PER_PAGE"])
+    return _paginate_topics(user, stmt, page)
 
 
 def visible_communities(user) -> list[Community]:
@@ -135,8 +173,8 @@ def page_of_post(topic, post_number) -> int:
 
 
 def topics_started_by(viewer, author, page=1) -> Page:
-    stmt = _topic_list(viewer).where(Topic.user_id == author.id).order_by(Topic.created_at.desc(), Topic.id.desc())
-    return _paginate(stmt, page, current_app.config["TOPICS_PER_PAGE"])
+    stmt = _topic_list(viewer, communities=None).where(Topic.user_id == author.id)
+    return _paginate_topics(viewer, stmt.order_by(Topic.created_at.desc(), Topic.id.desc()), page)
 
 
 def user_communities(viewer, user) -> list[Community]:

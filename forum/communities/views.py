@@ -6,17 +6,58 @@ from forum import queries
 from forum.communities import bp
 from forum.forms import ActionForm
 from forum.services import communities as community_service
+from forum.services import reading
+
+
+LISTS = {"latest": queries.latest_topics, "unread": queries.unread_topics, "new": queries.new_topics}
+
+
+def _topic_list_page(name):
+    page = LISTS[name](current_user, queries.clamp_page(request.args.get("page")))
+    counts = None
+    if current_user.is_authenticated:
+        counts = {"unread": reading.count_unread(current_user), "new": reading.count_new(current_user)}
+    return render_template(
+        "communities/home.html", list_name=name, counts=counts, topics=page,
+        communities=queries.communities_with_topic_counts(current_user),
+        categories=queries.categories(), action_form=ActionForm(),
+    )
 
 
 @bp.route("/")
 def home():
-    page = queries.latest_topics(current_user, queries.clamp_page(request.args.get("page")))
-    return render_template(
-        "communities/home.html",
-        communities=queries.communities_with_topic_counts(current_user),
-        categories=queries.categories(),
-        topics=page,
-    )
+    return _topic_list_page("latest")
+
+
+@bp.route("/latest")
+def latest():
+    return _topic_list_page("latest")
+
+
+@bp.route("/unread")
+@login_required
+def unread():
+    return _topic_list_page("unread")
+
+
+@bp.route("/new")
+@login_required
+def new():
+    return _topic_list_page("new")
+
+
+@bp.route("/<any(unread, new):name>/dismiss", methods=["POST"])
+@login_required
+def dismiss(name):
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    if name == "new":
+        reading.dismiss_new(current_user)
+        flash(_("New topics dismissed."), "success")
+    else:
+        reading.dismiss_unread(current_user)
+        flash(_("All topics marked read."), "success")
+    return redirect(url_for(f"communities.{name}"))
 
 
 @bp.route("/communities/<slug>")
@@ -28,9 +69,10 @@ def show(slug):
     page = queries.community_topics(
         current_user, community, category=category, page=queries.clamp_page(request.args.get("page"))
     )
+    level = reading.community_level(current_user, community)
     return render_template(
         "communities/show.html", community=community, category=category,
-        categories=queries.categories(), topics=page, action_form=ActionForm(),
+        categories=queries.categories(), topics=page, action_form=ActionForm(), level=level,
     )
 
 
@@ -60,3 +102,13 @@ def leave(slug):
         community_service.leave_community(current_user, community)
         flash(_("You left %(name)s.", name=community.name), "success")
     return redirect(url_for("communities.home"))
+
+
+@bp.route("/communities/<slug>/level", methods=["POST"])
+@login_required
+def set_level(slug):
+    community = queries.community_by_slug(current_user, slug) or abort(404)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    reading.set_community_level(current_user, community, request.form.get("level"))
+    return redirect(url_for("communities.show", slug=community.slug))

@@ -2,7 +2,7 @@
 through the same services that members use."""
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from forum.demo.people import COMMUNITIES, PASSWORD, PEOPLE
 from forum.demo.topics_homs import TOPICS as HOMS
@@ -52,6 +52,14 @@ def seed():
     kinds = {c.kind: c for c in db.session.scalars(select(Category))}
     for number, item in enumerate(sorted(TOPICS, key=lambda t: -t.days_ago)):
         _discussion(item, places, people, kinds, now, number)
+    # The demo people joined before the first discussion and last came by three days ago, so
+    # whoever signs in finds the discussions since then new or unread.
+    last_visit = now - timedelta(days=3)
+    db.session.execute(update(User).values(
+        created_at=now - timedelta(days=max(t.days_ago for t in TOPICS) + 1),
+        last_seen_at=last_visit, previous_visit_at=last_visit,
+    ))
+    db.session.commit()
 
 
 def _community(spec):

@@ -5,6 +5,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.extensions import db
 from forum.models.base import UTCDateTime, utcnow
+from forum.models.reading import NORMAL
 
 VISIBILITIES = ("public", "members")
 MEMBERSHIP_ROLES = ("member", "coordinator")
@@ -53,6 +54,9 @@ class Membership(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
     community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"), primary_key=True, index=True)
     role: Mapped[str] = mapped_column(String(16), default="member")
+    # A level from forum.models.reading: watching means told of every new topic; muted
+    # keeps the community's topics out of the unread and new lists.
+    notification_level: Mapped[int] = mapped_column(default=NORMAL)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     user = relationship("User", back_populates="memberships")

@@ -16,6 +16,8 @@ class Topic(db.Model):
         Index("ix_topics_community_category_listing", "community_id", "category_id", "pinned", "bumped_at"),
         Index("ix_topics_category_bumped", "category_id", "bumped_at"),
         Index("ix_topics_bumped", "bumped_at"),
+        # The "new" list: recent topics of the user's communities.
+        Index("ix_topics_community_created", "community_id", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

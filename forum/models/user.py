@@ -29,6 +29,12 @@ class User(UserMixin, db.Model):
     silenced_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     suspended_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Visits, for "new since your last visit": last_seen_at moves at most once an hour,
+    # and the visit before it becomes previous_visit_at.
+    last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    previous_visit_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # "Dismiss all new": topics created before this are no longer new to the user.
+    dismissed_new_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     institution = relationship("Institution")
     memberships = relationship("Membership", back_populates="user")

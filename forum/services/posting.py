@@ -10,6 +10,7 @@ from forum.extensions import db
 from forum.markup import COOK_VERSION, cook
 from forum.models import Post, Topic
 from forum.models.base import utcnow
+from forum.services import reading
 from forum.services.content import valid_body, valid_title
 from forum.services.errors import InvalidInput, NotAllowed, TopicClosed
 
@@ -36,6 +37,7 @@ def create_topic(author, community, category, title, raw, *, at=None) -> Topic:
     db.session.add(topic)
     db.session.flush()
     post = _new_post(topic.id, author, 1, raw, now)
+    reading.note_post(author, topic.id, 1)
     db.session.commit()
     events.topic_created.send(topic_id=topic.id)
     events.post_created.send(post_id=post.id)
@@ -51,6 +53,7 @@ def create_reply(author, topic, raw, *, reply_to=None, at=None) -> Post:
     now = at or utcnow()
     number = _claim_post_number(topic.id, author.id, now)
     post = _new_post(topic.id, author, number, raw, now, reply_to=reply_to)
+    reading.note_post(author, topic.id, number)
     db.session.commit()
     events.post_created.send(post_id=post.id)
     return post

@@ -8,7 +8,7 @@ from forum.extensions import db
 from forum.forms import ActionForm, attach_error
 from forum.markup import cook
 from forum.models import Post, Topic
-from forum.services import posting, revising, stats
+from forum.services import posting, reading, revising, stats
 from forum.services.content import valid_body
 from forum.services.errors import EditConflict, InvalidInput
 from forum.templating import draft_sent
@@ -51,8 +51,22 @@ def show(slug, topic_id):
     if not page.items and page.number > 1:
         abort(404)
     stats.record_view(topic.id)
+    state = None
+    if current_user.is_authenticated and page.items:
+        state = reading.visit_topic(current_user, topic, page.items[-1].post_number)
     form = ReplyForm() if permissions.can_reply(current_user, topic) else None
-    return render_template("topics/show.html", topic=topic, posts=page, form=form, action_form=ActionForm())
+    return render_template("topics/show.html", topic=topic, posts=page, form=form, action_form=ActionForm(),
+                           state=state)
+
+
+@bp.route("/t/<int:topic_id>/level", methods=["POST"])
+@login_required
+def set_level(topic_id):
+    topic = queries.viewable_topic(current_user, topic_id) or abort(404)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    reading.set_topic_level(current_user, topic, request.form.get("level"))
+    return redirect(topic_url(topic))
 
 
 @bp.route("/t/<slug>/<int:topic_id>/<int:post_number>")

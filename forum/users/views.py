@@ -5,10 +5,16 @@ from forum import queries
 from forum.auth.views import safe_next
 from forum.extensions import LOCALE_COOKIE
 from forum.forms import ActionForm
-from forum.services import accounts
+from forum.services import accounts, reading
 from forum.users import bp
 
 ONE_YEAR = 365 * 24 * 3600
+
+
+@bp.before_app_request
+def note_visit():
+    if request.endpoint != "static" and current_user.is_authenticated:
+        reading.record_visit(current_user)
 
 
 @bp.route("/u/<username>")
