@@ -22,6 +22,12 @@ class Config:
     SEARCH_RAISE_ERRORS = False
     SEARCH_RESULTS_PER_PAGE = 20
 
+    # Background jobs (forum/jobs.py): a SQLite queue and a worker thread in each serving
+    # process by default; with FORUM_JOBS_REDIS_URL, Redis and a separate `forum worker`.
+    JOBS_REDIS_URL = os.environ.get("FORUM_JOBS_REDIS_URL")
+    JOBS_IN_PROCESS = os.environ.get("FORUM_JOBS_IN_PROCESS", "0" if JOBS_REDIS_URL else "1") == "1"
+    JOBS_IMMEDIATE = False
+
     BABEL_DEFAULT_LOCALE = "ar"
     BABEL_DEFAULT_TIMEZONE = "UTC"
     LANGUAGES = ("ar", "en", "fr")
@@ -35,6 +41,8 @@ class Config:
     # Unopened topics of the last this many days (or since the previous visit, if longer) are new.
     NEW_TOPIC_DAYS = _env_int("FORUM_NEW_TOPIC_DAYS", 2)
     TOPICS_PER_PAGE = 30
+    # Mentions are notifications: one post may mention at most this many people.
+    MAX_MENTIONS_PER_POST = _env_int("FORUM_MAX_MENTIONS_PER_POST", 20)
     MAX_INSTITUTIONS_PER_COMMUNITY = _env_int("FORUM_MAX_INSTITUTIONS", 20)
     # Whole request bodies above this are refused with 413 before any parsing.
     MAX_CONTENT_LENGTH = 1024 * 1024
@@ -79,6 +87,7 @@ class TestingConfig(Config):
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1"
     SEARCH_SWEEP_SECONDS = 0
     SEARCH_RAISE_ERRORS = True
+    JOBS_IMMEDIATE = True
 
 
 CONFIGS = {"default": DefaultConfig, "production": ProductionConfig, "testing": TestingConfig}

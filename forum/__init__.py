@@ -17,6 +17,7 @@ def create_app(config_class=None):
     register_blueprints(app)
     register_errors(app)
     register_search(app)
+    register_jobs(app)
     register_templates(app)
     register_security_headers(app)
     register_assets(app)
@@ -54,6 +55,14 @@ def register_search(app):
     from forum.search.indexer import init_search
 
     init_search(app)
+
+
+def register_jobs(app):
+    from forum.jobs import init_jobs
+    from forum.services.notifications import init_notifications
+
+    init_jobs(app)
+    init_notifications(app)
 
 
 def register_templates(app):

@@ -1,5 +1,6 @@
 """`flask forum ...`: maintenance and set-up commands."""
 import click
+from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
@@ -94,3 +95,15 @@ def import_command(folder, prefix, password):
         click.echo("Already there: " + ", ".join(f"{kind}: {n}" for kind, n in sorted(report.existing.items())))
     with click.progressbar(length=report.added["post"], label="Index") as bar:
         indexer.apply_changes(wait=30.0, progress=bar.update, bulk=True)
+
+
+@forum_cli.command("worker")
+@click.option("--workers", default=2, show_default=True, help="Jobs run at the same time (threads).")
+def worker(workers):
+    """Run background jobs (notifications, email) until stopped: needed when
+    FORUM_JOBS_REDIS_URL is set; otherwise each serving process runs its own."""
+    from forum import jobs
+
+    if current_app.config["JOBS_IMMEDIATE"]:
+        raise click.ClickException("Jobs run immediately in this configuration; there is nothing to work on.")
+    jobs.run_worker(workers)

@@ -95,3 +95,9 @@ def can_edit_post(user, post, topic):
     if can_moderate(user, topic.community):
         return True
     return post.user_id == user.id and not topic.archived
+
+
+def can_react(user, topic):
+    """Any reader who may write reacts to posts they can see (never to their own: the service
+    says so with its own message)."""
+    return _can_write(user) and can_view_topic(user, topic)

@@ -3,7 +3,7 @@ statements, whatever the number of rows, and only what the user may see."""
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import func, literal, select
+from sqlalchemy import func, literal, or_, select
 from sqlalchemy.orm import joinedload
 
 from forum import permissions
@@ -188,3 +188,18 @@ def user_communities(viewer, user) -> list[Community]:
 
 def user_by_username(username):
     return db.session.scalars(select(User).where(User.username_key == fold_key(username))).first()
+
+
+def users_matching(term, limit=8) -> list[User]:
+    """Users whose username or display name starts with term, for @mention suggestions."""
+    key = fold_key(term.strip().lstrip("@"))[:40]
+    if not key:
+        return []
+    pattern = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    stmt = (
+        select(User)
+        .where(or_(User.username_key.like(pattern, escape="\\"),
+                   func.lower(User.display_name).like(pattern, escape="\\")))
+        .order_by(func.length(User.username), User.username_key).limit(limit)
+    )
+    return list(db.session.scalars(stmt))

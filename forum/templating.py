@@ -6,13 +6,14 @@ from markupsafe import Markup
 
 from forum import permissions
 from forum.models.base import utcnow
+from forum.models.reaction import REACTIONS
 
 RTL_LANGUAGES = {"ar"}
 LANGUAGE_NAMES = {"ar": "العربية", "en": "English", "fr": "Français"}
 
 TEMPLATE_PERMISSIONS = (
     "can_view_community", "can_moderate", "can_join", "can_leave",
-    "can_create_topic", "can_reply", "can_edit_post",
+    "can_create_topic", "can_reply", "can_edit_post", "can_react",
 )
 
 
@@ -69,6 +70,7 @@ def init_templating(app):
     app.jinja_env.globals.update({name: getattr(permissions, name) for name in TEMPLATE_PERMISSIONS})
     app.jinja_env.globals["current_user"] = current_user
     app.jinja_env.globals["draft_key"] = draft_key
+    app.jinja_env.globals["REACTIONS"] = REACTIONS
 
     @app.context_processor
     def inject():

@@ -3,7 +3,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from forum.markup import ALLOWED_TAGS, cook, to_text
+from forum.markup import ALLOWED_TAGS, cook, references, to_text
 
 
 class Tags(HTMLParser):
@@ -80,3 +80,21 @@ def test_plain_text_is_what_a_reader_sees_with_entities_decoded():
 def test_cooked_output_escapes_what_it_shows_as_text():
     assert "&lt;b&gt;" in cook("`<b>`")
     assert "a &lt; b" in cook("a < b")
+
+
+def test_mentions_of_users_become_profile_links_and_the_rest_stays_text():
+    users = {"منى": "منى", "mona.k": "Mona.K"}.get
+
+    def known(names):
+        return {name.casefold(): users(name.casefold()) for name in names if users(name.casefold())}
+
+    html = str(cook("شكرًا @منى و @Mona.K. و @nobody\n\n`@منى` و a@mona.k", users=known))
+    assert html.count('class="mention"') == 2
+    assert '<a class="mention" href="/u/Mona.K" rel="nofollow ugc noopener">@Mona.K</a>.' in html
+    assert "@nobody" in html and "<code>@منى</code>" in html and "a@mona.k" in html
+    assert references(html) == (["منى", "Mona.K"], [])
+
+
+def test_quotes_are_links_to_post_permalinks():
+    html = str(cook("[منى](/p/42) كتبت:\n> نص\n\n[رابط](/p/42/edit) [آخر](https://example.org/p/7)"))
+    assert references(html) == ([], [42])

@@ -1,6 +1,7 @@
 """Pages issue the same number of SQL statements however many rows they show."""
 from urllib.parse import quote
 
+from forum.services import reactions
 from tests.factories import make_community, make_member, make_reply, make_topic
 
 
@@ -17,7 +18,10 @@ def test_topic_page_statement_count_does_not_grow_with_its_posts(client, count_q
     for n in range(4):
         make_reply(small, writers[n % 5])
     for n in range(199):
-        make_reply(large, writers[n % 5], reply_to=1 if n % 3 else None)
+        reply = make_reply(large, writers[n % 5], reply_to=1 if n % 3 else None)
+        if n >= 180:  # the last page's posts have reactions from several people
+            reactions.react(writers[(n + 1) % 5], reply, "like")
+            reactions.react(writers[(n + 2) % 5], reply, "thanks")
     small_count = statements_for(client, count_queries, f"/t/{quote(small.slug)}/{small.id}")
     large_count = statements_for(client, count_queries, f"/t/{quote(large.slug)}/{large.id}?page=10")
     assert small_count == large_count <= 8
@@ -78,3 +82,18 @@ def test_unread_and_new_lists_statement_count_does_not_grow_with_their_topics(ap
         auth.logout()
     assert counts[3] == counts[40]
     assert max(counts[40]) <= 7
+
+
+def test_notifications_page_statement_count_does_not_grow_with_its_rows(client, auth, count_queries, community):
+    few, many = make_member(community), make_member(community)
+    for starter, replies in ((few, 2), (many, 30)):
+        topic = make_topic(community, starter)
+        for _ in range(replies):
+            make_reply(topic)
+    counts = []
+    for user in (few, many):
+        auth.login(user)
+        client.get("/")
+        counts.append(statements_for(client, count_queries, "/notifications"))
+        auth.logout()
+    assert counts[0] == counts[1] <= 5

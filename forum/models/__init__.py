@@ -2,9 +2,11 @@
 from forum.models.category import Category
 from forum.models.community import Community, Institution, Membership
 from forum.models.imports import ImportedId
+from forum.models.notification import Notification
 from forum.models.post import Post, PostRevision
+from forum.models.reaction import Reaction
 from forum.models.reading import TopicUser
 from forum.models.topic import Topic
 from forum.models.user import User
 
-__all__ = ["Category", "Community", "ImportedId", "Institution", "Membership", "Post", "PostRevision", "Topic", "TopicUser", "User"]
+__all__ = ["Category", "Community", "ImportedId", "Institution", "Membership", "Notification", "Post", "PostRevision", "Reaction", "Topic", "TopicUser", "User"]

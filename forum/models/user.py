@@ -35,6 +35,8 @@ class User(UserMixin, db.Model):
     previous_visit_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # "Dismiss all new": topics created before this are no longer new to the user.
     dismissed_new_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The bell's figure, kept by forum.services.notifications so no page has to count.
+    unread_notifications: Mapped[int] = mapped_column(default=0)
 
     institution = relationship("Institution")
     memberships = relationship("Membership", back_populates="user")

@@ -1,9 +1,15 @@
-"""The rules every title and post body must meet, shared by posting and revising."""
+"""The rules every title and post body must meet, shared by posting and revising, and the
+cooking of a post with its @mentions resolved."""
 from flask import current_app
 from flask_babel import gettext as _
+from markupsafe import Markup
+from sqlalchemy import select
 
+from forum.extensions import db
+from forum.markup import cook, references
+from forum.models import User
 from forum.services.errors import InvalidInput
-from forum.text import clean_body, clean_line
+from forum.text import clean_body, clean_line, fold_key
 
 
 def valid_title(title: str) -> str:
@@ -31,3 +37,21 @@ def valid_body(raw: str) -> str:
             field="raw",
         )
     return raw
+
+
+def cook_post(raw: str, *, enforce_limits=True) -> Markup:
+    """The post's HTML, @mentions of users linked. A new or edited post may mention at most
+    MAX_MENTIONS_PER_POST people (a post to everyone would notify everyone); posts already
+    stored are re-cooked as they are."""
+    cooked = cook(raw, users=usernames_by_key)
+    limit = current_app.config["MAX_MENTIONS_PER_POST"]
+    if enforce_limits and len(references(cooked)[0]) > limit:
+        raise InvalidInput(_("A post can mention at most %(n)d people.", n=limit), field="raw")
+    return cooked
+
+
+def usernames_by_key(names) -> dict[str, str]:
+    """Of these names, those that are users: folded name → username, in one query."""
+    keys = {fold_key(name) for name in names}
+    rows = db.session.execute(select(User.username_key, User.username).where(User.username_key.in_(keys)))
+    return dict(rows.all())

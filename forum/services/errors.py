@@ -34,5 +34,11 @@ class EditConflict(DomainError):
     )
 
 
+class AlreadyDone(DomainError):
+    """The request asks for what is already so (a second like, a stale form)."""
+
+    status = 409
+
+
 class LimitReached(DomainError):
     status = 422

@@ -16,9 +16,10 @@ from sqlalchemy import func, insert, select, update
 from werkzeug.security import generate_password_hash
 
 from forum.extensions import db
-from forum.markup import COOK_VERSION, cook
+from forum.markup import COOK_VERSION
 from forum.models import Category, Community, ImportedId, Membership, Post, Topic, User
 from forum.services.posting import topic_slug
+from forum.services.content import cook_post
 from forum.text import clean_body, clean_line, fold_key
 
 BATCH = 2000
@@ -247,7 +248,7 @@ class _Importer:
             self.touched_topics.add(topic)
             return {"topic_id": topic, "user_id": author, "post_number": number,
                     "reply_to_post_number": replied[1] if replied and replied[0] == row["topic_id"] else None,
-                    "raw": raw, "cooked": str(cook(raw)), "cook_version": COOK_VERSION,
+                    "raw": raw, "cooked": str(cook_post(raw, enforce_limits=False)), "cook_version": COOK_VERSION,
                     "created_at": at, "updated_at": at, "search_dirty": True}
 
         for batch in self._each(rows, "post", handle, progress):

@@ -7,11 +7,11 @@ from sqlalchemy import select, update
 
 from forum import events, permissions
 from forum.extensions import db
-from forum.markup import COOK_VERSION, cook
+from forum.markup import COOK_VERSION
 from forum.models import Post, Topic
 from forum.models.base import utcnow
 from forum.services import reading
-from forum.services.content import valid_body, valid_title
+from forum.services.content import cook_post, valid_body, valid_title
 from forum.services.errors import InvalidInput, NotAllowed, TopicClosed
 
 
@@ -92,7 +92,7 @@ def _claim_post_number(topic_id, author_id, now) -> int:
 def _new_post(topic_id, author, number, raw, now, *, reply_to=None) -> Post:
     post = Post(
         topic_id=topic_id, user_id=author.id, post_number=number, reply_to_post_number=reply_to,
-        raw=raw, cooked=str(cook(raw)), cook_version=COOK_VERSION,
+        raw=raw, cooked=str(cook_post(raw)), cook_version=COOK_VERSION,
         created_at=now, updated_at=now, search_dirty=True,
     )
     db.session.add(post)

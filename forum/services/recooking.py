@@ -2,8 +2,9 @@
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.markup import COOK_VERSION, cook
+from forum.markup import COOK_VERSION
 from forum.models import Post
+from forum.services.content import cook_post
 
 
 def recook_posts(*, everything=False, batch_size=500, progress=None) -> int:
@@ -21,7 +22,7 @@ def recook_posts(*, everything=False, batch_size=500, progress=None) -> int:
         if not posts:
             return done
         for post in posts:
-            post.cooked, post.cook_version = str(cook(post.raw)), COOK_VERSION
+            post.cooked, post.cook_version = str(cook_post(post.raw, enforce_limits=False)), COOK_VERSION
         last_id = posts[-1].id
         db.session.commit()
         done += len(posts)

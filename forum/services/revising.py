@@ -8,10 +8,10 @@ from sqlalchemy import select, update
 
 from forum import events, permissions
 from forum.extensions import db
-from forum.markup import COOK_VERSION, cook
+from forum.markup import COOK_VERSION
 from forum.models import Post, PostRevision, Topic
 from forum.models.base import utcnow
-from forum.services.content import valid_body, valid_title
+from forum.services.content import cook_post, valid_body, valid_title
 from forum.services.errors import EditConflict, NotAllowed
 from forum.services.posting import topic_slug
 
@@ -44,7 +44,7 @@ def revise_post(editor, post, raw, *, title=None, reason="", base_version=None, 
         revision.title_before = revision.title_before or old_title
         revision.title_after = new_title
         _retitle(topic, new_title)
-    post.raw, post.cooked, post.cook_version = raw, str(cook(raw)), COOK_VERSION
+    post.raw, post.cooked, post.cook_version = raw, str(cook_post(raw)), COOK_VERSION
     post.updated_at, post.search_dirty = now, True
     db.session.commit()
     events.post_revised.send(post_id=post.id)

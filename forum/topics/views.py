@@ -6,10 +6,9 @@ from sqlalchemy.orm import joinedload
 from forum import permissions, queries
 from forum.extensions import db
 from forum.forms import ActionForm, attach_error
-from forum.markup import cook
 from forum.models import Post, Topic
-from forum.services import posting, reading, revising, stats
-from forum.services.content import valid_body
+from forum.services import posting, reactions, reading, revising, stats
+from forum.services.content import cook_post, valid_body
 from forum.services.errors import EditConflict, InvalidInput
 from forum.templating import draft_sent
 from forum.topics import bp
@@ -20,6 +19,14 @@ def topic_url(topic, post_number=None, **kwargs):
     if post_number:
         return url_for("topics.show_post", slug=topic.slug, topic_id=topic.id, post_number=post_number, **kwargs)
     return url_for("topics.show", slug=topic.slug, topic_id=topic.id, **kwargs)
+
+
+def _preview(raw):
+    """The composer's preview, as the post will be cooked; a rule broken shows as its message."""
+    try:
+        return cook_post(raw or "")
+    except InvalidInput as error:
+        return error.message
 
 
 def _status(form):
@@ -56,7 +63,21 @@ def show(slug, topic_id):
         state = reading.visit_topic(current_user, topic, page.items[-1].post_number)
     form = ReplyForm() if permissions.can_reply(current_user, topic) else None
     return render_template("topics/show.html", topic=topic, posts=page, form=form, action_form=ActionForm(),
-                           state=state)
+                           state=state, reacted=reactions.reactions_of(current_user, [p.id for p in page.items]))
+
+
+@bp.route("/p/<int:post_id>/react", methods=["POST"])
+@login_required
+def react(post_id):
+    """A reaction button: `kind` adds that reaction, `undo` takes it back."""
+    post = _viewable_post(post_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    if "undo" in request.form:
+        reactions.unreact(current_user, post, request.form["undo"])
+    else:
+        reactions.react(current_user, post, request.form.get("kind"))
+    return redirect(topic_url(post.topic, post.post_number))
 
 
 @bp.route("/t/<int:topic_id>/level", methods=["POST"])
@@ -96,7 +117,7 @@ def new(slug):
     preview = None
     if form.validate_on_submit():
         if form.preview.data:
-            preview = cook(form.raw.data or "")
+            preview = _preview(form.raw.data)
         else:
             category = next(c for c in categories if c.slug == form.category.data)
             try:
@@ -118,7 +139,7 @@ def reply(topic_id):
     preview = None
     if form.validate_on_submit():
         if form.preview.data:
-            preview = cook(form.raw.data or "")
+            preview = _preview(form.raw.data)
         else:
             try:
                 post = posting.create_reply(current_user, topic, form.raw.data, reply_to=form.reply_to.data)
@@ -141,7 +162,7 @@ def edit(post_id):
     preview, conflict = None, False
     if form.validate_on_submit():
         if form.preview.data:
-            preview = cook(form.raw.data or "")
+            preview = _preview(form.raw.data)
         else:
             try:
                 revising.revise_post(
@@ -177,7 +198,6 @@ def preview():
     if not raw.strip():
         return jsonify(html="")
     try:
-        raw = valid_body(raw)
+        return jsonify(html=str(cook_post(valid_body(raw))))
     except InvalidInput as error:
         return jsonify(html="", error=str(error.message)), error.status
-    return jsonify(html=str(cook(raw)))

@@ -1,7 +1,7 @@
 // Halaqa's one script. Every page works without it: the composer is a plain textarea whose
 // Preview button asks the server, and every action is a link or a form. With it: live
 // preview, similar topics, a formatting toolbar, drafts kept in the browser until the server
-// has them, quoting, and j/k to move through topics and posts.
+// has them, quoting, @mention suggestions, and j/k to move through topics and posts.
 (function () {
   "use strict";
   var token = document.querySelector('meta[name="csrf-token"]');
@@ -254,6 +254,94 @@
     });
   }
 
+  // --- Mentions ----------------------------------------------------------------------------
+
+  // While "@partial" sits just before the caret, suggest people: arrows move, Enter or Tab
+  // picks, Escape closes. The list is an ARIA listbox controlled by the textarea.
+  var MENTION_BEFORE_CARET = /(?:^|[^\p{L}\p{N}_@\/])@([\p{L}\p{N}_.\-]{1,30})$/u;
+
+  function attachMentions(textarea) {
+    var url = textarea.getAttribute("data-mention-url");
+    var list = document.createElement("ul");
+    var partial = null;
+    var active = -1;
+    list.id = textarea.id + "-mentions";
+    list.className = "mention-list";
+    list.setAttribute("role", "listbox");
+    list.hidden = true;
+    textarea.after(list);
+    textarea.setAttribute("aria-autocomplete", "list");
+    textarea.setAttribute("aria-controls", list.id);
+    textarea.setAttribute("aria-expanded", "false");
+
+    function close() {
+      list.hidden = true;
+      active = -1;
+      textarea.setAttribute("aria-expanded", "false");
+      textarea.removeAttribute("aria-activedescendant");
+    }
+
+    function highlight(n) {
+      var options = list.children;
+      active = (n + options.length) % options.length;
+      Array.prototype.forEach.call(options, function (option, i) {
+        option.setAttribute("aria-selected", i === active ? "true" : "false");
+      });
+      textarea.setAttribute("aria-activedescendant", options[active].id);
+    }
+
+    function choose(username) {
+      var caret = textarea.selectionStart;
+      textarea.setSelectionRange(caret - partial.length, caret);
+      replaceSelection(textarea, username + " ", username.length + 1, username.length + 1);
+      close();
+    }
+
+    function option(user, n) {
+      var li = document.createElement("li");
+      var name = document.createElement("bdi");
+      var handle = document.createElement("bdi");
+      li.id = list.id + "-" + n;
+      li.setAttribute("role", "option");
+      name.textContent = user.name;
+      handle.textContent = "@" + user.username;
+      handle.className = "muted";
+      li.append(name, " ", handle);
+      li.addEventListener("mousedown", function (event) {
+        event.preventDefault();  // keep the caret in the textarea
+        choose(user.username);
+      });
+      return li;
+    }
+
+    whileTyping(textarea, 150, function () {
+      var match = MENTION_BEFORE_CARET.exec(textarea.value.slice(0, textarea.selectionStart));
+      partial = match && match[1];
+      if (!partial) { close(); return null; }
+      return fetch(url + "?term=" + encodeURIComponent(partial), { credentials: "same-origin" });
+    }, function (data) {
+      list.replaceChildren.apply(list, data.users.map(option));
+      if (!data.users.length) { close(); return; }
+      list.hidden = false;
+      textarea.setAttribute("aria-expanded", "true");
+      highlight(0);
+    });
+
+    textarea.addEventListener("keydown", function (event) {
+      if (list.hidden) { return; }
+      if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+        event.preventDefault();
+        highlight(active + (event.key === "ArrowDown" ? 1 : -1));
+      } else if (event.key === "Enter" || event.key === "Tab") {
+        event.preventDefault();
+        choose(list.children[active].querySelector(".muted").textContent.slice(1));
+      } else if (event.key === "Escape") {
+        close();
+      }
+    });
+    textarea.addEventListener("blur", close);
+  }
+
   // --- Moving with the keyboard ------------------------------------------------------------
 
   // j and k (by key position, so they work on an Arabic keyboard too) move to the next and
@@ -281,6 +369,7 @@
     attachToolbar(textarea);
     attachDraft(textarea);
   });
+  document.querySelectorAll("textarea[data-mention-url]").forEach(attachMentions);
   document.querySelectorAll(".quote-button").forEach(attachQuote);
   attachKeyboardNavigation();
 })();

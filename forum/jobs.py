@@ -1,0 +1,96 @@
+"""Background jobs, with huey: work that must not slow a request down (notifying readers,
+sending email) runs after the request's commit, in a job.
+
+- Embedded default: the queue is a SQLite file in the instance folder and each serving
+  process runs a worker thread, so `make run` needs nothing else.
+- FORUM_JOBS_REDIS_URL set: the queue lives in Redis and a separate worker runs the jobs:
+  `flask --app wsgi forum worker`.
+- Tests run jobs immediately, in the caller (JOBS_IMMEDIATE).
+
+A job that fails is retried (JOB_RETRIES times, JOB_RETRY_DELAY seconds apart).
+"""
+import logging
+import threading
+
+from flask import current_app, has_app_context
+from huey import Huey
+from huey.consumer import Consumer
+from huey.storage import RedisStorage, SqliteStorage
+
+log = logging.getLogger(__name__)
+
+# Configured by init_jobs from the app's settings; until then it runs jobs immediately.
+huey = Huey("halaqa", immediate=True, results=False)
+_state = {"app": None}
+
+JOB_RETRIES = 5
+JOB_RETRY_DELAY = 30
+
+
+def job(function):
+    """Make function a job: `function.enqueue(*args)` queues it; calling it runs it now.
+    The job runs in an app context of the app that configured the queue."""
+
+    @huey.task(retries=JOB_RETRIES, retry_delay=JOB_RETRY_DELAY, name=f"{function.__module__}.{function.__name__}")
+    def task(*args):
+        if has_app_context():
+            return function(*args)
+        from forum.extensions import db
+
+        with _state["app"].app_context():
+            try:
+                return function(*args)
+            finally:
+                db.session.remove()
+
+    function.enqueue = task
+    return function
+
+
+class _InProcessConsumer(Consumer):
+    def _set_signal_handlers(self):
+        """The serving process (gunicorn) owns its signals; its worker threads are daemons."""
+
+
+def start_worker_threads(workers=1):
+    consumer = _InProcessConsumer(huey, workers=workers, worker_type="thread", periodic=False)
+    consumer.start()
+    return consumer
+
+
+def run_worker(workers):
+    """A separate worker process's main loop (the `forum worker` command)."""
+    Consumer(huey, workers=workers, worker_type="thread", periodic=True).run()
+
+
+def init_jobs(app):
+    _state["app"] = app
+    redis_url = app.config.get("JOBS_REDIS_URL")
+    if redis_url:
+        huey.storage_class, huey.storage_kwargs = RedisStorage, {"url": redis_url}
+    else:
+        huey.storage_class = SqliteStorage
+        huey.storage_kwargs = {"filename": str(app.config["INSTANCE_DIR"] / "jobs.sqlite3")}
+    # Setting immediate makes huey create the storage chosen above (or memory, if immediate).
+    huey.immediate = app.config["JOBS_IMMEDIATE"]
+    if app.config["JOBS_IMMEDIATE"] or not app.config["JOBS_IN_PROCESS"]:
+        return
+    started = threading.Lock()
+
+    @app.before_request
+    def start_in_process_worker():
+        # Started by the first request, so CLI commands and forked workers each get
+        # exactly the threads they need.
+        if started.acquire(blocking=False):
+            start_worker_threads()
+
+
+def run_after_commit(target, *args):
+    """Queue target's job; a failure to queue is logged, never turned into a failed request
+    (the write it follows is already committed)."""
+    try:
+        target.enqueue(*args)
+    except Exception:
+        if current_app.config.get("JOBS_IMMEDIATE"):
+            raise
+        log.exception("Could not queue %s%r", target.__name__, args)

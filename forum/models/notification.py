@@ -1,0 +1,36 @@
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from forum.extensions import db
+from forum.models.base import UTCDateTime, utcnow
+
+# What a notification tells its reader, most personal first: when one post concerns a
+# reader in several ways, they get one notification, of the first kind that applies.
+KINDS = ("mention", "quote", "reply", "posted", "new_topic", "reaction")
+
+
+class Notification(db.Model):
+    __tablename__ = "notifications"
+    __table_args__ = (
+        # The bell's page: a reader's notifications, newest first.
+        Index("ix_notifications_user_created", "user_id", "created_at"),
+        # Collapsing reactions: the reader's unread one about the same post.
+        Index("ix_notifications_user_post_kind", "user_id", "post_id", "kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    kind: Mapped[str] = mapped_column(String(16))
+    topic_id: Mapped[int] = mapped_column(ForeignKey("topics.id"))
+    post_id: Mapped[int | None] = mapped_column(ForeignKey("posts.id"))
+    # Who did it; for collapsed reactions the latest of actor_count people.
+    actor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    actor_count: Mapped[int] = mapped_column(default=1)
+    read: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    actor = relationship("User", foreign_keys=[actor_id])
+    topic = relationship("Topic")
+    post = relationship("Post")

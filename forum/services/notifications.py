@@ -1,0 +1,194 @@
+"""Notifications: who is told of what, and the bell's figure.
+
+A new post tells, each once and by the most personal reason first: the people it mentions,
+the authors of the posts it quotes, the author of the post (or topic) it replies to, and
+everyone watching the topic (for a reply) or the community (for a new topic). Nobody is
+told of their own post, of a topic they muted or cannot see. Reactions to a post collapse
+into one unread notification: "Mona and 3 others".
+
+The work runs in a job after the post's commit, never in the posting request.
+"""
+from sqlalchemy import and_, func, insert, select, update
+from sqlalchemy.orm import joinedload
+
+from forum import events, jobs, permissions
+from forum.extensions import db
+from forum.markup import references
+from forum.models import Membership, Notification, Post, Reaction, Topic, TopicUser, User
+from forum.models.base import utcnow
+from forum.models.reading import MUTED, WATCHING
+from forum.queries import Page
+from forum.services.errors import DomainError
+from forum.text import fold_key
+
+
+class NotificationNotFound(DomainError):
+    status = 404
+
+
+def init_notifications(app):
+    events.post_created.connect(_post_created, weak=False)
+    events.reaction_added.connect(_reaction_added, weak=False)
+
+
+def _post_created(sender=None, post_id=None, **ignored):
+    jobs.run_after_commit(notify_post, post_id)
+
+
+def _reaction_added(sender=None, reaction_id=None, **ignored):
+    jobs.run_after_commit(notify_reaction, reaction_id)
+
+
+@jobs.job
+def notify_post(post_id):
+    post = db.session.scalars(
+        select(Post).where(Post.id == post_id).options(joinedload(Post.topic).joinedload(Topic.community))
+    ).first()
+    if post is None or post.deleted_at is not None or _already_notified(post):
+        return
+    topic = post.topic
+    told: dict[int, str] = {}
+
+    def tell(user_ids, kind):
+        for user_id in user_ids:
+            if user_id != post.user_id:
+                told.setdefault(user_id, kind)
+
+    mentioned, quoted = references(post.cooked)
+    if mentioned:
+        keys = [fold_key(name) for name in mentioned]
+        tell(db.session.scalars(select(User.id).where(User.username_key.in_(keys))), "mention")
+    if quoted:
+        tell(db.session.scalars(select(Post.user_id).where(Post.id.in_(quoted), Post.deleted_at.is_(None))), "quote")
+    if post.post_number > 1:
+        replied_to = post.reply_to_post_number or 1
+        tell(db.session.scalars(select(Post.user_id).where(Post.topic_id == topic.id,
+                                                           Post.post_number == replied_to)), "reply")
+        tell(db.session.scalars(select(TopicUser.user_id).where(
+            TopicUser.topic_id == topic.id, TopicUser.notification_level == WATCHING)), "posted")
+    else:
+        tell(db.session.scalars(select(Membership.user_id).where(
+            Membership.community_id == topic.community_id, Membership.notification_level == WATCHING)), "new_topic")
+    audience = _audience(topic, told)
+    if audience:
+        now = utcnow()
+        db.session.execute(insert(Notification), [
+            {"user_id": user_id, "kind": told[user_id], "topic_id": topic.id, "post_id": post.id,
+             "actor_id": post.user_id, "actor_count": 1, "read": False, "created_at": now}
+            for user_id in audience
+        ])
+        _recount(audience)
+    db.session.commit()
+
+
+@jobs.job
+def notify_reaction(reaction_id):
+    """Tell the post's author; while they have not read it, later reactions to the same post
+    join the same notification."""
+    reaction = db.session.get(Reaction, reaction_id)
+    if reaction is None:
+        return
+    post = db.session.scalars(
+        select(Post).where(Post.id == reaction.post_id).options(joinedload(Post.topic).joinedload(Topic.community))
+    ).one()
+    if post.user_id == reaction.user_id or not _audience(post.topic, [post.user_id]):
+        return
+    unread = db.session.scalars(select(Notification).where(
+        Notification.user_id == post.user_id, Notification.post_id == post.id,
+        Notification.kind == "reaction", Notification.read.is_(False),
+    )).first()
+    if unread is None:
+        db.session.add(Notification(user_id=post.user_id, kind="reaction", topic_id=post.topic_id,
+                                    post_id=post.id, actor_id=reaction.user_id))
+    elif unread.actor_id != reaction.user_id:
+        unread.actor_id, unread.created_at = reaction.user_id, utcnow()
+        unread.actor_count = _distinct_reactors(post.id)
+    db.session.flush()
+    _recount([post.user_id])
+    db.session.commit()
+
+
+def _distinct_reactors(post_id):
+    return db.session.scalar(select(func.count(func.distinct(Reaction.user_id))).where(Reaction.post_id == post_id))
+
+
+def _already_notified(post):
+    """A job may run twice (a retry after a lost acknowledgement): tell people once."""
+    stmt = select(Notification.id).where(Notification.post_id == post.id, Notification.kind != "reaction").limit(1)
+    return db.session.execute(stmt).first() is not None
+
+
+def _audience(topic, user_ids) -> list[int]:
+    """Of these users, those who can read the topic, are not suspended and have not muted the
+    topic or its community. One query, however many users."""
+    user_ids = list(user_ids)
+    if not user_ids:
+        return []
+    stmt = (
+        select(User.id, User.role, User.suspended_until, Membership.role, Membership.notification_level,
+               TopicUser.notification_level)
+        .outerjoin(Membership, and_(Membership.user_id == User.id, Membership.community_id == topic.community_id))
+        .outerjoin(TopicUser, and_(TopicUser.user_id == User.id, TopicUser.topic_id == topic.id))
+        .where(User.id.in_(user_ids))
+    )
+    now, audience = utcnow(), []
+    for user_id, site_role, suspended_until, member_role, community_level, topic_level in db.session.execute(stmt):
+        can_read = topic.community.is_public or member_role is not None or site_role in ("moderator", "admin")
+        suspended = suspended_until is not None and suspended_until > now
+        if can_read and not suspended and MUTED not in (community_level, topic_level):
+            audience.append(user_id)
+    return audience
+
+
+def _recount(user_ids):
+    """Set the bell's figure of these users from their notifications, in one statement."""
+    unread = (select(func.count(Notification.id))
+              .where(Notification.user_id == User.id, Notification.read.is_(False)).scalar_subquery())
+    db.session.execute(update(User).where(User.id.in_(list(user_ids))).values(unread_notifications=unread)
+                       .execution_options(synchronize_session=False))
+
+
+# Reading them ------------------------------------------------------------------------------
+
+def _visible_to(user):
+    """Notifications of the user about topics they can still read."""
+    return and_(Notification.user_id == user.id,
+                Notification.topic_id.in_(select(Topic.id).join(Topic.community).where(
+                    permissions.visible_communities_clause(user), Topic.deleted_at.is_(None))))
+
+
+def notifications_page(user, page, per_page) -> Page:
+    stmt = (
+        select(Notification).where(_visible_to(user))
+        .options(joinedload(Notification.actor), joinedload(Notification.topic).joinedload(Topic.community),
+                 joinedload(Notification.post))
+        .order_by(Notification.created_at.desc(), Notification.id.desc())
+        .limit(per_page + 1).offset((page - 1) * per_page)
+    )
+    rows = list(db.session.scalars(stmt))
+    return Page(items=rows[:per_page], number=page, has_next=len(rows) > per_page)
+
+
+def open_notification(user, notification_id) -> Notification:
+    """The user's notification, now read; another user's, or one about a topic they can no
+    longer read, is not found."""
+    notification = db.session.scalars(
+        select(Notification).where(Notification.id == notification_id, _visible_to(user))
+        .options(joinedload(Notification.topic), joinedload(Notification.post))
+    ).first()
+    if notification is None:
+        raise NotificationNotFound()
+    if not notification.read:
+        notification.read = True
+        db.session.flush()
+        _recount([user.id])
+        db.session.commit()
+    return notification
+
+
+def mark_all_read(user):
+    db.session.execute(update(Notification).where(Notification.user_id == user.id, Notification.read.is_(False))
+                       .values(read=True).execution_options(synchronize_session=False))
+    _recount([user.id])
+    db.session.commit()
+

@@ -1,0 +1,73 @@
+"""Likes and supportive reactions to posts."""
+from flask_babel import gettext as _
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
+
+from forum import events, permissions
+from forum.extensions import db
+from forum.models import Post, Reaction, Topic, User
+from forum.models.reaction import REACTIONS
+from forum.services.errors import AlreadyDone, InvalidInput, NotAllowed
+
+
+def react(user, post, kind) -> Reaction:
+    """user reacts to post with kind; each kind once per person, never to one's own post."""
+    _check(user, post, kind)
+    reaction = Reaction(post_id=post.id, user_id=user.id, kind=kind)
+    db.session.add(reaction)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        raise AlreadyDone(_("You have already reacted to this post this way."))
+    if kind == "like":
+        _count_like(post, +1)
+    db.session.commit()
+    events.reaction_added.send(reaction_id=reaction.id)
+    return reaction
+
+
+def unreact(user, post, kind):
+    _check(user, post, kind)
+    removed = db.session.execute(delete(Reaction).where(
+        Reaction.post_id == post.id, Reaction.user_id == user.id, Reaction.kind == kind)).rowcount
+    if not removed:
+        raise AlreadyDone(_("You had not reacted to this post this way."))
+    if kind == "like":
+        _count_like(post, -1)
+    db.session.commit()
+
+
+def _check(user, post, kind):
+    if kind not in REACTIONS:
+        raise InvalidInput(_("Unknown reaction."), field="kind")
+    if post.user_id == user.id:
+        raise NotAllowed(_("You cannot react to your own post."))
+    if not permissions.can_react(user, post.topic):
+        raise NotAllowed()
+
+
+def _count_like(post, step):
+    db.session.execute(update(Post).where(Post.id == post.id).values(like_count=Post.like_count + step)
+                       .execution_options(synchronize_session=False))
+    db.session.execute(update(Topic).where(Topic.id == post.topic_id).values(like_count=Topic.like_count + step)
+                       .execution_options(synchronize_session=False))
+
+
+def reactions_of(viewer, post_ids) -> dict[int, dict[str, dict]]:
+    """For each post: for each kind reacted, {"count", "mine", "names"}. One query per page."""
+    if not post_ids:
+        return {}
+    rows = db.session.execute(
+        select(Reaction.post_id, Reaction.kind, Reaction.user_id, User.display_name, User.username)
+        .join(User, User.id == Reaction.user_id).where(Reaction.post_id.in_(post_ids))
+        .order_by(Reaction.created_at)
+    )
+    me = viewer.id if permissions.is_authenticated(viewer) else None
+    result: dict[int, dict[str, dict]] = {}
+    for post_id, kind, user_id, display_name, username in rows:
+        entry = result.setdefault(post_id, {}).setdefault(kind, {"count": 0, "mine": False, "names": []})
+        entry["count"] += 1
+        entry["mine"] = entry["mine"] or user_id == me
+        entry["names"].append(display_name or username)
+    return result
