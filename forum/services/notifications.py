@@ -71,10 +71,9 @@ def notify_post(post_id):
             Membership.community_id == topic.community_id, Membership.notification_level == WATCHING)), "new_topic")
     audience = _audience(topic, told)
     if audience:
-        now = utcnow()
         db.session.execute(insert(Notification), [
             {"user_id": user_id, "kind": told[user_id], "topic_id": topic.id, "post_id": post.id,
-             "actor_id": post.user_id, "actor_count": 1, "read": False, "created_at": now}
+             "actor_id": post.user_id, "actor_count": 1, "read": False, "created_at": post.created_at}
             for user_id in audience
         ])
         _recount(audience)

@@ -257,7 +257,8 @@
   // --- Mentions ----------------------------------------------------------------------------
 
   // While "@partial" sits just before the caret, suggest people: arrows move, Enter or Tab
-  // picks, Escape closes. The list is an ARIA listbox controlled by the textarea.
+  // picks, Escape closes. The list is an ARIA listbox the textarea controls, its current
+  // option the textarea's active descendant (a textarea may not be a combobox).
   var MENTION_BEFORE_CARET = /(?:^|[^\p{L}\p{N}_@\/])@([\p{L}\p{N}_.\-]{1,30})$/u;
 
   function attachMentions(textarea) {
@@ -272,12 +273,10 @@
     textarea.after(list);
     textarea.setAttribute("aria-autocomplete", "list");
     textarea.setAttribute("aria-controls", list.id);
-    textarea.setAttribute("aria-expanded", "false");
 
     function close() {
       list.hidden = true;
       active = -1;
-      textarea.setAttribute("aria-expanded", "false");
       textarea.removeAttribute("aria-activedescendant");
     }
 
@@ -323,7 +322,6 @@
       list.replaceChildren.apply(list, data.users.map(option));
       if (!data.users.length) { close(); return; }
       list.hidden = false;
-      textarea.setAttribute("aria-expanded", "true");
       highlight(0);
     });
 

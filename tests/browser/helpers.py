@@ -38,4 +38,6 @@ def main_pages(community, topic):
         "composer": f"/communities/{community.slug}/new-topic",
         "search": "/search?q=بطاقات",
         "profile": "/u/mona",
+        "notifications": "/notifications",
+        "unread": "/unread",
     }

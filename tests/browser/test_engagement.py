@@ -1,0 +1,47 @@
+"""Reactions, @mentions and the bell in a real browser, with jobs run by the server's own
+worker thread (the embedded default), not immediately."""
+from urllib.parse import quote
+
+from tests.browser.helpers import log_in, small_forum
+
+
+def test_a_member_reacts_mentions_a_colleague_and_the_colleague_sees_the_bell(open_tab, app):
+    community, topic, mona = small_forum()
+    khalid = topic.author
+    page = open_tab()
+    log_in(page, mona)
+    page.goto(f"/t/{quote(topic.slug)}/{topic.id}")
+    first_post = page.locator("#post-1")
+    first_post.get_by_role("button", name="شكرًا على المشاركة").click()
+    page.wait_for_load_state()
+    thanks = page.locator("#post-1").get_by_role("button", name="شكرًا على المشاركة")
+    assert thanks.get_attribute("aria-pressed") == "true" and "1" in thanks.text_content()
+
+    reply = page.locator("#raw")
+    reply.click()
+    reply.press_sequentially("شكرًا @خال")
+    suggestion = page.get_by_role("option")
+    suggestion.first.wait_for()
+    assert "خالد الحداد" in suggestion.first.text_content()
+    assert reply.get_attribute("aria-activedescendant") == suggestion.first.get_attribute("id")
+    reply.press("Enter")
+    assert reply.input_value() == "شكرًا @khalid "
+    page.locator(".reply-box").get_by_role("button", name="رد", exact=True).click()
+    page.locator(".cooked a.mention").last.wait_for()
+
+    colleague = open_tab(locale="en")
+    log_in(colleague, khalid)
+    colleague.goto("/notifications")
+    for _ in range(50):  # the server's worker thread tells khalid within moments
+        items = colleague.locator(".notification-what").all_text_contents()
+        if any("mentioned you" in item for item in items):
+            break
+        colleague.wait_for_timeout(200)
+        colleague.reload()
+    assert any("mentioned you" in item for item in items)
+    assert any("reacted to your post" in item for item in items)
+    unread = colleague.locator(".notification-unread").count()
+    assert colleague.locator(".bell .count").text_content() == str(unread)
+    colleague.get_by_role("button", name="Mark all read").click()
+    colleague.wait_for_load_state()
+    assert colleague.locator(".bell .count").count() == 0
