@@ -162,6 +162,22 @@ def topic_posts(topic, page=1) -> Page:
     return _paginate(stmt, page, current_app.config["POSTS_PER_PAGE"])
 
 
+def replies_to(topic, post_numbers) -> dict[int, list[tuple[int, User]]]:
+    """For each of these posts, the (number, author) of the posts that reply to it, in order.
+    One statement for the whole page."""
+    if not post_numbers:
+        return {}
+    stmt = (
+        select(Post.reply_to_post_number, Post.post_number, User).join(User, User.id == Post.user_id)
+        .where(Post.topic_id == topic.id, Post.deleted_at.is_(None), Post.reply_to_post_number.in_(post_numbers))
+        .order_by(Post.post_number)
+    )
+    replies: dict[int, list[tuple[int, User]]] = {}
+    for replied_to, number, author in db.session.execute(stmt):
+        replies.setdefault(replied_to, []).append((number, author))
+    return replies
+
+
 def page_of_post(topic, post_number) -> int:
     """The page of the topic on which post number post_number is shown."""
     before = db.session.scalar(

@@ -195,3 +195,15 @@ def test_a_post_permalink_leads_to_the_post_and_hides_what_the_reader_cannot_see
     hidden_post = db.session.scalars(select(Post).where(Post.topic_id == hidden_topic.id)).one()
     assert client.get(f"/p/{hidden_post.id}").status_code == 404
     assert client.get("/p/999999").status_code == 404
+
+
+def test_a_post_lists_the_replies_to_it_with_links_wherever_they_are(app, client, community):
+    app.config["POSTS_PER_PAGE"] = 3
+    topic = make_topic(community)
+    answerer = make_member(community)
+    for _ in range(3):
+        make_reply(topic)
+    make_reply(topic, answerer, reply_to=1)  # post 5, on the second page
+    first_page = client.get(topic_url(topic)).text
+    assert "ردّ واحد على هذه المشاركة" in first_page
+    assert f'href="{topic_url(topic, "/5")}">#5' in first_page
