@@ -8,7 +8,7 @@ from sqlalchemy.orm import joinedload
 
 from forum import permissions
 from forum.extensions import db
-from forum.models import Category, Community, Membership, Post, Topic, TopicUser, User
+from forum.models import Category, Community, Membership, Post, Reaction, Topic, TopicUser, User
 from forum.services import reading
 from forum.text import fold_key
 
@@ -176,6 +176,25 @@ def replies_to(topic, post_numbers) -> dict[int, list[tuple[int, User]]]:
     for replied_to, number, author in db.session.execute(stmt):
         replies.setdefault(replied_to, []).append((number, author))
     return replies
+
+
+def post_reactions(viewer, post_ids) -> dict[int, dict[str, dict]]:
+    """For each post: for each kind reacted, {"count", "mine", "names"}. One query per page."""
+    if not post_ids:
+        return {}
+    rows = db.session.execute(
+        select(Reaction.post_id, Reaction.kind, Reaction.user_id, User.display_name, User.username)
+        .join(User, User.id == Reaction.user_id).where(Reaction.post_id.in_(post_ids))
+        .order_by(Reaction.created_at)
+    )
+    me = viewer.id if permissions.is_authenticated(viewer) else None
+    result: dict[int, dict[str, dict]] = {}
+    for post_id, kind, user_id, display_name, username in rows:
+        entry = result.setdefault(post_id, {}).setdefault(kind, {"count": 0, "mine": False, "names": []})
+        entry["count"] += 1
+        entry["mine"] = entry["mine"] or user_id == me
+        entry["names"].append(display_name or username)
+    return result
 
 
 def page_of_post(topic, post_number) -> int:

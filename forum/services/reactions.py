@@ -1,11 +1,11 @@
 """Likes and supportive reactions to posts."""
 from flask_babel import gettext as _
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, update
 from sqlalchemy.exc import IntegrityError
 
 from forum import events, permissions
 from forum.extensions import db
-from forum.models import Post, Reaction, Topic, User
+from forum.models import Post, Reaction, Topic
 from forum.models.reaction import REACTIONS
 from forum.services.errors import AlreadyDone, InvalidInput, NotAllowed
 
@@ -52,22 +52,3 @@ def _count_like(post, step):
                        .execution_options(synchronize_session=False))
     db.session.execute(update(Topic).where(Topic.id == post.topic_id).values(like_count=Topic.like_count + step)
                        .execution_options(synchronize_session=False))
-
-
-def reactions_of(viewer, post_ids) -> dict[int, dict[str, dict]]:
-    """For each post: for each kind reacted, {"count", "mine", "names"}. One query per page."""
-    if not post_ids:
-        return {}
-    rows = db.session.execute(
-        select(Reaction.post_id, Reaction.kind, Reaction.user_id, User.display_name, User.username)
-        .join(User, User.id == Reaction.user_id).where(Reaction.post_id.in_(post_ids))
-        .order_by(Reaction.created_at)
-    )
-    me = viewer.id if permissions.is_authenticated(viewer) else None
-    result: dict[int, dict[str, dict]] = {}
-    for post_id, kind, user_id, display_name, username in rows:
-        entry = result.setdefault(post_id, {}).setdefault(kind, {"count": 0, "mine": False, "names": []})
-        entry["count"] += 1
-        entry["mine"] = entry["mine"] or user_id == me
-        entry["names"].append(display_name or username)
-    return result

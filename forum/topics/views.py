@@ -63,7 +63,7 @@ def show(slug, topic_id):
         state = reading.visit_topic(current_user, topic, page.items[-1].post_number)
     form = ReplyForm() if permissions.can_reply(current_user, topic) else None
     return render_template("topics/show.html", topic=topic, posts=page, form=form, action_form=ActionForm(),
-                           state=state, reacted=reactions.reactions_of(current_user, [p.id for p in page.items]),
+                           state=state, reacted=queries.post_reactions(current_user, [p.id for p in page.items]),
                            replies=queries.replies_to(topic, [p.post_number for p in page.items]))
 
 
