@@ -38,62 +38,80 @@ def _paginate(stmt, page, per_page) -> Page:
     return Page(items=rows[:per_page], number=page, has_next=len(rows) > per_page)
 
 
-def _topic_list(user, *, communities="outer"):
-    """Visible topics, each with the user's outer-joined read state. communities="outer"
-    leaves out what the user muted; "inner" also keeps to the user's own communities."""
+def _listed(user, *, hide_muted=True):
+    """Visible, listed topics. For a signed-in user, joined (outer) to their read state and
+    their membership of the topic's community, which the reading clauses need; hide_muted
+    leaves out the topics and communities they muted."""
     stmt = (
         select(Topic)
         .join(Topic.community)
         .where(permissions.visible_communities_clause(user), Topic.deleted_at.is_(None), Topic.unlisted.is_(False))
-        .options(
-            joinedload(Topic.author), joinedload(Topic.last_poster),
-            joinedload(Topic.category), joinedload(Topic.community),
-        )
     )
     if not permissions.is_authenticated(user):
-        return stmt.add_columns(literal(None), literal(None))
-    stmt = stmt.add_columns(TopicUser.last_read_post_number, TopicUser.notification_level)
-    stmt = stmt.outerjoin(TopicUser, reading.state_join(user))
-    if communities == "inner":
-        stmt = stmt.join(Membership, reading.membership_join(user))
-    elif communities == "outer":
-        stmt = stmt.outerjoin(Membership, reading.membership_join(user))
-    if communities is not None:
-        stmt = stmt.where(reading.not_muted_clause())
-    return stmt
+        return stmt
+    stmt = stmt.outerjoin(TopicUser, reading.state_join(user)).outerjoin(Membership, reading.membership_join(user))
+    return stmt.where(reading.not_muted_clause()) if hide_muted else stmt
+
+
+def _unread(user):
+    return _listed(user).where(reading.unread_clause())
+
+
+def _new(user):
+    return _listed(user).where(reading.new_clause(user))
+
+
+def _count(stmt) -> int:
+    return db.session.scalar(select(func.count()).select_from(stmt.subquery()))
 
 
 def _paginate_topics(user, stmt, page) -> Page:
     """A page of topics, each given its .reading (what is new and unread to the user)."""
+    stmt = stmt.options(
+        joinedload(Topic.author), joinedload(Topic.last_poster),
+        joinedload(Topic.category), joinedload(Topic.community),
+    )
+    if permissions.is_authenticated(user):
+        stmt = stmt.add_columns(TopicUser.last_read_post_number, TopicUser.notification_level,
+                                reading.new_clause(user))
+    else:
+        stmt = stmt.add_columns(literal(None), literal(None), literal(False))
     per_page = current_app.config["TOPICS_PER_PAGE"]
     rows = db.session.execute(stmt.limit(per_page + 1).offset((page - 1) * per_page)).all()
-    since = reading.new_since(user) if permissions.is_authenticated(user) else None
     topics = []
-    for topic, last_read, level in rows[:per_page]:
-        topic.reading = reading.reading_of(user, topic, (last_read, level), since) if since else reading.NOTHING_READ
+    for topic, last_read, level, new in rows[:per_page]:
+        topic.reading = reading.reading_of(topic, last_read, level, bool(new))
         topics.append(topic)
     return Page(items=topics, number=page, has_next=len(rows) > per_page)
 
 
 def latest_topics(user, page=1) -> Page:
-    stmt = _topic_list(user).order_by(Topic.bumped_at.desc(), Topic.id.desc())
+    stmt = _listed(user).order_by(Topic.bumped_at.desc(), Topic.id.desc())
     return _paginate_topics(user, stmt, page)
 
 
 def unread_topics(user, page=1) -> Page:
     """Topics the user tracks or watches that have posts they have not read, latest first."""
-    stmt = _topic_list(user).where(reading.unread_clause()).order_by(Topic.bumped_at.desc(), Topic.id.desc())
-    return _paginate_topics(user, stmt, page)
+    return _paginate_topics(user, _unread(user).order_by(Topic.bumped_at.desc(), Topic.id.desc()), page)
 
 
 def new_topics(user, page=1) -> Page:
     """Topics of the user's communities they have not opened since they became new, newest first."""
-    stmt = _topic_list(user, communities="inner").where(reading.new_clause(user))
-    return _paginate_topics(user, stmt.order_by(Topic.created_at.desc(), Topic.id.desc()), page)
+    return _paginate_topics(user, _new(user).order_by(Topic.created_at.desc(), Topic.id.desc()), page)
+
+
+def count_unread(user) -> int:
+    """How many topics unread_topics lists, all pages together."""
+    return _count(_unread(user))
+
+
+def count_new(user) -> int:
+    """How many topics new_topics lists, all pages together."""
+    return _count(_new(user))
 
 
 def community_topics(user, community, *, category=None, page=1) -> Page:
-    stmt = _topic_list(user, communities=None).where(Topic.community_id == community.id)
+    stmt = _listed(user, hide_muted=False).where(Topic.community_id == community.id)
     if category is not None:
         stmt = stmt.where(Topic.category_id == category.id)
     stmt = stmt.order_by(Topic.pinned.desc(), Topic.bumped_at.desc(), Topic.id.desc())
@@ -101,7 +119,7 @@ def community_topics(user, community, *, category=None, page=1) -> Page:
 
 
 def category_topics(user, category, page=1) -> Page:
-    stmt = _topic_list(user).where(Topic.category_id == category.id)
+    stmt = _listed(user).where(Topic.category_id == category.id)
     stmt = stmt.order_by(Topic.bumped_at.desc(), Topic.id.desc())
     return _paginate_topics(user, stmt, page)
 
@@ -208,7 +226,7 @@ def page_of_post(topic, post_number) -> int:
 
 
 def topics_started_by(viewer, author, page=1) -> Page:
-    stmt = _topic_list(viewer, communities=None).where(Topic.user_id == author.id)
+    stmt = _listed(viewer, hide_muted=False).where(Topic.user_id == author.id)
     return _paginate_topics(viewer, stmt.order_by(Topic.created_at.desc(), Topic.id.desc()), page)
 
 

@@ -16,7 +16,7 @@ def _topic_list_page(name):
     page = LISTS[name](current_user, queries.clamp_page(request.args.get("page")))
     counts = None
     if current_user.is_authenticated:
-        counts = {"unread": reading.count_unread(current_user), "new": reading.count_new(current_user)}
+        counts = {"unread": queries.count_unread(current_user), "new": queries.count_new(current_user)}
     return render_template(
         "communities/home.html", list_name=name, counts=counts, topics=page,
         communities=queries.communities_with_topic_counts(current_user),

@@ -15,7 +15,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from forum import permissions
 from forum.extensions import db
-from forum.models import Community, Membership, Topic, TopicUser, User
+from forum.models import Membership, Topic, TopicUser, User
 from forum.models.base import utcnow
 from forum.models.reading import LEVELS, MUTED, NORMAL, TRACKING, WATCHING
 from forum.services.errors import InvalidInput, NotAllowed
@@ -28,16 +28,12 @@ class Reading:
     """What one topic row of a list shows of the reader's state."""
 
     last_read: int = 0
-    level: int = NORMAL
     unread: int = 0
     new: bool = False
 
     @property
     def first_unread(self):
         return self.last_read + 1 if self.unread else None
-
-
-NOTHING_READ = Reading()
 
 
 # Visits ---------------------------------------------------------------------------------
@@ -91,45 +87,22 @@ def unread_clause():
 
 
 def new_clause(user, now=None):
+    """Topics of the user's communities, not theirs, created since new_since and never opened
+    (with both rows outer-joined)."""
     return and_(
+        Membership.user_id.is_not(None),
         Topic.created_at > new_since(user, now),
         Topic.user_id != user.id,
         func.coalesce(TopicUser.last_read_post_number, 0) == 0,
     )
 
 
-def reading_of(user, topic, state_row, since) -> Reading:
-    """The Reading of a listed topic from its outer-joined (last_read, level) columns. Only
-    topics of the user's own communities can be new to them."""
-    last_read, level = state_row
-    new = (not last_read and topic.created_at > since and topic.user_id != user.id
-           and topic.community_id in permissions.community_roles(user))
+def reading_of(topic, last_read, level, new) -> Reading:
+    """The Reading of a listed topic from its outer-joined columns and new_clause's value."""
     if last_read is None:
         return Reading(new=new)
     unread = topic.highest_post_number - last_read if level >= TRACKING else 0
-    return Reading(last_read=last_read, level=level, unread=max(unread, 0), new=new)
-
-
-def count_unread(user) -> int:
-    stmt = (
-        select(func.count(Topic.id)).select_from(Topic)
-        .join(TopicUser, state_join(user)).outerjoin(Membership, membership_join(user))
-        .where(Topic.deleted_at.is_(None), unread_clause(), not_muted_clause(), _readable(user))
-    )
-    return db.session.scalar(stmt)
-
-
-def count_new(user) -> int:
-    stmt = (
-        select(func.count(Topic.id)).select_from(Topic)
-        .join(Membership, membership_join(user)).outerjoin(TopicUser, state_join(user))
-        .where(Topic.deleted_at.is_(None), Topic.unlisted.is_(False), new_clause(user), not_muted_clause())
-    )
-    return db.session.scalar(stmt)
-
-
-def _readable(user):
-    return Topic.community_id.in_(select(Community.id).where(permissions.visible_communities_clause(user)))
+    return Reading(last_read=last_read, unread=max(unread, 0), new=new)
 
 
 # Writes -----------------------------------------------------------------------------------

@@ -3,6 +3,7 @@ from datetime import timedelta
 
 import pytest
 
+from forum import queries
 from forum.extensions import db
 from forum.models import TopicUser
 from forum.models.base import utcnow
@@ -77,7 +78,7 @@ def test_unread_lists_tracked_topics_with_posts_beyond_the_read_mark(community, 
     listed = unread_topics(member).items
     assert [t.id for t in listed] == [unread.id]
     assert (listed[0].reading.unread, listed[0].reading.first_unread) == (2, 2)
-    assert reading.count_unread(member) == 1
+    assert queries.count_unread(member) == 1
 
 
 def test_dismissing_unread_marks_every_tracked_topic_read_in_one_statement(community, member, count_queries):
@@ -101,7 +102,7 @@ def test_new_lists_unopened_topics_of_the_users_communities_since_they_joined(co
     listed = new_topics(member).items
     assert [t.id for t in listed] == [fresh.id]
     assert listed[0].reading.new
-    assert reading.count_new(member) == 1
+    assert queries.count_new(member) == 1
     assert {other.id, old.id, mine.id}.isdisjoint(t.id for t in latest_topics(member).items if t.reading.new)
 
 
@@ -125,7 +126,7 @@ def test_dismissing_new_records_one_timestamp(community, member, count_queries):
     writes = [s.split()[0] for s in statements if not s.startswith("SELECT")]
     assert writes == ["UPDATE"], "one timestamp on the user, not a row per topic"
     db.session.expire_all()
-    assert new_topics(member).items == [] and reading.count_new(member) == 0
+    assert new_topics(member).items == [] and queries.count_new(member) == 0
     fresh = make_topic(community)
     assert [t.id for t in new_topics(member).items] == [fresh.id]
 
@@ -152,3 +153,17 @@ def test_visits_are_recorded_at_most_once_an_hour(member, count_queries):
     reading.record_visit(member, now=now + timedelta(hours=2))
     db.session.expire_all()
     assert member.previous_visit_at == now.replace(microsecond=now.microsecond)
+
+
+def test_the_tab_counts_agree_with_the_lists_they_count(community, member):
+    listed, unlisted = make_topic(community), make_topic(community)
+    for topic in (listed, unlisted):
+        reading.visit_topic(member, topic, 1)
+        make_reply(topic)
+    make_topic(community)  # new
+    hidden_new = make_topic(community)
+    for topic in (unlisted, hidden_new):
+        topic.unlisted = True
+    db.session.commit()
+    assert queries.count_unread(member) == len(unread_topics(member).items) == 1
+    assert queries.count_new(member) == len(new_topics(member).items) == 1
