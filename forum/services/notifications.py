@@ -8,7 +8,7 @@ into one unread notification: "Mona and 3 others".
 
 The work runs in a job after the post's commit, never in the posting request.
 """
-from sqlalchemy import and_, func, insert, select, update
+from sqlalchemy import and_, func, insert, or_, select, update
 from sqlalchemy.orm import joinedload
 
 from forum import events, jobs, permissions
@@ -98,17 +98,24 @@ def notify_reaction(reaction_id):
     )).first()
     if unread is None:
         db.session.add(Notification(user_id=post.user_id, kind="reaction", topic_id=post.topic_id,
-                                    post_id=post.id, actor_id=reaction.user_id))
+                                    post_id=post.id, actor_id=reaction.user_id, created_at=reaction.created_at))
     elif unread.actor_id != reaction.user_id:
-        unread.actor_id, unread.created_at = reaction.user_id, utcnow()
-        unread.actor_count = _distinct_reactors(post.id)
+        unread.actor_id, unread.created_at = reaction.user_id, reaction.created_at
+        unread.actor_count = _reactors_since_read(post)
     db.session.flush()
     _recount([post.user_id])
     db.session.commit()
 
 
-def _distinct_reactors(post_id):
-    return db.session.scalar(select(func.count(func.distinct(Reaction.user_id))).where(Reaction.post_id == post_id))
+def _reactors_since_read(post):
+    """How many people reacted to the post since its author last read a notification of its
+    reactions (such a notification carries the time of the last reaction it told of)."""
+    read_until = select(func.max(Notification.created_at)).where(
+        Notification.user_id == post.user_id, Notification.post_id == post.id,
+        Notification.kind == "reaction", Notification.read.is_(True),
+    ).scalar_subquery()
+    return db.session.scalar(select(func.count(func.distinct(Reaction.user_id))).where(
+        Reaction.post_id == post.id, or_(read_until.is_(None), Reaction.created_at > read_until)))
 
 
 def _already_notified(post):

@@ -127,3 +127,14 @@ def test_others_notifications_are_not_found(community):
         notifications.open_notification(stranger, mine.id)
     assert not db.session.get(Notification, mine.id).read
     assert notifications.open_notification(starter, mine.id).read and bell(starter) == 0
+
+
+def test_a_collapsed_reaction_counts_only_the_people_since_the_last_one_was_read(community):
+    author = make_member(community)
+    post = make_reply(make_topic(community), author)
+    early, second, third = (make_member(community) for _ in range(3))
+    reactions.react(early, post, "like")
+    notifications.mark_all_read(author)
+    reactions.react(second, post, "like")
+    reactions.react(third, post, "thanks")
+    assert told(author)[-1] == ("reaction", third.id, 2), "the third and one other, not the early one"
