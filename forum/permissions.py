@@ -1,9 +1,11 @@
 """Who may see and do what. The only home of these rules: views, services, queries and
 templates all ask here."""
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
 
 from forum.extensions import db
-from forum.models import Community, Membership
+from forum.models import Community, Membership, User
+from forum.models.base import utcnow
+from forum.models.user import STAFF_ROLES
 
 
 def is_authenticated(user):
@@ -50,6 +52,16 @@ def visible_communities_clause(user):
 
 def can_view_community(user, community):
     return community.is_public or is_staff(user) or is_member(user, community)
+
+
+def audience_clause(community):
+    """A WHERE clause on User, with each user's Membership of community outer-joined: those
+    who may be told about its content (who can read it, and are not suspended)."""
+    now = utcnow()
+    active = or_(User.suspended_until.is_(None), User.suspended_until <= now)
+    if community.is_public:
+        return active
+    return and_(or_(Membership.user_id.is_not(None), User.role.in_(STAFF_ROLES)), active)
 
 
 def can_moderate(user, community):

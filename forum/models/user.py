@@ -8,6 +8,7 @@ from forum.extensions import db
 from forum.models.base import UTCDateTime, utcnow
 
 ROLES = ("member", "moderator", "admin")
+STAFF_ROLES = ("moderator", "admin")
 
 
 class User(UserMixin, db.Model):
@@ -47,7 +48,7 @@ class User(UserMixin, db.Model):
 
     @property
     def is_staff(self):
-        return self.role in ("moderator", "admin")
+        return self.role in STAFF_ROLES
 
     def is_suspended(self, now=None):
         return self.suspended_until is not None and self.suspended_until > (now or utcnow())

@@ -15,9 +15,9 @@ from forum import events, jobs, permissions
 from forum.extensions import db
 from forum.markup import references
 from forum.models import Membership, Notification, Post, Reaction, Topic, TopicUser, User
-from forum.models.base import utcnow
-from forum.models.reading import MUTED, WATCHING
+from forum.models.reading import WATCHING
 from forum.queries import Page
+from forum.services import reading
 from forum.services.errors import DomainError
 from forum.text import fold_key
 
@@ -125,25 +125,18 @@ def _already_notified(post):
 
 
 def _audience(topic, user_ids) -> list[int]:
-    """Of these users, those who can read the topic, are not suspended and have not muted the
-    topic or its community. One query, however many users."""
+    """Of these users, those who may be told about the topic (permissions.audience_clause)
+    and have not muted it or its community. One query, however many users."""
     user_ids = list(user_ids)
     if not user_ids:
         return []
     stmt = (
-        select(User.id, User.role, User.suspended_until, Membership.role, Membership.notification_level,
-               TopicUser.notification_level)
+        select(User.id)
         .outerjoin(Membership, and_(Membership.user_id == User.id, Membership.community_id == topic.community_id))
         .outerjoin(TopicUser, and_(TopicUser.user_id == User.id, TopicUser.topic_id == topic.id))
-        .where(User.id.in_(user_ids))
+        .where(User.id.in_(user_ids), permissions.audience_clause(topic.community), reading.not_muted_clause())
     )
-    now, audience = utcnow(), []
-    for user_id, site_role, suspended_until, member_role, community_level, topic_level in db.session.execute(stmt):
-        can_read = topic.community.is_public or member_role is not None or site_role in ("moderator", "admin")
-        suspended = suspended_until is not None and suspended_until > now
-        if can_read and not suspended and MUTED not in (community_level, topic_level):
-            audience.append(user_id)
-    return audience
+    return list(db.session.scalars(stmt))
 
 
 def _recount(user_ids):
