@@ -3,7 +3,8 @@ from flask_wtf import FlaskForm
 
 
 class ActionForm(FlaskForm):
-    """A button that changes something: carries only the CSRF token."""
+    """A button that changes something: carries only the CSRF token, which CSRFProtect
+    checks on every POST before any view runs."""
 
 
 def attach_error(form, error):

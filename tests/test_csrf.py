@@ -18,7 +18,8 @@ def protected_client(app):
     return protected.test_client()
 
 
-@pytest.mark.parametrize("path", ["/login", "/register", "/locale", "/preview", "/logout"])
+@pytest.mark.parametrize("path", ["/login", "/register", "/locale", "/preview", "/logout", "/new/dismiss",
+                                  "/notifications/read", "/p/1/react", "/t/1/level", "/communities/x/join"])
 def test_posts_without_a_csrf_token_get_a_friendly_400(protected_client, path):
     response = protected_client.post(path, data={"login": "x", "password": "y", "locale": "en", "raw": "x"})
     assert response.status_code == 400

@@ -49,8 +49,6 @@ def new():
 @bp.route("/<any(unread, new):name>/dismiss", methods=["POST"])
 @login_required
 def dismiss(name):
-    if not ActionForm().validate_on_submit():
-        abort(400)
     if name == "new":
         reading.dismiss_new(current_user)
         flash(_("New topics dismissed."), "success")
@@ -88,9 +86,8 @@ def category(slug):
 @login_required
 def join(slug):
     community = queries.community_by_slug(current_user, slug) or abort(404)
-    if ActionForm().validate_on_submit():
-        community_service.join_community(current_user, community)
-        flash(_("You are now a member of %(name)s.", name=community.name), "success")
+    community_service.join_community(current_user, community)
+    flash(_("You are now a member of %(name)s.", name=community.name), "success")
     return redirect(url_for("communities.show", slug=community.slug))
 
 
@@ -98,9 +95,8 @@ def join(slug):
 @login_required
 def leave(slug):
     community = queries.community_by_slug(current_user, slug) or abort(404)
-    if ActionForm().validate_on_submit():
-        community_service.leave_community(current_user, community)
-        flash(_("You left %(name)s.", name=community.name), "success")
+    community_service.leave_community(current_user, community)
+    flash(_("You left %(name)s.", name=community.name), "success")
     return redirect(url_for("communities.home"))
 
 
@@ -108,7 +104,5 @@ def leave(slug):
 @login_required
 def set_level(slug):
     community = queries.community_by_slug(current_user, slug) or abort(404)
-    if not ActionForm().validate_on_submit():
-        abort(400)
     reading.set_community_level(current_user, community, request.form.get("level"))
     return redirect(url_for("communities.show", slug=community.slug))
