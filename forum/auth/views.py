@@ -13,7 +13,7 @@ from forum.services.errors import InvalidInput
 
 def safe_next(target, default="communities.home"):
     """Only same-site paths are followed after login, so links cannot bounce users away."""
-    if target and urlsplit(target).netloc == "" and target.startswith("/") and not target.startswith("//"):
+    if target and urlsplit(target).netloc == "" and target.startswith("/") and target[1:2] not in ("/", "\\"):
         return target
     return url_for(default)
 

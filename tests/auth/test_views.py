@@ -74,6 +74,9 @@ def test_login_follows_only_local_next_links(client):
     assert client.post("/login?next=https://evil.example/", data=data).location == "/"
     client.post("/logout")
     assert client.post("/login?next=//evil.example/", data=data).location == "/"
+    client.post("/logout")
+    # Browsers read a backslash as a slash: /\evil.example is another site.
+    assert client.post("/login", query_string={"next": "/\\evil.example/"}, data=data).location == "/"
 
 
 def test_logout_signs_out(client, auth):
