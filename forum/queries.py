@@ -8,7 +8,7 @@ from sqlalchemy.orm import joinedload
 
 from forum import permissions
 from forum.extensions import db
-from forum.models import Category, Community, Membership, Post, Reaction, Topic, TopicUser, User
+from forum.models import Bookmark, Category, Community, Membership, Post, Reaction, Topic, TopicUser, User
 from forum.services import reading
 from forum.text import fold_key
 
@@ -172,6 +172,18 @@ def viewable_topic(user, topic_id) -> Topic | None:
     return topic
 
 
+def viewable_post(user, post_id) -> Post | None:
+    """The post, with its topic and community, or None when it does not exist, was deleted
+    or the user may not see its topic (all 404)."""
+    post = db.session.scalars(
+        select(Post).where(Post.id == post_id, Post.deleted_at.is_(None))
+        .options(joinedload(Post.topic).joinedload(Topic.community))
+    ).first()
+    if post is None or not permissions.can_view_topic(user, post.topic):
+        return None
+    return post
+
+
 def topic_posts(topic, page=1) -> Page:
     stmt = (
         select(Post).where(Post.topic_id == topic.id, Post.deleted_at.is_(None))
@@ -213,6 +225,27 @@ def post_reactions(viewer, post_ids) -> dict[int, dict[str, dict]]:
         entry["mine"] = entry["mine"] or user_id == me
         entry["names"].append(display_name or username)
     return result
+
+
+def post_bookmarks(viewer, post_ids) -> dict[int, Bookmark]:
+    """The viewer's bookmarks among these posts, by post id. One query per page."""
+    if not post_ids or not permissions.is_authenticated(viewer):
+        return {}
+    stmt = select(Bookmark).where(Bookmark.user_id == viewer.id, Bookmark.post_id.in_(post_ids))
+    return {mark.post_id: mark for mark in db.session.scalars(stmt)}
+
+
+def bookmarks_of(user, page=1) -> Page:
+    """The user's bookmarks, newest first, of posts they can still see."""
+    stmt = (
+        select(Bookmark).join(Bookmark.post).join(Post.topic).join(Topic.community)
+        .where(Bookmark.user_id == user.id, Post.deleted_at.is_(None), Topic.deleted_at.is_(None),
+               permissions.visible_communities_clause(user))
+        .options(joinedload(Bookmark.post).joinedload(Post.author),
+                 joinedload(Bookmark.post).joinedload(Post.topic).joinedload(Topic.community))
+        .order_by(Bookmark.created_at.desc(), Bookmark.id.desc())
+    )
+    return _paginate(stmt, page, current_app.config["TOPICS_PER_PAGE"])
 
 
 def page_of_post(topic, post_number) -> int:

@@ -5,6 +5,7 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from forum import permissions
+from forum.markup import to_text
 from forum.models.base import utcnow
 from forum.models.reaction import REACTIONS
 
@@ -36,6 +37,12 @@ def isolate(value):
     return Markup("<bdi>{}</bdi>").format(value)
 
 
+def excerpt(cooked, length=200):
+    """The start of a post's visible text, on one line, for lists and emails."""
+    text = " ".join(to_text(cooked).split())
+    return text if len(text) <= length else text[:length].rstrip() + "…"
+
+
 def draft_key(path):
     """Where the composer script keeps the unsent text of the form posting to `path`."""
     return f"{path}:{current_user.id}"
@@ -64,6 +71,7 @@ def init_templating(app):
     app.jinja_env.filters["relative_time"] = relative_time
     app.jinja_env.filters["full_time"] = full_time
     app.jinja_env.filters["isolate"] = isolate
+    app.jinja_env.filters["excerpt"] = excerpt
     app.jinja_env.filters["initial"] = initial
     app.jinja_env.filters["drop_none"] = drop_none
     # Globals, not context, so that imported macros see them too.

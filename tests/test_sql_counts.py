@@ -1,7 +1,7 @@
 """Pages issue the same number of SQL statements however many rows they show."""
 from urllib.parse import quote
 
-from forum.services import reactions
+from forum.services import bookmarks, reactions
 from tests.factories import make_community, make_member, make_reply, make_topic
 
 
@@ -97,3 +97,22 @@ def test_notifications_page_statement_count_does_not_grow_with_its_rows(client, 
         counts.append(statements_for(client, count_queries, "/notifications"))
         auth.logout()
     assert counts[0] == counts[1] <= 5
+
+
+def test_bookmarks_page_and_a_signed_in_topic_page_do_not_grow_with_their_rows(client, auth, count_queries, community):
+    few, many = make_member(community), make_member(community)
+    topic = make_topic(community)
+    posts = [make_reply(topic) for _ in range(30)]
+    for post in posts[:2]:
+        bookmarks.bookmark(few, post, "للعودة إليها")
+    for post in posts:
+        bookmarks.bookmark(many, post, "")
+    counts = []
+    for user in (few, many):
+        auth.login(user)
+        client.get("/")
+        counts.append((statements_for(client, count_queries, "/bookmarks"),
+                       statements_for(client, count_queries, f"/t/{quote(topic.slug)}/{topic.id}")))
+        auth.logout()
+    assert counts[0] == counts[1]
+    assert counts[1][0] <= 5

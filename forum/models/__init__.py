@@ -1,4 +1,5 @@
 """The domain model: one module per aggregate."""
+from forum.models.bookmark import Bookmark
 from forum.models.category import Category
 from forum.models.community import Community, Institution, Membership
 from forum.models.imports import ImportedId
@@ -9,4 +10,4 @@ from forum.models.reading import TopicUser
 from forum.models.topic import Topic
 from forum.models.user import User
 
-__all__ = ["Category", "Community", "ImportedId", "Institution", "Membership", "Notification", "Post", "PostRevision", "Reaction", "Topic", "TopicUser", "User"]
+__all__ = ["Bookmark", "Category", "Community", "ImportedId", "Institution", "Membership", "Notification", "Post", "PostRevision", "Reaction", "Topic", "TopicUser", "User"]

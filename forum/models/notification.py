@@ -30,6 +30,8 @@ class Notification(db.Model):
     actor_count: Mapped[int] = mapped_column(default=1)
     read: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Set once the notification went out by email, alone or in a daily summary.
+    emailed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     actor = relationship("User", foreign_keys=[actor_id])
     topic = relationship("Topic")

@@ -1,7 +1,7 @@
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.extensions import db
@@ -38,6 +38,12 @@ class User(UserMixin, db.Model):
     dismissed_new_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The bell's figure, kept by forum.services.notifications so no page has to count.
     unread_notifications: Mapped[int] = mapped_column(default=0)
+    # Choices of forum.services.preferences (email per kind, levels given on posting); missing
+    # keys take the defaults, so new kinds need no migration.
+    preferences: Mapped[dict] = mapped_column(JSON, default=dict)
+    # The daily summary email: wanted or not, and when it last went out.
+    email_digest: Mapped[bool] = mapped_column(default=True)
+    digest_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     institution = relationship("Institution")
     memberships = relationship("Membership", back_populates="user")

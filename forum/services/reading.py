@@ -17,7 +17,8 @@ from forum import permissions
 from forum.extensions import db
 from forum.models import Membership, Topic, TopicUser, User
 from forum.models.base import utcnow
-from forum.models.reading import LEVELS, MUTED, NORMAL, TRACKING, WATCHING
+from forum.models.reading import LEVELS, MUTED, NORMAL, TRACKING
+from forum.services import preferences
 from forum.services.errors import InvalidInput, NotAllowed
 
 VISIT_GAP = timedelta(hours=1)
@@ -138,10 +139,10 @@ def visit_topic(user, topic, read_up_to) -> TopicState:
 
 
 def note_post(author, topic_id, post_number):
-    """The author wrote post_number: they have read up to it, and they watch a topic they
-    start and track one they reply in, unless they chose a level themselves. Runs inside the
-    posting transaction."""
-    level = WATCHING if post_number == 1 else TRACKING
+    """The author wrote post_number: they have read up to it, and the topic gets the level
+    their preferences give to a topic they start or reply in (watching and tracking by
+    default), unless they chose one for it. Runs inside the posting transaction."""
+    level = preferences.post_level(author, starting=post_number == 1)
     db.session.execute(_upsert(author.id, topic_id, read=post_number, level=level,
                                raise_to=level, now=utcnow()))
 

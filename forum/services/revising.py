@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 from forum import events, permissions
 from forum.extensions import db
 from forum.markup import COOK_VERSION
-from forum.models import Post, PostRevision, Topic
+from forum.models import Post, PostRevision
 from forum.models.base import utcnow
 from forum.services.content import cook_post, valid_body, valid_title
 from forum.services.errors import EditConflict, NotAllowed

@@ -1,13 +1,10 @@
 from flask import abort, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
 from forum import permissions, queries
-from forum.extensions import db
+from forum.auth.views import safe_next
 from forum.forms import ActionForm, attach_error
-from forum.models import Post, Topic
-from forum.services import posting, reactions, reading, revising, stats
+from forum.services import bookmarks, posting, reactions, reading, revising, stats
 from forum.services.content import cook_post, valid_body
 from forum.services.errors import EditConflict, InvalidInput
 from forum.templating import draft_sent
@@ -34,13 +31,7 @@ def _status(form):
 
 
 def _viewable_post(post_id):
-    post = db.session.scalars(
-        select(Post).where(Post.id == post_id, Post.deleted_at.is_(None))
-        .options(joinedload(Post.topic).joinedload(Topic.community))
-    ).first()
-    if post is None or not permissions.can_view_topic(current_user, post.topic):
-        abort(404)
-    return post
+    return queries.viewable_post(current_user, post_id) or abort(404)
 
 
 @bp.route("/t/<int:topic_id>")
@@ -64,6 +55,7 @@ def show(slug, topic_id):
     form = ReplyForm() if permissions.can_reply(current_user, topic) else None
     return render_template("topics/show.html", topic=topic, posts=page, form=form, action_form=ActionForm(),
                            state=state, reacted=queries.post_reactions(current_user, [p.id for p in page.items]),
+                           bookmarked=queries.post_bookmarks(current_user, [p.id for p in page.items]),
                            replies=queries.replies_to(topic, [p.post_number for p in page.items]))
 
 
@@ -77,6 +69,24 @@ def react(post_id):
     else:
         reactions.react(current_user, post, request.form.get("kind"))
     return redirect(topic_url(post.topic, post.post_number))
+
+
+@bp.route("/p/<int:post_id>/bookmark", methods=["POST"])
+@login_required
+def bookmark(post_id):
+    """Bookmark the post, or change the note of its bookmark."""
+    post = _viewable_post(post_id)
+    bookmarks.bookmark(current_user, post, request.form.get("note", ""))
+    return redirect(topic_url(post.topic, post.post_number))
+
+
+@bp.route("/p/<int:post_id>/bookmark/remove", methods=["POST"])
+@login_required
+def remove_bookmark(post_id):
+    post = _viewable_post(post_id)
+    bookmarks.remove_bookmark(current_user, post)
+    return redirect(safe_next(request.form.get("next")) if request.form.get("next")
+                    else topic_url(post.topic, post.post_number))
 
 
 @bp.route("/t/<int:topic_id>/level", methods=["POST"])

@@ -1,11 +1,15 @@
-from flask import abort, current_app, jsonify, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from forum import queries
 from forum.auth.views import safe_next
 from forum.extensions import LOCALE_COOKIE
-from forum.forms import ActionForm
-from forum.services import accounts, notifications, reading
+from forum.forms import ActionForm, attach_error
+from forum.models.notification import KINDS
+from forum.services import accounts, notifications, preferences, reading
+from forum.services.errors import InvalidInput
+from forum.users.forms import PasswordForm, PreferencesForm
 from forum.users import bp
 
 ONE_YEAR = 365 * 24 * 3600
@@ -43,6 +47,13 @@ def notifications_page():
     return render_template("users/notifications.html", notifications=page, action_form=ActionForm())
 
 
+@bp.route("/bookmarks")
+@login_required
+def bookmarks_page():
+    return render_template("users/bookmarks.html",
+                           bookmarks=queries.bookmarks_of(current_user, queries.clamp_page(request.args.get("page"))))
+
+
 @bp.route("/notifications/<int:notification_id>")
 @login_required
 def open_notification(notification_id):
@@ -60,6 +71,61 @@ def open_notification(notification_id):
 def read_all_notifications():
     notifications.mark_all_read(current_user)
     return redirect(url_for("users.notifications_page"))
+
+
+@bp.route("/my/preferences", methods=["GET", "POST"])
+@login_required
+def preferences_page():
+    form = PreferencesForm()
+    if request.method == "GET":
+        _fill_preferences(form, current_user)
+    elif form.validate_on_submit():
+        try:
+            preferences.update_preferences(
+                current_user, display_name=form.display_name.data or "", bio=form.bio.data or "",
+                locale=form.locale.data, email={kind: form[f"email_{kind}"].data for kind in KINDS},
+                email_digest=form.email_digest.data, on_start=form.on_start.data, on_reply=form.on_reply.data,
+            )
+        except InvalidInput as error:
+            attach_error(form, error)
+        else:
+            flash(_("Your preferences are saved."), "success")
+            response = redirect(url_for("users.preferences_page"))
+            if current_user.locale:
+                response.set_cookie(LOCALE_COOKIE, current_user.locale, max_age=ONE_YEAR, samesite="Lax", httponly=True)
+            return response
+    return _preferences_page(form, PasswordForm(formdata=None))
+
+
+@bp.route("/my/password", methods=["POST"])
+@login_required
+def change_password():
+    form = PasswordForm()
+    if form.validate_on_submit():
+        try:
+            preferences.change_password(current_user, form.current_password.data, form.new_password.data)
+        except InvalidInput as error:
+            attach_error(form, error)
+        else:
+            flash(_("Your password is changed."), "success")
+            return redirect(url_for("users.preferences_page"))
+    preferences_form = PreferencesForm(formdata=None)
+    _fill_preferences(preferences_form, current_user)
+    return _preferences_page(preferences_form, form)
+
+
+def _fill_preferences(form, user):
+    form.display_name.data, form.bio.data, form.locale.data = user.display_name, user.bio, user.locale or ""
+    for kind, choice in preferences.email_choices(user).items():
+        form[f"email_{kind}"].data = choice
+    form.email_digest.data = user.email_digest
+    form.on_start.data = preferences.post_level_name(user, starting=True)
+    form.on_reply.data = preferences.post_level_name(user, starting=False)
+
+
+def _preferences_page(form, password_form):
+    status = 422 if form.errors or password_form.errors else 200
+    return render_template("users/preferences.html", form=form, password_form=password_form), status
 
 
 @bp.route("/locale", methods=["POST"])

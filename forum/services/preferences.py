@@ -1,0 +1,76 @@
+"""A user's choices: how they are emailed, how they follow what they post, their name,
+language and password."""
+from flask import current_app
+from flask_babel import gettext as _
+from werkzeug.security import check_password_hash
+
+from forum.extensions import db
+from forum.models.notification import KINDS
+from forum.models.reading import LEVELS
+from forum.services import accounts
+from forum.services.errors import InvalidInput
+from forum.text import clean_line
+
+# How each kind of notification reaches the user by email.
+EMAIL_CHOICES = ("now", "daily", "never")
+EMAIL_DEFAULTS = {"mention": "now", "quote": "now", "reply": "now",
+                  "posted": "daily", "new_topic": "daily", "reaction": "never"}
+# The level a user's own post gives its topic (as Discourse: watch what you start, track
+# what you reply in), unless they chose a level for that topic.
+POST_LEVELS = ("watching", "tracking", "normal")
+POST_LEVEL_DEFAULTS = {"on_start": "watching", "on_reply": "tracking"}
+DISPLAY_NAME_MAX, BIO_MAX = 80, 255
+
+
+def email_choice(user, kind) -> str:
+    return (user.preferences or {}).get("email", {}).get(kind, EMAIL_DEFAULTS[kind])
+
+
+def email_choices(user) -> dict[str, str]:
+    return {kind: email_choice(user, kind) for kind in KINDS}
+
+
+def post_level_name(user, *, starting: bool) -> str:
+    key = "on_start" if starting else "on_reply"
+    return (user.preferences or {}).get(key, POST_LEVEL_DEFAULTS[key])
+
+
+def post_level(user, *, starting: bool) -> int:
+    return LEVELS[post_level_name(user, starting=starting)]
+
+
+def update_preferences(user, *, display_name, bio, locale, email, email_digest, on_start, on_reply):
+    """Save the preferences page; anything out of range is refused whole, with the field named."""
+    display_name, bio = clean_line(display_name), clean_line(bio)
+    if len(display_name) > DISPLAY_NAME_MAX:
+        raise InvalidInput(_("A name has at most %(max)d characters.", max=DISPLAY_NAME_MAX), field="display_name")
+    if len(bio) > BIO_MAX:
+        raise InvalidInput(_("The short introduction has at most %(max)d characters.", max=BIO_MAX), field="bio")
+    if locale and locale not in current_app.config["LANGUAGES"]:
+        raise InvalidInput(_("Choose one of the offered languages."), field="locale")
+    if set(email) - set(KINDS) or set(email.values()) - set(EMAIL_CHOICES):
+        raise InvalidInput(_("Choose one of the offered email settings."))
+    if on_start not in POST_LEVELS or on_reply not in POST_LEVELS:
+        raise InvalidInput(_("Choose one of the offered levels."))
+    user.display_name, user.bio, user.locale = display_name, bio, locale or None
+    user.email_digest = bool(email_digest)
+    user.preferences = {**(user.preferences or {}), "email": dict(email), "on_start": on_start, "on_reply": on_reply}
+    db.session.commit()
+
+
+def stop_email(user, kind):
+    """The unsubscribe link: kind is a notification kind, or "digest" for the daily summary."""
+    if kind == "digest":
+        user.email_digest = False
+    elif kind in KINDS:
+        choices = {**(user.preferences or {}).get("email", {}), kind: "never"}
+        user.preferences = {**(user.preferences or {}), "email": choices}
+    else:
+        raise InvalidInput(_("Choose one of the offered email settings."))
+    db.session.commit()
+
+
+def change_password(user, current, new):
+    if not user.password_hash or not check_password_hash(user.password_hash, current or ""):
+        raise InvalidInput(_("Your current password is not right."), field="current_password")
+    accounts.set_password(user, new)

@@ -1,0 +1,44 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, PasswordField, SelectField, StringField
+from wtforms.validators import EqualTo, InputRequired
+
+from forum.services.preferences import EMAIL_CHOICES, POST_LEVELS
+from forum.templating import LANGUAGE_NAMES
+
+EMAIL_LABELS = {"now": _l("Immediately"), "daily": _l("In the daily summary"), "never": _l("Never")}
+EMAIL_KIND_LABELS = {
+    "mention": _l("Someone mentions you"),
+    "quote": _l("Someone quotes you"),
+    "reply": _l("Someone replies to you"),
+    "posted": _l("A new reply in a topic you watch"),
+    "new_topic": _l("A new topic in a community you watch"),
+    "reaction": _l("Someone reacts to your post"),
+}
+LEVEL_LABELS = {"watching": _l("Watching"), "tracking": _l("Tracking"), "normal": _l("Normal")}
+
+
+def _email_field(kind):
+    return SelectField(EMAIL_KIND_LABELS[kind], choices=[(c, EMAIL_LABELS[c]) for c in EMAIL_CHOICES])
+
+
+class PreferencesForm(FlaskForm):
+    display_name = StringField(_l("Full name (shown with your posts)"))
+    bio = StringField(_l("A short introduction"), description=_l("For example: mathematics teacher, grades 7 to 9."))
+    locale = SelectField(_l("Language"), choices=[("", _l("The site's language"))] + list(LANGUAGE_NAMES.items()))
+    email_mention = _email_field("mention")
+    email_quote = _email_field("quote")
+    email_reply = _email_field("reply")
+    email_posted = _email_field("posted")
+    email_new_topic = _email_field("new_topic")
+    email_reaction = _email_field("reaction")
+    email_digest = BooleanField(_l("Send me a daily summary of active topics in my communities"))
+    on_start = SelectField(_l("Topics I start"), choices=[(name, LEVEL_LABELS[name]) for name in POST_LEVELS])
+    on_reply = SelectField(_l("Topics I reply in"), choices=[(name, LEVEL_LABELS[name]) for name in POST_LEVELS])
+
+
+class PasswordForm(FlaskForm):
+    current_password = PasswordField(_l("Current password"), validators=[InputRequired()])
+    new_password = PasswordField(_l("New password"), validators=[InputRequired()], description=_l("At least 8 characters."))
+    confirm = PasswordField(_l("Repeat the new password"),
+                            validators=[InputRequired(), EqualTo("new_password", message=_l("The passwords do not match."))])
