@@ -28,6 +28,21 @@ class Config:
     JOBS_IN_PROCESS = os.environ.get("FORUM_JOBS_IN_PROCESS", "0" if JOBS_REDIS_URL else "1") == "1"
     JOBS_IMMEDIATE = False
 
+    # Email (forum/mail.py): SMTP when FORUM_MAIL_SERVER is set, else files in MAIL_DIR.
+    MAIL_SERVER = os.environ.get("FORUM_MAIL_SERVER", "")
+    MAIL_PORT = _env_int("FORUM_MAIL_PORT", 587)
+    MAIL_SECURITY = os.environ.get("FORUM_MAIL_SECURITY", "starttls")  # starttls, ssl or none
+    MAIL_USERNAME = os.environ.get("FORUM_MAIL_USERNAME", "")
+    MAIL_PASSWORD = os.environ.get("FORUM_MAIL_PASSWORD", "")
+    MAIL_TIMEOUT = 30
+    MAIL_FROM = os.environ.get("FORUM_MAIL_FROM", "Halaqa <noreply@localhost>")
+    MAIL_DOMAIN = os.environ.get("FORUM_MAIL_DOMAIN", "localhost")
+    MAIL_DIR = os.environ.get("FORUM_MAIL_DIR")  # default: the instance folder's mail/
+    # The forum's public address, for links in emails (which have no request to take it from).
+    BASE_URL = os.environ.get("FORUM_BASE_URL", "http://127.0.0.1:8000")
+    # The daily summary lists at most this many active topics.
+    DIGEST_TOPICS = 10
+
     BABEL_DEFAULT_LOCALE = "ar"
     BABEL_DEFAULT_TIMEZONE = "UTC"
     LANGUAGES = ("ar", "en", "fr")

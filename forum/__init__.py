@@ -59,10 +59,12 @@ def register_search(app):
 
 def register_jobs(app):
     from forum.jobs import init_jobs
+    from forum.services.emails import init_emails
     from forum.services.notifications import init_notifications
 
     init_jobs(app)
     init_notifications(app)
+    init_emails(app)
 
 
 def register_templates(app):

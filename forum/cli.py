@@ -97,6 +97,16 @@ def import_command(folder, prefix, password):
         indexer.apply_changes(wait=30.0, progress=bar.update, bulk=True)
 
 
+@forum_cli.command("send-digests")
+def send_digests():
+    """Send now the daily summaries that are due (the workers also do it every hour)."""
+    from forum.services import emails
+
+    due = emails.due_digests()
+    sent = sum(1 for user_id in due if emails.send_digest(user_id))
+    click.echo(f"Summaries due: {len(due)}; sent: {sent} (the others had nothing new).")
+
+
 @forum_cli.command("worker")
 @click.option("--workers", default=2, show_default=True, help="Jobs run at the same time (threads).")
 def worker(workers):

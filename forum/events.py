@@ -11,3 +11,5 @@ topic_created = _signals.signal("topic-created")
 post_created = _signals.signal("post-created")
 post_revised = _signals.signal("post-revised")
 reaction_added = _signals.signal("reaction-added")
+# Notifications were written (notification_ids): email them to those who want them at once.
+notified = _signals.signal("notified")

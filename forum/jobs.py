@@ -7,13 +7,14 @@ sending email) runs after the request's commit, in a job.
   `flask --app wsgi forum worker`.
 - Tests run jobs immediately, in the caller (JOBS_IMMEDIATE).
 
-A job that fails is retried (JOB_RETRIES times, JOB_RETRY_DELAY seconds apart).
+A job that fails is retried (JOB_RETRIES times, JOB_RETRY_DELAY seconds apart). Periodic
+jobs (the daily email summary) run in every worker, so they claim their work atomically.
 """
 import logging
 import threading
 
 from flask import current_app, has_app_context
-from huey import Huey
+from huey import Huey, crontab
 from huey.consumer import Consumer
 from huey.storage import RedisStorage, SqliteStorage
 
@@ -31,20 +32,40 @@ def job(function):
     """Make function a job: `function.enqueue(*args)` queues it; calling it runs it now.
     The job runs in an app context of the app that configured the queue."""
 
-    @huey.task(retries=JOB_RETRIES, retry_delay=JOB_RETRY_DELAY, name=f"{function.__module__}.{function.__name__}")
+    @huey.task(retries=JOB_RETRIES, retry_delay=JOB_RETRY_DELAY, name=_name(function))
     def task(*args):
-        if has_app_context():
-            return function(*args)
-        from forum.extensions import db
-
-        with _state["app"].app_context():
-            try:
-                return function(*args)
-            finally:
-                db.session.remove()
+        return _in_app(function, *args)
 
     function.enqueue = task
     return function
+
+
+def periodic(**when):
+    """Make function a periodic job, run by the workers at times given as for huey's
+    crontab (minute, hour, ...). Several workers may each run it: it must be idempotent."""
+
+    def decorate(function):
+        function.periodic = huey.periodic_task(crontab(**when), name=_name(function))(
+            lambda: _in_app(function))
+        return function
+
+    return decorate
+
+
+def _name(function):
+    return f"{function.__module__}.{function.__name__}"
+
+
+def _in_app(function, *args):
+    if has_app_context():
+        return function(*args)
+    from forum.extensions import db
+
+    with _state["app"].app_context():
+        try:
+            return function(*args)
+        finally:
+            db.session.remove()
 
 
 class _InProcessConsumer(Consumer):
@@ -53,7 +74,8 @@ class _InProcessConsumer(Consumer):
 
 
 def start_worker_threads(workers=1):
-    consumer = _InProcessConsumer(huey, workers=workers, worker_type="thread", periodic=False)
+    # Each serving process also runs the periodic jobs, which is why they are idempotent.
+    consumer = _InProcessConsumer(huey, workers=workers, worker_type="thread", periodic=True)
     consumer.start()
     return consumer
 

@@ -100,6 +100,20 @@ def new_topics(user, page=1) -> Page:
     return _paginate_topics(user, _new(user).order_by(Topic.created_at.desc(), Topic.id.desc()), page)
 
 
+def digest_topics(user, since, limit) -> list[Topic]:
+    """The summary email's topics: active since `since` in the user's communities, not muted,
+    with posts the user has not read; the busiest first."""
+    stmt = (
+        _listed(user)
+        .where(Membership.user_id.is_not(None), Topic.last_posted_at > since,
+               func.coalesce(TopicUser.last_read_post_number, 0) < Topic.highest_post_number)
+        .options(joinedload(Topic.community), joinedload(Topic.last_poster))
+        .order_by((Topic.posts_count + Topic.like_count).desc(), Topic.last_posted_at.desc())
+        .limit(limit)
+    )
+    return list(db.session.scalars(stmt))
+
+
 def count_unread(user) -> int:
     """How many topics unread_topics lists, all pages together."""
     return _count(_unread(user))
@@ -261,6 +275,57 @@ def page_of_post(topic, post_number) -> int:
 def topics_started_by(viewer, author, page=1) -> Page:
     stmt = _listed(viewer, hide_muted=False).where(Topic.user_id == author.id)
     return _paginate_topics(viewer, stmt.order_by(Topic.created_at.desc(), Topic.id.desc()), page)
+
+
+def _visible_posts(viewer):
+    """Posts the viewer may read: not deleted, in a topic not deleted, of a visible community."""
+    return (select(Post.id).join(Post.topic).join(Topic.community)
+            .where(Post.deleted_at.is_(None), Topic.deleted_at.is_(None),
+                   permissions.visible_communities_clause(viewer)))
+
+
+@dataclass
+class Figures:
+    topics: int
+    replies: int
+    reactions_given: int
+    reactions_received: int
+
+
+def user_figures(viewer, user) -> Figures:
+    """A profile's summary, counting only what the viewer may read. One statement."""
+    visible = _visible_posts(viewer).scalar_subquery
+    mine = _visible_posts(viewer).where(Post.user_id == user.id)
+    row = db.session.execute(select(
+        select(func.count()).select_from(mine.where(Post.post_number == 1).subquery()).scalar_subquery(),
+        select(func.count()).select_from(mine.where(Post.post_number > 1).subquery()).scalar_subquery(),
+        select(func.count(Reaction.id)).where(Reaction.user_id == user.id, Reaction.post_id.in_(visible()))
+        .scalar_subquery(),
+        select(func.count(Reaction.id)).where(Reaction.post_id.in_(mine)).scalar_subquery(),
+    )).one()
+    return Figures(*row)
+
+
+def replies_by(viewer, author, page=1) -> Page:
+    """The author's replies the viewer may read, newest first."""
+    stmt = (
+        select(Post).where(Post.id.in_(_visible_posts(viewer).where(Post.user_id == author.id, Post.post_number > 1)))
+        .options(joinedload(Post.topic).joinedload(Topic.community))
+        .order_by(Post.created_at.desc(), Post.id.desc())
+    )
+    return _paginate(stmt, page, current_app.config["TOPICS_PER_PAGE"])
+
+
+def reactions_of(viewer, user, page=1) -> Page:
+    """Reactions the user gave or received, on posts the viewer may read, newest first."""
+    stmt = (
+        select(Reaction).join(Reaction.post)
+        .where(Reaction.post_id.in_(_visible_posts(viewer)), or_(Reaction.user_id == user.id, Post.user_id == user.id))
+        .options(joinedload(Reaction.user), joinedload(Reaction.post).joinedload(Post.author),
+                 joinedload(Reaction.post).joinedload(Post.topic))
+        .order_by(Reaction.created_at.desc(), Reaction.id.desc())
+    )
+    return _paginate(stmt, page, current_app.config["TOPICS_PER_PAGE"])
 
 
 def user_communities(viewer, user) -> list[Community]:

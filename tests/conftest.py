@@ -104,6 +104,18 @@ def auth(client):
 
 
 @pytest.fixture
+def protected_client(app):
+    """A client of the same database with CSRF protection on, as in production."""
+    config = type("Config", (TestingConfig,), {
+        "WTF_CSRF_ENABLED": True, "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+        "INSTANCE_DIR": app.config["INSTANCE_DIR"],
+    })
+    protected = create_app(config)
+    protected.test_client_class = app.test_client_class
+    return protected.test_client()
+
+
+@pytest.fixture
 def community(app):
     return factories.make_community()
 

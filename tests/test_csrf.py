@@ -3,23 +3,10 @@ import re
 
 import pytest
 
-from config import TestingConfig
-from forum import create_app
-
-
-@pytest.fixture
-def protected_client(app):
-    config = type("Config", (TestingConfig,), {
-        "WTF_CSRF_ENABLED": True, "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-        "INSTANCE_DIR": app.config["INSTANCE_DIR"],
-    })
-    protected = create_app(config)
-    protected.test_client_class = app.test_client_class
-    return protected.test_client()
-
 
 @pytest.mark.parametrize("path", ["/login", "/register", "/locale", "/preview", "/logout", "/new/dismiss",
-                                  "/notifications/read", "/p/1/react", "/t/1/level", "/communities/x/join"])
+                                  "/notifications/read", "/p/1/react", "/t/1/level", "/communities/x/join",
+                                  "/p/1/bookmark", "/p/1/bookmark/remove", "/my/preferences", "/my/password"])
 def test_posts_without_a_csrf_token_get_a_friendly_400(protected_client, path):
     response = protected_client.post(path, data={"login": "x", "password": "y", "locale": "en", "raw": "x"})
     assert response.status_code == 400

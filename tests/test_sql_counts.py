@@ -116,3 +116,17 @@ def test_bookmarks_page_and_a_signed_in_topic_page_do_not_grow_with_their_rows(c
         auth.logout()
     assert counts[0] == counts[1]
     assert counts[1][0] <= 5
+
+
+def test_profile_tabs_do_not_grow_with_their_rows(client, count_queries, community):
+    quiet, busy = make_member(community), make_member(community)
+    others = [make_member(community) for _ in range(3)]
+    for author, count in ((quiet, 2), (busy, 30)):
+        topic = make_topic(community, author)
+        for n in range(count):
+            reply = make_reply(topic, author)
+            reactions.react(others[n % 3], reply, "like")
+            reactions.react(author, make_reply(topic, others[n % 3]), "thanks")
+    for tab in ("topics", "replies", "reactions"):
+        counts = [statements_for(client, count_queries, f"/u/{user.username}?tab={tab}") for user in (quiet, busy)]
+        assert counts[0] == counts[1] <= 6, tab

@@ -33,6 +33,7 @@ class Notification(db.Model):
     # Set once the notification went out by email, alone or in a daily summary.
     emailed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
+    user = relationship("User", foreign_keys=[user_id])
     actor = relationship("User", foreign_keys=[actor_id])
     topic = relationship("Topic")
     post = relationship("Post")

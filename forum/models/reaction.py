@@ -23,3 +23,4 @@ class Reaction(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     user = relationship("User")
+    post = relationship("Post")

@@ -70,14 +70,17 @@ def notify_post(post_id):
         tell(db.session.scalars(select(Membership.user_id).where(
             Membership.community_id == topic.community_id, Membership.notification_level == WATCHING)), "new_topic")
     audience = _audience(topic, told)
+    created = []
     if audience:
-        db.session.execute(insert(Notification), [
+        created = list(db.session.scalars(insert(Notification).returning(Notification.id), [
             {"user_id": user_id, "kind": told[user_id], "topic_id": topic.id, "post_id": post.id,
              "actor_id": post.user_id, "actor_count": 1, "read": False, "created_at": post.created_at}
             for user_id in audience
-        ])
+        ]))
         _recount(audience)
     db.session.commit()
+    if created:
+        events.notified.send(notification_ids=created)
 
 
 @jobs.job
@@ -97,14 +100,16 @@ def notify_reaction(reaction_id):
         Notification.kind == "reaction", Notification.read.is_(False),
     )).first()
     if unread is None:
-        db.session.add(Notification(user_id=post.user_id, kind="reaction", topic_id=post.topic_id,
-                                    post_id=post.id, actor_id=reaction.user_id, created_at=reaction.created_at))
+        unread = Notification(user_id=post.user_id, kind="reaction", topic_id=post.topic_id,
+                              post_id=post.id, actor_id=reaction.user_id, created_at=reaction.created_at)
+        db.session.add(unread)
     elif unread.actor_id != reaction.user_id:
         unread.actor_id, unread.created_at = reaction.user_id, reaction.created_at
         unread.actor_count = _reactors_since_read(post)
     db.session.flush()
     _recount([post.user_id])
     db.session.commit()
+    events.notified.send(notification_ids=[unread.id])
 
 
 def _reactors_since_read(post):
@@ -149,7 +154,7 @@ def _recount(user_ids):
 
 # Reading them ------------------------------------------------------------------------------
 
-def _visible_to(user):
+def visible_to(user):
     """Notifications of the user about topics they can still read."""
     return and_(Notification.user_id == user.id,
                 Notification.topic_id.in_(select(Topic.id).join(Topic.community).where(
@@ -158,7 +163,7 @@ def _visible_to(user):
 
 def notifications_page(user, page, per_page) -> Page:
     stmt = (
-        select(Notification).where(_visible_to(user))
+        select(Notification).where(visible_to(user))
         .options(joinedload(Notification.actor), joinedload(Notification.topic).joinedload(Topic.community),
                  joinedload(Notification.post))
         .order_by(Notification.created_at.desc(), Notification.id.desc())
@@ -172,7 +177,7 @@ def open_notification(user, notification_id) -> Notification:
     """The user's notification, now read; another user's, or one about a topic they can no
     longer read, is not found."""
     notification = db.session.scalars(
-        select(Notification).where(Notification.id == notification_id, _visible_to(user))
+        select(Notification).where(Notification.id == notification_id, visible_to(user))
         .options(joinedload(Notification.topic), joinedload(Notification.post))
     ).first()
     if notification is None:

@@ -4,12 +4,12 @@ from flask_login import current_user, login_required
 
 from forum import queries
 from forum.auth.views import safe_next
-from forum.extensions import LOCALE_COOKIE
+from forum.extensions import LOCALE_COOKIE, csrf
 from forum.forms import ActionForm, attach_error
 from forum.models.notification import KINDS
-from forum.services import accounts, notifications, preferences, reading
+from forum.services import accounts, emails, notifications, preferences, reading
 from forum.services.errors import InvalidInput
-from forum.users.forms import PasswordForm, PreferencesForm
+from forum.users.forms import EMAIL_KIND_LABELS, PasswordForm, PreferencesForm
 from forum.users import bp
 
 ONE_YEAR = 365 * 24 * 3600
@@ -21,12 +21,21 @@ def note_visit():
         reading.record_visit(current_user)
 
 
+PROFILE_TABS = {"topics": queries.topics_started_by, "replies": queries.replies_by,
+                "reactions": queries.reactions_of}
+
+
 @bp.route("/u/<username>")
 def show(username):
+    """A member's page: figures, communities, and their topics, replies or reactions."""
     user = queries.user_by_username(username) or abort(404)
+    tab = request.args.get("tab", "topics")
+    if tab not in PROFILE_TABS:
+        abort(404)
     return render_template(
-        "users/show.html", user=user,
-        topics=queries.topics_started_by(current_user, user, queries.clamp_page(request.args.get("page"))),
+        "users/show.html", user=user, tab=tab,
+        activity=PROFILE_TABS[tab](current_user, user, queries.clamp_page(request.args.get("page"))),
+        figures=queries.user_figures(current_user, user),
         communities=queries.user_communities(current_user, user),
     )
 
@@ -126,6 +135,18 @@ def _fill_preferences(form, user):
 def _preferences_page(form, password_form):
     status = 422 if form.errors or password_form.errors else 200
     return render_template("users/preferences.html", form=form, password_form=password_form), status
+
+
+@bp.route("/email/unsubscribe/<token>", methods=["GET", "POST"])
+@csrf.exempt  # the signed token is the credential; mail programs post here in one click (RFC 8058)
+def unsubscribe(token):
+    """The link in every email: works without logging in. GET asks, POST stops (so that link
+    checkers that open URLs unsubscribe nobody)."""
+    user, kind = emails.read_unsubscribe_token(token)
+    if request.method == "POST":
+        preferences.stop_email(user, kind)
+    return render_template("users/unsubscribe.html", user=user, kind=kind, done=request.method == "POST",
+                           kind_label=EMAIL_KIND_LABELS.get(kind))
 
 
 @bp.route("/locale", methods=["POST"])

@@ -40,4 +40,7 @@ def main_pages(community, topic):
         "profile": "/u/mona",
         "notifications": "/notifications",
         "unread": "/unread",
+        "bookmarks": "/bookmarks",
+        "preferences": "/my/preferences",
+        "profile replies": "/u/mona?tab=replies",
     }

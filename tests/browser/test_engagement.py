@@ -1,5 +1,6 @@
 """Reactions, @mentions and the bell in a real browser, with jobs run by the server's own
 worker thread (the embedded default), not immediately."""
+from pathlib import Path
 from urllib.parse import quote
 
 from tests.browser.helpers import log_in, small_forum
@@ -45,3 +46,23 @@ def test_a_member_reacts_mentions_a_colleague_and_the_colleague_sees_the_bell(op
     colleague.get_by_role("button", name="Mark all read").click()
     colleague.wait_for_load_state()
     assert colleague.locator(".bell .count").count() == 0
+    # The same worker emailed the mention at once (no mail server: a file in the instance folder).
+    mails = [path.read_text() for path in (Path(app.config["INSTANCE_DIR"]) / "mail").glob("*.eml")]
+    assert any(f"To: {khalid.email}" in text for text in mails)
+
+
+def test_a_member_bookmarks_a_post_with_a_note_and_finds_it_again(open_tab):
+    community, topic, mona = small_forum()
+    page = open_tab()
+    log_in(page, mona)
+    page.goto(f"/t/{quote(topic.slug)}/{topic.id}")
+    menu = page.locator("#post-1 .bookmark-menu")
+    menu.locator("summary").click()
+    menu.get_by_label("ملاحظة (اختيارية)").fill("أجرّبها مع الصف السابع")
+    menu.get_by_role("button", name="احفظ").click()
+    page.wait_for_load_state()
+    assert "محفوظ" in page.locator("#post-1 .bookmark-menu summary").text_content()
+    page.locator(".user-menu details").last.locator("summary").click()  # the account menu
+    page.get_by_role("link", name="المحفوظات").click()
+    assert page.locator(".bookmark-note").text_content().strip() == "أجرّبها مع الصف السابع"
+    assert topic.title in page.locator(".bookmark-list").text_content()

@@ -1,0 +1,228 @@
+"""Email about what happens in the forum, always sent by jobs, never in a request.
+
+- A notification whose kind the user wants "now" is emailed on its own as soon as it exists
+  (unless they read it first).
+- Once a day, a summary: the notifications they want "daily" (and any "now" one whose email
+  kept failing), with the active topics of their communities if they asked for those.
+- Each email is in the user's language and carries a signed unsubscribe link that works
+  without logging in.
+
+A notification is marked emailed only once its message was handed over, so a failed send
+is retried and, failing that, lands in the next summary: nothing is lost.
+"""
+from datetime import timedelta
+
+from flask import current_app, get_template_attribute, render_template, url_for
+from flask_babel import force_locale, get_locale, gettext as _
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import joinedload
+
+from forum import events, jobs, mail, permissions, queries
+from forum.extensions import db
+from forum.models import Notification, Topic, User
+from forum.models.base import utcnow
+from forum.services.errors import DomainError
+from forum.services.notifications import visible_to
+from forum.services.preferences import email_choice
+from forum.templating import RTL_LANGUAGES
+
+# A summary goes out at most this often. The hourly sweep runs at a fixed minute, so a
+# little under a day keeps each user's summary at the same hour.
+DIGEST_INTERVAL = timedelta(hours=23)
+# An email wanted "now" that has not gone out after this long goes in the summary instead.
+IMMEDIATE_GRACE = timedelta(hours=1)
+DIGEST_NOTIFICATIONS = 20
+UNSUBSCRIBE_SALT = "email-unsubscribe"
+
+
+class InvalidLink(DomainError):
+    status = 404
+
+    def __init__(self):
+        super().__init__(_("This unsubscribe link is not valid. You can choose which emails you get in "
+                           "your preferences."))
+
+
+def init_emails(app):
+    events.notified.connect(_notified, weak=False)
+
+
+def _notified(sender=None, notification_ids=(), **ignored):
+    queue_immediate(notification_ids)
+
+
+# Emailing notifications one by one -----------------------------------------------------------
+
+def queue_immediate(notification_ids):
+    """Queue an email for each of these notifications whose reader wants that kind at once."""
+    rows = db.session.execute(select(Notification.id, Notification.kind, User).join(User, User.id == Notification.user_id)
+                              .where(Notification.id.in_(list(notification_ids))))
+    for notification_id, kind, user in rows:
+        if email_choice(user, kind) == "now":
+            jobs.run_after_commit(send_notification_email, notification_id)
+
+
+@jobs.job
+def send_notification_email(notification_id):
+    notification = db.session.scalars(
+        select(Notification).where(Notification.id == notification_id)
+        .options(joinedload(Notification.user), joinedload(Notification.actor), joinedload(Notification.post),
+                 joinedload(Notification.topic).joinedload(Topic.community))
+    ).first()
+    if notification is None or notification.read or notification.emailed_at is not None:
+        return
+    user = notification.user
+    if email_choice(user, notification.kind) != "now" or not _still_concerns(user, notification):
+        return
+    with _in_language(user):
+        subject = _subject(notification)
+        message = _compose("notification", user, notification.kind, subject=subject, n=notification)
+    mail.deliver(message)
+    notification.emailed_at = utcnow()
+    db.session.commit()
+
+
+def _still_concerns(user, notification):
+    return (not user.is_suspended() and permissions.can_view_topic(user, notification.topic)
+            and notification.topic.deleted_at is None
+            and (notification.post is None or notification.post.deleted_at is None))
+
+
+def _subject(notification):
+    what = get_template_attribute("_macros/notifications.html", "notification_text")(notification)
+    return f"{' '.join(what.striptags().split())}: {notification.topic.title}"
+
+
+# The daily summary ---------------------------------------------------------------------------
+
+@jobs.periodic(minute="7")
+def queue_digests():
+    """Hourly: queue a summary for each user whose last one is a day old."""
+    for user_id in due_digests():
+        send_digest.enqueue(user_id)
+
+
+def due_digests(now=None) -> list[int]:
+    now = now or utcnow()
+    return list(db.session.scalars(select(User.id).where(
+        or_(User.digest_sent_at.is_(None), User.digest_sent_at <= now - DIGEST_INTERVAL),
+        or_(User.suspended_until.is_(None), User.suspended_until <= now),
+    )))
+
+
+@jobs.job
+def send_digest(user_id, now=None) -> bool:
+    """Send the user's summary if it is due and has something to say; True if sent.
+    Several workers may try the same user: one UPDATE lets exactly one go on."""
+    now = now or utcnow()
+    user = db.session.get(User, user_id)
+    if user is None:
+        return False
+    previous = user.digest_sent_at
+    claimed = db.session.execute(
+        update(User).where(User.id == user_id, or_(User.digest_sent_at.is_(None),
+                                                   User.digest_sent_at <= now - DIGEST_INTERVAL))
+        .values(digest_sent_at=now).execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.commit()
+    if not claimed:
+        return False
+    try:
+        return _send_digest(user, since=previous or now - timedelta(days=1), now=now)
+    except Exception:
+        db.session.rollback()
+        # Give the summary back, so the retry (or the next sweep) sends it.
+        db.session.execute(update(User).where(User.id == user_id, User.digest_sent_at == now)
+                           .values(digest_sent_at=previous).execution_options(synchronize_session=False))
+        db.session.commit()
+        raise
+
+
+def _send_digest(user, since, now):
+    pending = [n for n in _unsent(user) if email_choice(user, n.kind) == "daily"
+               or (email_choice(user, n.kind) == "now" and n.created_at <= now - IMMEDIATE_GRACE)]
+    pending = pending[:DIGEST_NOTIFICATIONS]
+    topics = queries.digest_topics(user, since, current_app.config["DIGEST_TOPICS"]) if user.email_digest else []
+    if not pending and not topics:
+        return False
+    with _in_language(user):
+        subject = _("Your summary from Halaqa")
+        message = _compose("digest", user, "digest", subject=subject, notifications=pending, topics=topics)
+    mail.deliver(message)
+    for notification in pending:
+        notification.emailed_at = now
+    db.session.commit()
+    return True
+
+
+def _unsent(user):
+    return list(db.session.scalars(
+        select(Notification)
+        .where(visible_to(user), Notification.read.is_(False), Notification.emailed_at.is_(None))
+        .options(joinedload(Notification.actor), joinedload(Notification.post),
+                 joinedload(Notification.topic).joinedload(Topic.community))
+        .order_by(Notification.created_at.desc(), Notification.id.desc())
+        .limit(DIGEST_NOTIFICATIONS * 3)
+    ))
+
+
+# Unsubscribing -------------------------------------------------------------------------------
+
+def _serializer():
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=UNSUBSCRIBE_SALT)
+
+
+def unsubscribe_token(user, kind) -> str:
+    """kind: a notification kind, or "digest" for the summary."""
+    return _serializer().dumps([user.id, kind])
+
+
+def read_unsubscribe_token(token) -> tuple[User, str]:
+    try:
+        user_id, kind = _serializer().loads(token)
+    except (BadSignature, TypeError, ValueError):
+        raise InvalidLink()
+    user = db.session.get(User, user_id) if isinstance(user_id, int) else None
+    if user is None or not isinstance(kind, str):
+        raise InvalidLink()
+    return user, kind
+
+
+# Writing them --------------------------------------------------------------------------------
+
+class _in_language:
+    """Render in the user's language, with a request context whose URLs are the forum's
+    public address (a job has no request of its own)."""
+
+    def __init__(self, user):
+        languages = current_app.config["LANGUAGES"]
+        self.language = user.locale if user.locale in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
+
+    def __enter__(self):
+        self._request = current_app.test_request_context("/", base_url=current_app.config["BASE_URL"])
+        self._request.__enter__()
+        self._locale = force_locale(self.language)
+        self._locale.__enter__()
+        return self
+
+    def __exit__(self, *error):
+        self._locale.__exit__(*error)
+        self._request.__exit__(*error)
+
+
+def _compose(name, user, kind, subject, **context):
+    """The message from email/NAME.txt and .html, with the unsubscribe link in the footer and
+    in the List-Unsubscribe headers (one click, RFC 8058)."""
+    unsubscribe_url = url_for("users.unsubscribe", token=unsubscribe_token(user, kind), _external=True)
+    language = str(get_locale())
+    context.update(
+        user=user, kind=kind, subject=subject, language=language,
+        direction="rtl" if language in RTL_LANGUAGES else "ltr", unsubscribe_url=unsubscribe_url,
+        preferences_url=url_for("users.preferences_page", _external=True),
+    )
+    return mail.compose(
+        user.email, subject, render_template(f"email/{name}.txt", **context),
+        render_template(f"email/{name}.html", **context),
+        headers={"List-Unsubscribe": f"<{unsubscribe_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
+    )
