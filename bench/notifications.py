@@ -4,7 +4,10 @@ Measures, in one run on a SQLite file (or DATABASE_URL):
 - the posting request (POST of a reply, through the test client, jobs queued as served)
   in a topic with 1,000 watchers against the same request in a topic nobody watches:
   the fan-out must not make posting slower;
-- the fan-out job itself for 1,000 watchers against the same job for one watcher.
+- the fan-out job itself for 1,000 watchers against the same job for one watcher;
+- the same fan-out when all 1,000 want an email at once for each post (the job then also
+  queues 1,000 email jobs), and the email jobs themselves (rendering, and writing the
+  message to the mail folder, as the embedded default does).
 
 Not a test: run `.venv/bin/python bench/notifications.py`.
 """
@@ -18,7 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import flask_migrate  # noqa: E402
-from sqlalchemy import func, insert, select  # noqa: E402
+from sqlalchemy import func, insert, select, update  # noqa: E402
 
 from config import TestingConfig  # noqa: E402
 from forum import create_app, jobs  # noqa: E402
@@ -26,7 +29,7 @@ from forum.extensions import db  # noqa: E402
 from forum.models import Category, Membership, Notification, Topic, TopicUser, User  # noqa: E402
 from forum.models.base import utcnow  # noqa: E402
 from forum.models.reading import WATCHING  # noqa: E402
-from forum.services import accounts, communities, notifications, posting  # noqa: E402
+from forum.services import accounts, communities, emails, notifications, posting  # noqa: E402
 
 WATCHERS, ROUNDS = 1000, 30
 
@@ -107,6 +110,25 @@ def main():
                 print(f"fan-out job, {label:<15}{jobs_timed[label] * 1000:>9.1f} ms  ({told} notifications)")
             print(f"fan-out job, 1,000 / one watcher: {jobs_timed['1,000 watchers'] / jobs_timed['one watcher']:.1f}x")
             queued = jobs.huey.pending_count()
+
+            db.session.execute(update(User).where(User.username.like("watcher%"))
+                               .values(preferences={"email": {"posted": "now"}}))
+            db.session.commit()
+            reply = posting.create_reply(db.session.get(User, author_id), db.session.get(Topic, watched),
+                                         "رد يصل بريده إلى ألف عضو")
+            start = time.perf_counter()
+            notifications.notify_post(reply.id)
+            with_email = time.perf_counter() - start
+            email_jobs = jobs.huey.pending_count() - queued
+            print(f"fan-out job, 1,000 watchers wanting email now: {with_email * 1000:.1f} ms "
+                  f"-> {with_email / jobs_timed['1,000 watchers']:.2f}x the job without email ({email_jobs} email jobs queued)")
+            ids = list(db.session.scalars(select(Notification.id).where(Notification.post_id == reply.id)))
+            start = time.perf_counter()
+            for notification_id in ids:
+                emails.send_notification_email(notification_id)
+            sending = time.perf_counter() - start
+            print(f"email jobs: {len(ids)} in {sending:.2f} s, {sending / len(ids) * 1000:.1f} ms each "
+                  f"({sending / len(ids) / jobs_timed['one watcher']:.1f}x the fan-out job for one watcher)")
 
         quiet_ms, watched_ms = median_ms(requests["quiet"]), median_ms(requests["watched"])
         print(f"posting request, topic nobody watches: {quiet_ms:.1f} ms (median of {ROUNDS})")

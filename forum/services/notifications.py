@@ -29,10 +29,15 @@ class NotificationNotFound(DomainError):
 def init_notifications(app):
     events.post_created.connect(_post_created, weak=False)
     events.reaction_added.connect(_reaction_added, weak=False)
+    events.post_revised.connect(_post_revised, weak=False)
 
 
 def _post_created(sender=None, post_id=None, **ignored):
     jobs.run_after_commit(notify_post, post_id)
+
+
+def _post_revised(sender=None, post_id=None, **ignored):
+    jobs.run_after_commit(notify_revision, post_id)
 
 
 def _reaction_added(sender=None, reaction_id=None, **ignored):
@@ -55,9 +60,7 @@ def notify_post(post_id):
                 told.setdefault(user_id, kind)
 
     mentioned, quoted = references(post.cooked)
-    if mentioned:
-        keys = [fold_key(name) for name in mentioned]
-        tell(db.session.scalars(select(User.id).where(User.username_key.in_(keys))), "mention")
+    tell(_mentioned_ids(mentioned), "mention")
     if quoted:
         tell(db.session.scalars(select(Post.user_id).where(Post.id.in_(quoted), Post.deleted_at.is_(None))), "quote")
     if post.post_number > 1:
@@ -69,12 +72,40 @@ def notify_post(post_id):
     else:
         tell(db.session.scalars(select(Membership.user_id).where(
             Membership.community_id == topic.community_id, Membership.notification_level == WATCHING)), "new_topic")
-    audience = _audience(topic, told)
+    _notify(post, told, at=post.created_at)
+
+
+@jobs.job
+def notify_revision(post_id):
+    """An edit that mentions someone new tells them, as Discourse does; anyone already told
+    about this post (by any reason) is not told again."""
+    post = db.session.scalars(
+        select(Post).where(Post.id == post_id).options(joinedload(Post.topic).joinedload(Topic.community))
+    ).first()
+    if post is None or post.deleted_at is not None:
+        return
+    mentioned, _quoted = references(post.cooked)
+    already = set(db.session.scalars(select(Notification.user_id).where(
+        Notification.post_id == post.id, Notification.kind != "reaction")))
+    _notify(post, {user_id: "mention" for user_id in _mentioned_ids(mentioned)
+                   if user_id != post.user_id and user_id not in already}, at=post.updated_at)
+
+
+def _mentioned_ids(usernames):
+    if not usernames:
+        return []
+    return db.session.scalars(select(User.id).where(User.username_key.in_([fold_key(name) for name in usernames])))
+
+
+def _notify(post, told: dict[int, str], at):
+    """Write told's notifications (user id -> kind) about post, dated at, for those who may
+    be told."""
+    audience = _audience(post.topic, told)
     created = []
     if audience:
         created = list(db.session.scalars(insert(Notification).returning(Notification.id), [
-            {"user_id": user_id, "kind": told[user_id], "topic_id": topic.id, "post_id": post.id,
-             "actor_id": post.user_id, "actor_count": 1, "read": False, "created_at": post.created_at}
+            {"user_id": user_id, "kind": told[user_id], "topic_id": post.topic_id, "post_id": post.id,
+             "actor_id": post.user_id, "actor_count": 1, "read": False, "created_at": at}
             for user_id in audience
         ]))
         _recount(audience)

@@ -4,7 +4,7 @@ from sqlalchemy import func, select
 
 from forum.extensions import db
 from forum.models import Notification, Post, User
-from forum.services import notifications, reactions, reading
+from forum.services import notifications, reactions, reading, revising
 from forum.services.errors import AlreadyDone, InvalidInput, NotAllowed
 from tests.factories import make_community, make_member, make_reply, make_topic, make_user
 
@@ -138,3 +138,19 @@ def test_a_collapsed_reaction_counts_only_the_people_since_the_last_one_was_read
     reactions.react(second, post, "like")
     reactions.react(third, post, "thanks")
     assert told(author)[-1] == ("reaction", third.id, 2), "the third and one other, not the early one"
+
+
+def test_a_mention_added_by_an_edit_tells_the_newly_mentioned_once(community):
+    writer = make_member(community)
+    first, added = make_member(community, make_user("salma")), make_member(community, make_user("omar"))
+    outsider = make_user("hidden")  # not a member of a members-only community: see below
+    post = make_reply(make_topic(community), writer, raw=f"سؤال إلى @{first.username}")
+    revising.revise_post(writer, post, f"سؤال إلى @{first.username} و @{added.username}")
+    revising.revise_post(writer, post, f"سؤال إلى @{first.username} و @{added.username} مرة أخرى")
+    assert told(first) == [("mention", writer.id, 1)]
+    assert told(added) == [("mention", writer.id, 1)]
+    private = make_community(visibility="members")
+    make_member(private, writer)
+    secret = make_reply(make_topic(private), writer, raw="نص")
+    revising.revise_post(writer, secret, f"نص و @{outsider.username}")
+    assert told(outsider) == []
