@@ -54,7 +54,8 @@ def gunicorn(env, workers=2, timeout=20.0):
             try:
                 urllib.request.urlopen(base + "/login", timeout=2).read()
                 break
-            except (urllib.error.URLError, ConnectionError):
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                # Not listening yet, or too busy to answer the first request in time.
                 if process.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError("gunicorn did not start") from None
                 time.sleep(0.1)
