@@ -15,7 +15,7 @@ from datetime import timedelta
 from flask import current_app, get_template_attribute, render_template, url_for
 from flask_babel import force_locale, get_locale, gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import or_, select, update
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import joinedload
 
 from forum import events, jobs, mail, permissions, queries
@@ -24,7 +24,7 @@ from forum.models import Notification, Topic, User
 from forum.models.base import utcnow
 from forum.services.errors import DomainError
 from forum.services.notifications import visible_to
-from forum.services.preferences import email_choice
+from forum.services.preferences import email_choice, email_choices
 from forum.templating import RTL_LANGUAGES
 
 # A summary goes out at most this often. The hourly sweep runs at a fixed minute, so a
@@ -140,9 +140,7 @@ def send_digest(user_id, now=None) -> bool:
 
 
 def _send_digest(user, since, now):
-    pending = [n for n in _unsent(user) if email_choice(user, n.kind) == "daily"
-               or (email_choice(user, n.kind) == "now" and n.created_at <= now - IMMEDIATE_GRACE)]
-    pending = pending[:DIGEST_NOTIFICATIONS]
+    pending = _for_summary(user, now)
     topics = queries.digest_topics(user, since, current_app.config["DIGEST_TOPICS"]) if user.email_digest else []
     if not pending and not topics:
         return False
@@ -156,14 +154,21 @@ def _send_digest(user, since, now):
     return True
 
 
-def _unsent(user):
+def _for_summary(user, now):
+    """The user's unread, unsent notifications of the kinds they want daily, and of those they
+    want at once whose email has not gone out within IMMEDIATE_GRACE; newest first."""
+    choices = email_choices(user)
+    daily = [kind for kind, choice in choices.items() if choice == "daily"]
+    late = [kind for kind, choice in choices.items() if choice == "now"]
     return list(db.session.scalars(
         select(Notification)
-        .where(visible_to(user), Notification.read.is_(False), Notification.emailed_at.is_(None))
+        .where(visible_to(user), Notification.read.is_(False), Notification.emailed_at.is_(None),
+               or_(Notification.kind.in_(daily),
+                   and_(Notification.kind.in_(late), Notification.created_at <= now - IMMEDIATE_GRACE)))
         .options(joinedload(Notification.actor), joinedload(Notification.post),
                  joinedload(Notification.topic).joinedload(Topic.community))
         .order_by(Notification.created_at.desc(), Notification.id.desc())
-        .limit(DIGEST_NOTIFICATIONS * 3)
+        .limit(DIGEST_NOTIFICATIONS)
     ))
 
 

@@ -145,3 +145,22 @@ def test_unsubscribe_tokens_are_signed(member):
     for forged in (token[:-2] + "xx", "W10", "not-a-token", token.replace(".", "")):
         with pytest.raises(emails.InvalidLink):
             emails.read_unsubscribe_token(forged)
+
+
+def test_many_unread_never_emailed_notifications_do_not_crowd_daily_ones_out_of_the_summary(community):
+    reader, writer = make_member(community), make_member(community)
+    reader.email_digest = False
+    db.session.commit()
+    topic = make_topic(community, reader)
+    post = make_reply(topic, writer)  # a "reply" notification, emailed at once
+    choose(reader, posted="daily")
+    reading.set_topic_level(reader, topic, "watching")
+    daily = make_reply(make_topic(community, writer), writer)
+    db.session.add(Notification(user_id=reader.id, kind="posted", topic_id=daily.topic_id, post_id=daily.id,
+                                actor_id=writer.id, created_at=utcnow() - timedelta(hours=2)))
+    # Reactions are "never" by default: unread, they stay unemailed for good.
+    db.session.add_all(Notification(user_id=reader.id, kind="reaction", topic_id=topic.id, post_id=post.id,
+                                    actor_id=writer.id) for _ in range(80))
+    db.session.commit()
+    assert emails.send_digest(reader.id) is True
+    assert "/notifications/" in body(sent()[-1])
