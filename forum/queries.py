@@ -61,8 +61,13 @@ def _new(user):
     return _listed(user).where(reading.new_clause(user))
 
 
+def _counting(stmt):
+    """How many rows stmt returns, as a scalar subquery (to count several things at once)."""
+    return select(func.count()).select_from(stmt.subquery()).scalar_subquery()
+
+
 def _count(stmt) -> int:
-    return db.session.scalar(select(func.count()).select_from(stmt.subquery()))
+    return db.session.scalar(select(_counting(stmt)))
 
 
 def _paginate_topics(user, stmt, page) -> Page:
@@ -252,9 +257,7 @@ def post_bookmarks(viewer, post_ids) -> dict[int, Bookmark]:
 def bookmarks_of(user, page=1) -> Page:
     """The user's bookmarks, newest first, of posts they can still see."""
     stmt = (
-        select(Bookmark).join(Bookmark.post).join(Post.topic).join(Topic.community)
-        .where(Bookmark.user_id == user.id, Post.deleted_at.is_(None), Topic.deleted_at.is_(None),
-               permissions.visible_communities_clause(user))
+        select(Bookmark).where(Bookmark.user_id == user.id, Bookmark.post_id.in_(_visible_posts(user)))
         .options(joinedload(Bookmark.post).joinedload(Post.author),
                  joinedload(Bookmark.post).joinedload(Post.topic).joinedload(Topic.community))
         .order_by(Bookmark.created_at.desc(), Bookmark.id.desc())
@@ -294,14 +297,13 @@ class Figures:
 
 def user_figures(viewer, user) -> Figures:
     """A profile's summary, counting only what the viewer may read. One statement."""
-    visible = _visible_posts(viewer).scalar_subquery
     mine = _visible_posts(viewer).where(Post.user_id == user.id)
     row = db.session.execute(select(
-        select(func.count()).select_from(mine.where(Post.post_number == 1).subquery()).scalar_subquery(),
-        select(func.count()).select_from(mine.where(Post.post_number > 1).subquery()).scalar_subquery(),
-        select(func.count(Reaction.id)).where(Reaction.user_id == user.id, Reaction.post_id.in_(visible()))
-        .scalar_subquery(),
-        select(func.count(Reaction.id)).where(Reaction.post_id.in_(mine)).scalar_subquery(),
+        _counting(mine.where(Post.post_number == 1)),
+        _counting(mine.where(Post.post_number > 1)),
+        _counting(select(Reaction.id).where(Reaction.user_id == user.id,
+                                            Reaction.post_id.in_(_visible_posts(viewer)))),
+        _counting(select(Reaction.id).where(Reaction.post_id.in_(mine))),
     )).one()
     return Figures(*row)
 
