@@ -1,5 +1,5 @@
 """What every template may use: permission predicates, locale and direction, date helpers."""
-from flask_babel import format_datetime, format_timedelta, get_locale
+from flask_babel import format_datetime, format_timedelta, get_locale, lazy_gettext as _l
 from flask import request, session
 from flask_login import current_user
 from markupsafe import Markup
@@ -11,6 +11,10 @@ from forum.models.reaction import REACTIONS
 
 RTL_LANGUAGES = {"ar"}
 LANGUAGE_NAMES = {"ar": "العربية", "en": "English", "fr": "Français"}
+# Names shown for reactions and notification levels, wherever they appear.
+REACTION_LABELS = {"like": _l("Like"), "thanks": _l("Thank you for sharing"),
+                   "tried": _l("I tried this too"), "insightful": _l("Insightful")}
+LEVEL_LABELS = {"watching": _l("Watching"), "tracking": _l("Tracking"), "normal": _l("Normal"), "muted": _l("Muted")}
 
 TEMPLATE_PERMISSIONS = (
     "can_view_community", "can_moderate", "can_join", "can_leave",
@@ -79,6 +83,8 @@ def init_templating(app):
     app.jinja_env.globals["current_user"] = current_user
     app.jinja_env.globals["draft_key"] = draft_key
     app.jinja_env.globals["REACTIONS"] = REACTIONS
+    app.jinja_env.globals["REACTION_LABELS"] = REACTION_LABELS
+    app.jinja_env.globals["LEVEL_LABELS"] = LEVEL_LABELS
 
     @app.context_processor
     def inject():

@@ -4,7 +4,7 @@ from wtforms import BooleanField, PasswordField, SelectField, StringField
 from wtforms.validators import EqualTo, InputRequired
 
 from forum.services.preferences import EMAIL_CHOICES, POST_LEVELS
-from forum.templating import LANGUAGE_NAMES
+from forum.templating import LANGUAGE_NAMES, LEVEL_LABELS
 
 EMAIL_LABELS = {"now": _l("Immediately"), "daily": _l("In the daily summary"), "never": _l("Never")}
 EMAIL_KIND_LABELS = {
@@ -15,7 +15,6 @@ EMAIL_KIND_LABELS = {
     "new_topic": _l("A new topic in a community you watch"),
     "reaction": _l("Someone reacts to your post"),
 }
-LEVEL_LABELS = {"watching": _l("Watching"), "tracking": _l("Tracking"), "normal": _l("Normal")}
 
 
 def _email_field(kind):
