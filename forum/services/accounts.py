@@ -50,9 +50,13 @@ def authenticate(login: str, password: str) -> User | None:
     user = db.session.scalars(
         select(User).where(or_(User.username_key == key, User.email_key == key))
     ).first()
-    if user is None or not user.password_hash or not check_password_hash(user.password_hash, password):
+    if user is None or not has_password(user, password):
         return None
     return user
+
+
+def has_password(user, password) -> bool:
+    return bool(user.password_hash and password and check_password_hash(user.password_hash, password))
 
 
 def set_password(user, password):

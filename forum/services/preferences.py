@@ -2,7 +2,6 @@
 language and password."""
 from flask import current_app
 from flask_babel import gettext as _
-from werkzeug.security import check_password_hash
 
 from forum.extensions import db
 from forum.models.notification import KINDS
@@ -71,6 +70,6 @@ def stop_email(user, kind):
 
 
 def change_password(user, current, new):
-    if not user.password_hash or not check_password_hash(user.password_hash, current or ""):
+    if not accounts.has_password(user, current):
         raise InvalidInput(_("Your current password is not right."), field="current_password")
     accounts.set_password(user, new)

@@ -99,10 +99,7 @@ def preferences_page():
             attach_error(form, error)
         else:
             flash(_("Your preferences are saved."), "success")
-            response = redirect(url_for("users.preferences_page"))
-            if current_user.locale:
-                response.set_cookie(LOCALE_COOKIE, current_user.locale, max_age=ONE_YEAR, samesite="Lax", httponly=True)
-            return response
+            return _remember_locale(redirect(url_for("users.preferences_page")), current_user.locale)
     return _preferences_page(form, PasswordForm(formdata=None))
 
 
@@ -157,6 +154,11 @@ def set_locale():
         abort(400)
     if current_user.is_authenticated:
         accounts.set_locale(current_user, locale)
-    response = redirect(safe_next(request.form.get("next")))
-    response.set_cookie(LOCALE_COOKIE, locale, max_age=ONE_YEAR, samesite="Lax", httponly=True)
+    return _remember_locale(redirect(safe_next(request.form.get("next"))), locale)
+
+
+def _remember_locale(response, locale):
+    """The language also stays in a cookie, for pages seen signed out."""
+    if locale:
+        response.set_cookie(LOCALE_COOKIE, locale, max_age=ONE_YEAR, samesite="Lax", httponly=True)
     return response
