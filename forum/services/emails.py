@@ -10,6 +10,7 @@
 A notification is marked emailed only once its message was handed over, so a failed send
 is retried and, failing that, lands in the next summary: nothing is lost.
 """
+from contextlib import contextmanager
 from datetime import timedelta
 
 from flask import current_app, get_template_attribute, render_template, url_for
@@ -196,24 +197,14 @@ def read_unsubscribe_token(token) -> tuple[User, str]:
 
 # Writing them --------------------------------------------------------------------------------
 
-class _in_language:
+@contextmanager
+def _in_language(user):
     """Render in the user's language, with a request context whose URLs are the forum's
     public address (a job has no request of its own)."""
-
-    def __init__(self, user):
-        languages = current_app.config["LANGUAGES"]
-        self.language = user.locale if user.locale in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
-
-    def __enter__(self):
-        self._request = current_app.test_request_context("/", base_url=current_app.config["BASE_URL"])
-        self._request.__enter__()
-        self._locale = force_locale(self.language)
-        self._locale.__enter__()
-        return self
-
-    def __exit__(self, *error):
-        self._locale.__exit__(*error)
-        self._request.__exit__(*error)
+    languages = current_app.config["LANGUAGES"]
+    language = user.locale if user.locale in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
+    with current_app.test_request_context("/", base_url=current_app.config["BASE_URL"]), force_locale(language):
+        yield
 
 
 def _compose(name, user, kind, subject, **context):
