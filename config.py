@@ -58,6 +58,8 @@ class Config:
     TOPICS_PER_PAGE = 30
     # Mentions are notifications: one post may mention at most this many people.
     MAX_MENTIONS_PER_POST = _env_int("FORUM_MAX_MENTIONS_PER_POST", 20)
+    # Flags from this many distinct members hide a post until a reviewer settles them.
+    FLAGS_TO_HIDE = _env_int("FORUM_FLAGS_TO_HIDE", 3)
     MAX_INSTITUTIONS_PER_COMMUNITY = _env_int("FORUM_MAX_INSTITUTIONS", 20)
     # Whole request bodies above this are refused with 413 before any parsing.
     MAX_CONTENT_LENGTH = 1024 * 1024

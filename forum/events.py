@@ -11,5 +11,7 @@ topic_created = _signals.signal("topic-created")
 post_created = _signals.signal("post-created")
 post_revised = _signals.signal("post-revised")
 reaction_added = _signals.signal("reaction-added")
+# A moderator or the community's flags changed which posts may be read and found (topic_id).
+visibility_changed = _signals.signal("visibility-changed")
 # Notifications were written (notification_ids): email them to those who want them at once.
 notified = _signals.signal("notified")

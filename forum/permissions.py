@@ -113,3 +113,39 @@ def can_react(user, topic):
     """Any reader who may write reacts to posts they can see (never to their own: the service
     says so with its own message)."""
     return _can_write(user) and can_view_topic(user, topic)
+
+
+def can_see_hidden_post(user, post, topic):
+    """A post hidden by flags or by a moderator still shows to its author and its moderators."""
+    return is_authenticated(user) and (post.user_id == user.id or can_moderate(user, topic.community))
+
+
+def can_flag(user, post, topic):
+    """Members flag what they can read, never their own posts."""
+    return _can_write(user) and can_view_topic(user, topic) and post.user_id != user.id
+
+
+def can_review(user):
+    """Whether the review queue is open to the user: site staff, and coordinators."""
+    return is_staff(user) or "coordinator" in community_roles(user).values()
+
+
+def reviewable_communities_clause(user, column):
+    """A WHERE clause on a community id column: the communities whose flags the user reviews."""
+    if is_staff(user):
+        return column.is_not(None)
+    coordinated = [cid for cid, role in community_roles(user).items() if role == "coordinator"]
+    return column.in_(coordinated)
+
+
+def can_pin_globally(user):
+    return is_staff(user)
+
+
+def can_moderate_users(user):
+    """Silencing and suspending act on the whole site: site staff only."""
+    return is_staff(user)
+
+
+def can_view_staff_log(user):
+    return is_staff(user)

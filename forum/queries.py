@@ -91,7 +91,7 @@ def _paginate_topics(user, stmt, page) -> Page:
 
 
 def latest_topics(user, page=1) -> Page:
-    stmt = _listed(user).order_by(Topic.bumped_at.desc(), Topic.id.desc())
+    stmt = _listed(user).order_by(Topic.pinned_globally.desc(), Topic.bumped_at.desc(), Topic.id.desc())
     return _paginate_topics(user, stmt, page)
 
 
@@ -203,11 +203,25 @@ def viewable_post(user, post_id) -> Post | None:
     return post
 
 
-def topic_posts(topic, page=1) -> Page:
-    stmt = (
-        select(Post).where(Post.topic_id == topic.id, Post.deleted_at.is_(None))
-        .options(joinedload(Post.author)).order_by(Post.post_number)
-    )
+def moderatable_post(user, post_id) -> Post | None:
+    """The post, deleted or not, when the user moderates its community; else None (404)."""
+    post = db.session.scalars(
+        select(Post).where(Post.id == post_id).options(joinedload(Post.topic).joinedload(Topic.community))
+    ).first()
+    if post is None or not permissions.can_moderate(user, post.topic.community):
+        return None
+    return post
+
+
+def _shown_posts(user, topic):
+    """A topic's posts as its page lists them: its moderators also see the deleted ones."""
+    if permissions.can_moderate(user, topic.community):
+        return Post.topic_id == topic.id
+    return (Post.topic_id == topic.id) & Post.deleted_at.is_(None)
+
+
+def topic_posts(user, topic, page=1) -> Page:
+    stmt = select(Post).where(_shown_posts(user, topic)).options(joinedload(Post.author)).order_by(Post.post_number)
     return _paginate(stmt, page, current_app.config["POSTS_PER_PAGE"])
 
 
@@ -265,12 +279,10 @@ def bookmarks_of(user, page=1) -> Page:
     return _paginate(stmt, page, current_app.config["TOPICS_PER_PAGE"])
 
 
-def page_of_post(topic, post_number) -> int:
-    """The page of the topic on which post number post_number is shown."""
+def page_of_post(user, topic, post_number) -> int:
+    """The page of the topic on which post number post_number is shown to the user."""
     before = db.session.scalar(
-        select(func.count(Post.id)).where(
-            Post.topic_id == topic.id, Post.deleted_at.is_(None), Post.post_number < post_number
-        )
+        select(func.count(Post.id)).where(_shown_posts(user, topic), Post.post_number < post_number)
     )
     return before // current_app.config["POSTS_PER_PAGE"] + 1
 
@@ -281,9 +293,10 @@ def topics_started_by(viewer, author, page=1) -> Page:
 
 
 def _visible_posts(viewer):
-    """Posts the viewer may read: not deleted, in a topic not deleted, of a visible community."""
+    """Posts the viewer may read in lists: not deleted or hidden, in a topic not deleted, of a
+    visible community."""
     return (select(Post.id).join(Post.topic).join(Topic.community)
-            .where(Post.deleted_at.is_(None), Topic.deleted_at.is_(None),
+            .where(Post.deleted_at.is_(None), Post.hidden.is_(False), Topic.deleted_at.is_(None),
                    permissions.visible_communities_clause(viewer)))
 
 

@@ -7,6 +7,7 @@ from markupsafe import Markup
 from forum import permissions
 from forum.markup import to_text
 from forum.models.base import utcnow
+from forum.models.notification import MODERATION_KINDS
 from forum.models.reaction import REACTIONS
 
 RTL_LANGUAGES = {"ar"}
@@ -19,6 +20,7 @@ LEVEL_LABELS = {"watching": _l("Watching"), "tracking": _l("Tracking"), "normal"
 TEMPLATE_PERMISSIONS = (
     "can_view_community", "can_moderate", "can_join", "can_leave",
     "can_create_topic", "can_reply", "can_edit_post", "can_react",
+    "can_see_hidden_post", "can_flag", "can_review", "can_pin_globally", "can_moderate_users", "can_view_staff_log",
 )
 
 
@@ -85,6 +87,7 @@ def init_templating(app):
     app.jinja_env.globals["REACTIONS"] = REACTIONS
     app.jinja_env.globals["REACTION_LABELS"] = REACTION_LABELS
     app.jinja_env.globals["LEVEL_LABELS"] = LEVEL_LABELS
+    app.jinja_env.globals["MODERATION_KINDS"] = MODERATION_KINDS
 
     @app.context_processor
     def inject():

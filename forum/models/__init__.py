@@ -3,6 +3,7 @@ from forum.models.bookmark import Bookmark
 from forum.models.category import Category
 from forum.models.community import Community, Institution, Membership
 from forum.models.imports import ImportedId
+from forum.models.moderation import Flag, StaffAction
 from forum.models.notification import Notification
 from forum.models.post import Post, PostRevision
 from forum.models.reaction import Reaction
@@ -10,4 +11,4 @@ from forum.models.reading import TopicUser
 from forum.models.topic import Topic
 from forum.models.user import User
 
-__all__ = ["Bookmark", "Category", "Community", "ImportedId", "Institution", "Membership", "Notification", "Post", "PostRevision", "Reaction", "Topic", "TopicUser", "User"]
+__all__ = ["Bookmark", "Category", "Community", "Flag", "ImportedId", "Institution", "Membership", "Notification", "Post", "PostRevision", "Reaction", "StaffAction", "Topic", "TopicUser", "User"]

@@ -8,7 +8,10 @@ from forum.models.base import UTCDateTime, utcnow
 
 # What a notification tells its reader, most personal first: when one post concerns a
 # reader in several ways, they get one notification, of the first kind that applies.
-KINDS = ("mention", "quote", "reply", "posted", "new_topic", "reaction")
+KINDS = ("mention", "quote", "reply", "posted", "new_topic", "reaction",
+         # Moderation outcomes: to the author of a post, and to the members who flagged it.
+         "post_hidden", "post_restored", "post_deleted", "flag_agreed", "flag_disagreed")
+MODERATION_KINDS = KINDS[KINDS.index("post_hidden"):]
 
 
 class Notification(db.Model):
@@ -26,8 +29,11 @@ class Notification(db.Model):
     topic_id: Mapped[int] = mapped_column(ForeignKey("topics.id"))
     post_id: Mapped[int | None] = mapped_column(ForeignKey("posts.id"))
     # Who did it; for collapsed reactions the latest of actor_count people.
-    actor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    # None when the forum itself acts (a post hidden by the community's flags).
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     actor_count: Mapped[int] = mapped_column(default=1)
+    # A word from the moderators that comes with a moderation outcome.
+    note: Mapped[str] = mapped_column(String(500), default="")
     read: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Set once the notification went out by email, alone or in a daily summary.

@@ -27,6 +27,8 @@ class Post(db.Model):
     version: Mapped[int] = mapped_column(default=1)
     like_count: Mapped[int] = mapped_column(default=0)
     hidden: Mapped[bool] = mapped_column(default=False)
+    # What the author is told about a hidden post; empty while it waits for review after flags.
+    hidden_reason: Mapped[str] = mapped_column(String(500), default="")
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     search_dirty: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

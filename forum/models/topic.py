@@ -15,7 +15,8 @@ class Topic(db.Model):
         Index("ix_topics_community_listing", "community_id", "pinned", "bumped_at"),
         Index("ix_topics_community_category_listing", "community_id", "category_id", "pinned", "bumped_at"),
         Index("ix_topics_category_bumped", "category_id", "bumped_at"),
-        Index("ix_topics_bumped", "bumped_at"),
+        # Latest: topics pinned site-wide first.
+        Index("ix_topics_latest", "pinned_globally", "bumped_at"),
         # The "new" list: recent topics of the user's communities.
         Index("ix_topics_community_created", "community_id", "created_at"),
     )
@@ -34,7 +35,9 @@ class Topic(db.Model):
     bumped_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_posted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_post_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # Pinned first in its community; pinned_globally also first in the latest list.
     pinned: Mapped[bool] = mapped_column(default=False)
+    pinned_globally: Mapped[bool] = mapped_column(default=False)
     closed: Mapped[bool] = mapped_column(default=False)
     archived: Mapped[bool] = mapped_column(default=False)
     unlisted: Mapped[bool] = mapped_column(default=False)

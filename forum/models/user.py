@@ -29,6 +29,9 @@ class User(UserMixin, db.Model):
     institution_id: Mapped[int | None] = mapped_column(ForeignKey("institutions.id"), index=True)
     silenced_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     suspended_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # What the user is told while silenced or suspended.
+    silence_reason: Mapped[str] = mapped_column(String(500), default="")
+    suspend_reason: Mapped[str] = mapped_column(String(500), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Visits, for "new since your last visit": last_seen_at moves at most once an hour,
     # and the visit before it becomes previous_visit_at.

@@ -156,7 +156,7 @@ def _sweep_forever(app, every):
 
 def init_search(app):
     """Index after every post write; in serving processes, sweep leftovers periodically."""
-    for signal in (events.post_created, events.post_revised):
+    for signal in (events.post_created, events.post_revised, events.visibility_changed):
         signal.connect(_after_commit, weak=False)
     every = app.config.get("SEARCH_SWEEP_SECONDS") or 0
     if every:

@@ -22,10 +22,11 @@ from sqlalchemy.orm import joinedload
 from forum import events, jobs, mail, permissions, queries
 from forum.extensions import db
 from forum.models import Notification, Topic, User
+from forum.models.notification import MODERATION_KINDS
 from forum.models.base import utcnow
 from forum.services.errors import DomainError
 from forum.services.notifications import visible_to
-from forum.services.preferences import email_choice, email_choices
+from forum.services.preferences import email_choice, notification_email_choices
 from forum.templating import RTL_LANGUAGES
 
 # A summary goes out at most this often. The hourly sweep runs at a fixed minute, so a
@@ -85,9 +86,13 @@ def send_notification_email(notification_id):
 
 
 def _still_concerns(user, notification):
-    return (not user.is_suspended() and permissions.can_view_topic(user, notification.topic)
-            and notification.topic.deleted_at is None
-            and (notification.post is None or notification.post.deleted_at is None))
+    if user.is_suspended() or not permissions.can_view_community(user, notification.topic.community):
+        return False
+    if notification.kind in MODERATION_KINDS:  # about the reader's own post or flag, whatever became of it
+        return True
+    post = notification.post
+    return (notification.topic.deleted_at is None
+            and (post is None or (post.deleted_at is None and not post.hidden)))
 
 
 def _subject(notification):
@@ -158,7 +163,7 @@ def _send_digest(user, since, now):
 def _for_summary(user, now):
     """The user's unread, unsent notifications of the kinds they want daily, and of those they
     want at once whose email has not gone out within IMMEDIATE_GRACE; newest first."""
-    choices = email_choices(user)
+    choices = notification_email_choices(user)
     daily = [kind for kind, choice in choices.items() if choice == "daily"]
     late = [kind for kind, choice in choices.items() if choice == "now"]
     return list(db.session.scalars(

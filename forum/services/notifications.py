@@ -15,6 +15,7 @@ from forum import events, jobs, permissions
 from forum.extensions import db
 from forum.markup import references
 from forum.models import Membership, Notification, Post, Reaction, Topic, TopicUser, User
+from forum.models.base import utcnow
 from forum.models.reading import WATCHING
 from forum.queries import Page
 from forum.services import reading
@@ -160,7 +161,7 @@ def _already_notified(post):
     return db.session.execute(stmt).first() is not None
 
 
-def _audience(topic, user_ids) -> list[int]:
+def _audience(topic, user_ids, *, respect_mutes=True) -> list[int]:
     """Of these users, those who may be told about the topic (permissions.audience_clause)
     and have not muted it or its community. One query, however many users."""
     user_ids = list(user_ids)
@@ -170,9 +171,29 @@ def _audience(topic, user_ids) -> list[int]:
         select(User.id)
         .outerjoin(Membership, and_(Membership.user_id == User.id, Membership.community_id == topic.community_id))
         .outerjoin(TopicUser, and_(TopicUser.user_id == User.id, TopicUser.topic_id == topic.id))
-        .where(User.id.in_(user_ids), permissions.audience_clause(topic.community), reading.not_muted_clause())
+        .where(User.id.in_(user_ids), permissions.audience_clause(topic.community))
     )
+    if respect_mutes:
+        stmt = stmt.where(reading.not_muted_clause())
     return list(db.session.scalars(stmt))
+
+
+def tell(user_ids, kind, post, *, actor=None, note="", at=None) -> list[int]:
+    """A moderation outcome (a KINDS entry from post_hidden on), told to these users about
+    post in the caller's transaction, whatever their levels: it concerns their own post or
+    flag. actor None is the forum itself. The caller commits, then sends events.notified
+    with the ids returned."""
+    audience = _audience(post.topic, set(user_ids) - {actor.id if actor else None}, respect_mutes=False)
+    if not audience:
+        return []
+    ids = list(db.session.scalars(insert(Notification).returning(Notification.id), [
+        {"user_id": user_id, "kind": kind, "topic_id": post.topic_id, "post_id": post.id,
+         "actor_id": actor.id if actor else None, "actor_count": 1, "note": note, "read": False,
+         "created_at": at or utcnow()}
+        for user_id in audience
+    ]))
+    _recount(audience)
+    return ids
 
 
 def _recount(user_ids):
@@ -187,9 +208,11 @@ def _recount(user_ids):
 
 def visible_to(user):
     """Notifications of the user about topics they can still read."""
+    readable = select(Topic.id).join(Topic.community).where(permissions.visible_communities_clause(user))
     return and_(Notification.user_id == user.id,
-                Notification.topic_id.in_(select(Topic.id).join(Topic.community).where(
-                    permissions.visible_communities_clause(user), Topic.deleted_at.is_(None))))
+                # A removed topic's author is still told why it was removed.
+                or_(Notification.topic_id.in_(readable.where(Topic.deleted_at.is_(None))),
+                    and_(Notification.kind == "post_deleted", Notification.topic_id.in_(readable))))
 
 
 def notifications_page(user, page, per_page) -> Page:

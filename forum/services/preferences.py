@@ -13,7 +13,12 @@ from forum.text import clean_line
 # How each kind of notification reaches the user by email.
 EMAIL_CHOICES = ("now", "daily", "never")
 EMAIL_DEFAULTS = {"mention": "now", "quote": "now", "reply": "now",
-                  "posted": "daily", "new_topic": "daily", "reaction": "never"}
+                  "posted": "daily", "new_topic": "daily", "reaction": "never",
+                  "moderation": "now", "flag": "never"}
+# What the user chooses for (the keys above); the moderation outcomes are chosen by group.
+EMAIL_KINDS = tuple(EMAIL_DEFAULTS)
+_EMAIL_KIND_OF = {"post_hidden": "moderation", "post_restored": "moderation", "post_deleted": "moderation",
+                  "flag_agreed": "flag", "flag_disagreed": "flag"}
 # The level a user's own post gives its topic (as Discourse: watch what you start, track
 # what you reply in), unless they chose a level for that topic.
 POST_LEVELS = ("watching", "tracking", "normal")
@@ -21,11 +26,24 @@ POST_LEVEL_DEFAULTS = {"on_start": "watching", "on_reply": "tracking"}
 DISPLAY_NAME_MAX, BIO_MAX = 80, 255
 
 
+def email_kind(kind) -> str:
+    """The choice that governs notifications of this kind."""
+    return _EMAIL_KIND_OF.get(kind, kind)
+
+
 def email_choice(user, kind) -> str:
-    return (user.preferences or {}).get("email", {}).get(kind, EMAIL_DEFAULTS[kind])
+    """How the user wants notifications of this kind (or this choice) emailed."""
+    key = email_kind(kind)
+    return (user.preferences or {}).get("email", {}).get(key, EMAIL_DEFAULTS[key])
 
 
 def email_choices(user) -> dict[str, str]:
+    """The user's choice for each of their choices (EMAIL_KINDS)."""
+    return {key: email_choice(user, key) for key in EMAIL_KINDS}
+
+
+def notification_email_choices(user) -> dict[str, str]:
+    """The user's choice for each kind of notification."""
     return {kind: email_choice(user, kind) for kind in KINDS}
 
 
@@ -47,7 +65,7 @@ def update_preferences(user, *, display_name, bio, locale, email, email_digest, 
         raise InvalidInput(_("The short introduction has at most %(max)d characters.", max=BIO_MAX), field="bio")
     if locale and locale not in current_app.config["LANGUAGES"]:
         raise InvalidInput(_("Choose one of the offered languages."), field="locale")
-    if set(email) - set(KINDS) or set(email.values()) - set(EMAIL_CHOICES):
+    if set(email) - set(EMAIL_KINDS) or set(email.values()) - set(EMAIL_CHOICES):
         raise InvalidInput(_("Choose one of the offered email settings."))
     if on_start not in POST_LEVELS or on_reply not in POST_LEVELS:
         raise InvalidInput(_("Choose one of the offered levels."))
@@ -61,8 +79,8 @@ def stop_email(user, kind):
     """The unsubscribe link: kind is a notification kind, or "digest" for the daily summary."""
     if kind == "digest":
         user.email_digest = False
-    elif kind in KINDS:
-        choices = {**(user.preferences or {}).get("email", {}), kind: "never"}
+    elif kind in KINDS or kind in EMAIL_KINDS:
+        choices = {**(user.preferences or {}).get("email", {}), email_kind(kind): "never"}
         user.preferences = {**(user.preferences or {}), "email": choices}
     else:
         raise InvalidInput(_("Choose one of the offered email settings."))

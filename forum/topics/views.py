@@ -45,7 +45,7 @@ def show(slug, topic_id):
     topic = queries.viewable_topic(current_user, topic_id) or abort(404)
     if slug != topic.slug:
         return redirect(topic_url(topic, **request.args), 301)
-    page = queries.topic_posts(topic, queries.clamp_page(request.args.get("page")))
+    page = queries.topic_posts(current_user, topic, queries.clamp_page(request.args.get("page")))
     if not page.items and page.number > 1:
         abort(404)
     stats.record_view(topic.id)
@@ -100,7 +100,7 @@ def set_level(topic_id):
 @bp.route("/t/<slug>/<int:topic_id>/<int:post_number>")
 def show_post(slug, topic_id, post_number):
     topic = queries.viewable_topic(current_user, topic_id) or abort(404)
-    page = queries.page_of_post(topic, post_number)
+    page = queries.page_of_post(current_user, topic, post_number)
     return redirect(topic_url(topic, page=page if page > 1 else None) + f"#post-{post_number}")
 
 

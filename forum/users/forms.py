@@ -14,6 +14,8 @@ EMAIL_KIND_LABELS = {
     "posted": _l("A new reply in a topic you watch"),
     "new_topic": _l("A new topic in a community you watch"),
     "reaction": _l("Someone reacts to your post"),
+    "moderation": _l("Moderators hide, restore or remove your post"),
+    "flag": _l("Moderators review a post you flagged"),
 }
 
 
@@ -31,6 +33,8 @@ class PreferencesForm(FlaskForm):
     email_posted = _email_field("posted")
     email_new_topic = _email_field("new_topic")
     email_reaction = _email_field("reaction")
+    email_moderation = _email_field("moderation")
+    email_flag = _email_field("flag")
     email_digest = BooleanField(_l("Send me a daily summary of active topics in my communities"))
     on_start = SelectField(_l("Topics I start"), choices=[(name, LEVEL_LABELS[name]) for name in POST_LEVELS])
     on_reply = SelectField(_l("Topics I reply in"), choices=[(name, LEVEL_LABELS[name]) for name in POST_LEVELS])

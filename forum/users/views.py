@@ -6,7 +6,6 @@ from forum import queries
 from forum.auth.views import safe_next
 from forum.extensions import LOCALE_COOKIE, csrf
 from forum.forms import ActionForm, attach_error
-from forum.models.notification import KINDS
 from forum.services import accounts, emails, notifications, preferences, reading
 from forum.services.errors import InvalidInput
 from forum.users.forms import EMAIL_KIND_LABELS, PasswordForm, PreferencesForm
@@ -92,7 +91,7 @@ def preferences_page():
         try:
             preferences.update_preferences(
                 current_user, display_name=form.display_name.data or "", bio=form.bio.data or "",
-                locale=form.locale.data, email={kind: form[f"email_{kind}"].data for kind in KINDS},
+                locale=form.locale.data, email={kind: form[f"email_{kind}"].data for kind in preferences.EMAIL_KINDS},
                 email_digest=form.email_digest.data, on_start=form.on_start.data, on_reply=form.on_reply.data,
             )
         except InvalidInput as error:
@@ -131,7 +130,8 @@ def _fill_preferences(form, user):
 
 def _preferences_page(form, password_form):
     status = 422 if form.errors or password_form.errors else 200
-    return render_template("users/preferences.html", form=form, password_form=password_form), status
+    return render_template("users/preferences.html", form=form, password_form=password_form,
+                           email_kinds=preferences.EMAIL_KINDS), status
 
 
 @bp.route("/email/unsubscribe/<token>", methods=["GET", "POST"])
@@ -143,7 +143,7 @@ def unsubscribe(token):
     if request.method == "POST":
         preferences.stop_email(user, kind)
     return render_template("users/unsubscribe.html", user=user, kind=kind, done=request.method == "POST",
-                           kind_label=EMAIL_KIND_LABELS.get(kind))
+                           kind_label=EMAIL_KIND_LABELS.get(preferences.email_kind(kind)))
 
 
 @bp.route("/locale", methods=["POST"])

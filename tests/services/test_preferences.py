@@ -10,7 +10,7 @@ from tests.factories import PASSWORD, make_reply, make_topic
 
 SAVED = dict(display_name="منى القاسم", bio="معلمة رياضيات", locale="en",
              email={"mention": "now", "quote": "daily", "reply": "never", "posted": "never",
-                    "new_topic": "daily", "reaction": "daily"},
+                    "new_topic": "daily", "reaction": "daily", "moderation": "daily", "flag": "now"},
              email_digest=False, on_start="tracking", on_reply="normal")
 
 
@@ -21,7 +21,8 @@ def level(user, topic):
 
 def test_defaults_follow_discourse(member):
     assert preferences.email_choices(member) == {"mention": "now", "quote": "now", "reply": "now",
-                                                 "posted": "daily", "new_topic": "daily", "reaction": "never"}
+                                                 "posted": "daily", "new_topic": "daily", "reaction": "never",
+                                                 "moderation": "now", "flag": "never"}
     assert member.email_digest
     assert preferences.post_level_name(member, starting=True) == "watching"
     assert preferences.post_level_name(member, starting=False) == "tracking"
@@ -67,6 +68,14 @@ def test_stopping_one_kind_keeps_the_other_choices(member):
     assert not member.email_digest
     with pytest.raises(InvalidInput):
         preferences.stop_email(member, "everything")
+
+
+def test_moderation_outcomes_are_chosen_by_group(member):
+    preferences.update_preferences(member, **SAVED)
+    assert preferences.email_choice(member, "post_hidden") == preferences.email_choice(member, "post_deleted") == "daily"
+    assert preferences.email_choice(member, "flag_disagreed") == "now"
+    preferences.stop_email(member, "flag_agreed")  # an email's unsubscribe link names its notification's kind
+    assert preferences.email_choice(member, "flag_disagreed") == "never"
 
 
 def test_changing_the_password_needs_the_current_one(member):

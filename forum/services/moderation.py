@@ -1,0 +1,241 @@
+"""What moderators and coordinators do to posts, topics and users.
+
+Every action checks permissions.can_moderate (or can_moderate_users), refuses what is
+already so with AlreadyDone (two moderators acting on the same stale page), and writes its
+row of the staff action log in the same transaction as the change. Nothing is ever erased:
+deleting sets deleted_at, and restoring clears it.
+"""
+from datetime import datetime, timezone
+
+from flask_babel import gettext as _
+from sqlalchemy import select, update
+
+from forum import events, permissions
+from forum.extensions import db
+from forum.models import Post, StaffAction
+from forum.models.base import utcnow
+from forum.models.moderation import REASON_MAX
+from forum.services import notifications
+from forum.services.errors import AlreadyDone, InvalidInput, NotAllowed
+from forum.services.stats import resync_topic
+from forum.text import clean_line
+
+# Topic actions: the attribute each sets, and the value.
+TOPIC_STATES = {
+    "close": ("closed", True), "reopen": ("closed", False),
+    "pin": ("pinned", True), "unpin": ("pinned", False),
+    "pin_globally": ("pinned_globally", True), "unpin_globally": ("pinned_globally", False),
+    "unlist": ("unlisted", True), "relist": ("unlisted", False),
+}
+POST_ACTIONS = ("hide_post", "unhide_post", "delete_post", "restore_post")
+TOPIC_ACTIONS = (*TOPIC_STATES, "delete_topic", "restore_topic")
+USER_ACTIONS = ("silence", "unsilence", "suspend", "unsuspend")
+REVIEW_ACTIONS = ("review_agreed", "review_disagreed", "review_ignored")
+# Every action the log holds, for its filter.
+ACTIONS = (*POST_ACTIONS, *TOPIC_ACTIONS, *USER_ACTIONS, *REVIEW_ACTIONS)
+
+
+def valid_reason(reason, *, required=False) -> str:
+    reason = clean_line(reason)
+    if required and not reason:
+        raise InvalidInput(_("Give a reason: the member will read it."), field="reason")
+    if len(reason) > REASON_MAX:
+        raise InvalidInput(_("A reason has at most %(max)d characters.", max=REASON_MAX), field="reason")
+    return reason
+
+
+def log(actor, action, *, topic=None, post=None, target=None, community_id=None, reason="", **details):
+    """Add a row to the staff action log; the caller commits it with the change it records."""
+    if post is not None and topic is None:
+        topic = post.topic
+    db.session.add(StaffAction(
+        actor_id=actor.id, action=action, reason=reason, details=details,
+        community_id=community_id or (topic.community_id if topic is not None else None),
+        topic_id=topic.id if topic is not None else None, post_id=post.id if post is not None else None,
+        target_user_id=target.id if target is not None else (post.user_id if post is not None else None),
+    ))
+
+
+def _require_moderator(actor, topic):
+    if not permissions.can_moderate(actor, topic.community):
+        raise NotAllowed()
+
+
+def committed(topic_id, notified=()):
+    """Commit a moderation change, then tell the indexer and the emails."""
+    db.session.commit()
+    events.visibility_changed.send(topic_id=topic_id)
+    if notified:
+        events.notified.send(notification_ids=list(notified))
+
+
+# Posts ---------------------------------------------------------------------------------------
+
+def hide(post, reason=""):
+    """Hide a post (and, for an opening post, keep its topic out of the lists) without
+    committing: for moderators here, and for the community's flags."""
+    post.hidden, post.hidden_reason, post.search_dirty = True, reason, True
+    if post.is_first:
+        post.topic.unlisted = True
+
+
+def show(post):
+    post.hidden, post.hidden_reason, post.search_dirty = False, "", True
+    if post.is_first:
+        post.topic.unlisted = False
+
+
+def is_removed(post) -> bool:
+    return post.deleted_at is not None or (post.is_first and post.topic.deleted_at is not None)
+
+
+def remove(post, at):
+    """Delete a post without committing; an opening post takes its topic with it. The caller
+    resyncs the topic's counters after committing (resync_removed)."""
+    if post.is_first:
+        post.topic.deleted_at = at
+        _mark_for_search(post.topic)
+    else:
+        post.deleted_at, post.search_dirty = at, True
+
+
+def resync_removed(post):
+    if not post.is_first:
+        resync_topic(post.topic_id)
+
+
+def hide_post(actor, post, reason=""):
+    _require_moderator(actor, post.topic)
+    reason = valid_reason(reason)
+    if post.hidden:
+        raise AlreadyDone(_("This post is already hidden."))
+    hide(post, reason)
+    log(actor, "hide_post", post=post, reason=reason)
+    committed(post.topic_id, notifications.tell([post.user_id], "post_hidden", post, actor=actor, note=reason))
+
+
+def unhide_post(actor, post, reason=""):
+    _require_moderator(actor, post.topic)
+    reason = valid_reason(reason)
+    if not post.hidden:
+        raise AlreadyDone(_("This post is already shown."))
+    show(post)
+    log(actor, "unhide_post", post=post, reason=reason)
+    committed(post.topic_id, notifications.tell([post.user_id], "post_restored", post, actor=actor, note=reason))
+
+
+def delete_post(actor, post, reason=""):
+    """Remove a post from view, keeping its content; an opening post takes its topic with it."""
+    _require_moderator(actor, post.topic)
+    reason = valid_reason(reason)
+    if is_removed(post):
+        raise AlreadyDone(_("This post is already deleted."))
+    remove(post, utcnow())
+    log(actor, "delete_topic" if post.is_first else "delete_post", post=post, reason=reason)
+    committed(post.topic_id, notifications.tell([post.user_id], "post_deleted", post, actor=actor, note=reason))
+    resync_removed(post)
+
+
+def restore_post(actor, post, reason=""):
+    _require_moderator(actor, post.topic)
+    if post.is_first:
+        return restore_topic(actor, post.topic, reason)
+    reason = valid_reason(reason)
+    if post.deleted_at is None:
+        raise AlreadyDone(_("This post is not deleted."))
+    post.deleted_at, post.search_dirty = None, True
+    log(actor, "restore_post", post=post, reason=reason)
+    committed(post.topic_id, notifications.tell([post.user_id], "post_restored", post, actor=actor, note=reason))
+    resync_topic(post.topic_id)
+
+
+# Topics --------------------------------------------------------------------------------------
+
+def set_topic_state(actor, topic, action, reason=""):
+    """close / reopen, pin / unpin, pin_globally / unpin_globally, unlist / relist."""
+    if action not in TOPIC_STATES:
+        raise InvalidInput(_("This action does not exist."))
+    _require_moderator(actor, topic)
+    if action.endswith("pin_globally") and not permissions.can_pin_globally(actor):
+        raise NotAllowed()
+    reason = valid_reason(reason)
+    attribute, value = TOPIC_STATES[action]
+    if getattr(topic, attribute) == value:
+        raise AlreadyDone(_("This is already done; someone may have done it before you."))
+    setattr(topic, attribute, value)
+    log(actor, action, topic=topic, reason=reason)
+    committed(topic.id)
+
+
+def delete_topic(actor, topic, reason=""):
+    delete_post(actor, _first_post(topic), reason)
+
+
+def restore_topic(actor, topic, reason=""):
+    _require_moderator(actor, topic)
+    reason = valid_reason(reason)
+    if topic.deleted_at is None:
+        raise AlreadyDone(_("This topic is not deleted."))
+    topic.deleted_at = None
+    _mark_for_search(topic)
+    first = _first_post(topic)
+    log(actor, "restore_topic", topic=topic, post=first, reason=reason)
+    committed(topic.id, notifications.tell([topic.user_id], "post_restored", first, actor=actor, note=reason))
+
+
+def _first_post(topic):
+    return db.session.scalars(select(Post).where(Post.topic_id == topic.id, Post.post_number == 1)).one()
+
+
+def _mark_for_search(topic):
+    # Whether a post is found depends on its topic too: the indexer reconsiders them all.
+    db.session.execute(update(Post).where(Post.topic_id == topic.id).values(search_dirty=True)
+                       .execution_options(synchronize_session=False))
+
+
+# Users ---------------------------------------------------------------------------------------
+
+def _require_user_moderator(actor, user):
+    if not permissions.can_moderate_users(actor):
+        raise NotAllowed()
+    if user.id == actor.id or (user.role == "admin" and actor.role != "admin"):
+        raise NotAllowed(_("You cannot do this to this account."))
+
+
+def _valid_until(until) -> datetime:
+    if until is None:
+        raise InvalidInput(_("Give the date it ends."), field="until")
+    if not isinstance(until, datetime):
+        until = datetime(until.year, until.month, until.day, tzinfo=timezone.utc)
+    if until <= utcnow():
+        raise InvalidInput(_("The end must be in the future."), field="until")
+    return until
+
+
+def restrict_user(actor, user, kind, until, reason):
+    """kind "silence" (may read, not write) or "suspend" (may not sign in), until a date."""
+    _require_user_moderator(actor, user)
+    if kind not in ("silence", "suspend"):
+        raise InvalidInput(_("This action does not exist."))
+    until, reason = _valid_until(until), valid_reason(reason, required=True)
+    if kind == "silence":
+        user.silenced_until, user.silence_reason = until, reason
+    else:
+        user.suspended_until, user.suspend_reason = until, reason
+    log(actor, kind, target=user, reason=reason, until=until.isoformat())
+    db.session.commit()
+
+
+def lift_restriction(actor, user, kind, reason=""):
+    _require_user_moderator(actor, user)
+    reason = valid_reason(reason)
+    if kind == "silence" and user.is_silenced():
+        user.silenced_until, user.silence_reason = None, ""
+    elif kind == "suspend" and user.is_suspended():
+        user.suspended_until, user.suspend_reason = None, ""
+    elif kind in ("silence", "suspend"):
+        raise AlreadyDone(_("This is already done; someone may have done it before you."))
+    else:
+        raise InvalidInput(_("This action does not exist."))
+    log(actor, f"un{kind}", target=user, reason=reason)
+    db.session.commit()
