@@ -34,6 +34,7 @@ def register_extensions(app):
 def register_blueprints(app):
     from forum.auth import bp as auth_bp
     from forum.communities import bp as communities_bp
+    from forum.moderation import bp as moderation_bp
     from forum.search import bp as search_bp
     from forum.topics import bp as topics_bp
     from forum.users import bp as users_bp
@@ -43,6 +44,7 @@ def register_blueprints(app):
     app.register_blueprint(auth_bp)
     app.register_blueprint(users_bp)
     app.register_blueprint(search_bp)
+    app.register_blueprint(moderation_bp)
 
 
 def register_errors(app):

@@ -53,7 +53,9 @@ def init_extensions(app):
 
     @login_manager.user_loader
     def load_user(user_id):
-        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        # A suspension ends the sessions the user already has.
+        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        return user if user is not None and user.is_active else None
 
 
 @event.listens_for(Engine, "connect")

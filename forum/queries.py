@@ -8,7 +8,7 @@ from sqlalchemy.orm import joinedload
 
 from forum import permissions
 from forum.extensions import db
-from forum.models import Bookmark, Category, Community, Membership, Post, Reaction, Topic, TopicUser, User
+from forum.models import Bookmark, Category, Community, Membership, Post, Reaction, StaffAction, Topic, TopicUser, User
 from forum.services import reading
 from forum.text import fold_key
 
@@ -369,3 +369,34 @@ def users_matching(term, limit=8) -> list[User]:
         .order_by(func.length(User.username), User.username_key).limit(limit)
     )
     return list(db.session.scalars(stmt))
+
+
+@dataclass
+class StaffLogFilters:
+    """The staff action log's filters, as the page's query string gives them; unknown or
+    empty values filter nothing."""
+    action: str = ""
+    community: str = ""
+    actor: str = ""
+    target: str = ""
+
+    @classmethod
+    def from_args(cls, args):
+        return cls(**{name: (args.get(name) or "").strip()[:80] for name in ("action", "community", "actor", "target")})
+
+
+def staff_actions(filters: StaffLogFilters, page=1) -> Page:
+    """The staff action log, newest first, filtered. One statement per page."""
+    stmt = select(StaffAction).options(
+        joinedload(StaffAction.actor), joinedload(StaffAction.target_user), joinedload(StaffAction.community),
+        joinedload(StaffAction.topic), joinedload(StaffAction.post),
+    )
+    if filters.action:
+        stmt = stmt.where(StaffAction.action == filters.action)
+    if filters.community:
+        stmt = stmt.where(StaffAction.community_id.in_(select(Community.id).where(Community.slug == filters.community)))
+    for name, column in (("actor", StaffAction.actor_id), ("target", StaffAction.target_user_id)):
+        if getattr(filters, name):
+            stmt = stmt.where(column.in_(select(User.id).where(User.username_key == fold_key(getattr(filters, name)))))
+    stmt = stmt.order_by(StaffAction.created_at.desc(), StaffAction.id.desc())
+    return _paginate(stmt, page, current_app.config["TOPICS_PER_PAGE"])

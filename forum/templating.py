@@ -1,5 +1,5 @@
 """What every template may use: permission predicates, locale and direction, date helpers."""
-from flask_babel import format_datetime, format_timedelta, get_locale, lazy_gettext as _l
+from flask_babel import format_date, format_datetime, format_timedelta, get_locale, lazy_gettext as _l
 from flask import request, session
 from flask_login import current_user
 from markupsafe import Markup
@@ -35,6 +35,11 @@ def relative_time(value):
 
 def full_time(value):
     return format_datetime(value, "medium")
+
+
+def day(value):
+    """'24 November 2026' in the page's language."""
+    return format_date(value, "long")
 
 
 def isolate(value):
@@ -76,6 +81,7 @@ def init_templating(app):
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.filters["relative_time"] = relative_time
     app.jinja_env.filters["full_time"] = full_time
+    app.jinja_env.filters["day"] = day
     app.jinja_env.filters["isolate"] = isolate
     app.jinja_env.filters["excerpt"] = excerpt
     app.jinja_env.filters["initial"] = initial

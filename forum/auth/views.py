@@ -9,6 +9,7 @@ from forum.auth.forms import LoginForm, RegisterForm
 from forum.forms import ActionForm, attach_error
 from forum.services import accounts
 from forum.services.errors import InvalidInput
+from forum.templating import day
 
 
 def safe_next(target, default="communities.home"):
@@ -28,9 +29,11 @@ def login():
         if user is not None and user.is_active:
             login_user(user, remember=form.remember.data)
             return redirect(safe_next(request.args.get("next")))
-        form.form_errors.append(
-            _("This account is suspended.") if user else _("The username/email or the password is wrong.")
-        )
+        if user is None:
+            form.form_errors.append(_("The username/email or the password is wrong."))
+        else:
+            form.form_errors.append(_("This account is suspended until %(date)s. The reason given: %(reason)s",
+                                      date=day(user.suspended_until), reason=user.suspend_reason))
     return render_template("auth/login.html", form=form), 422 if form.errors else 200
 
 

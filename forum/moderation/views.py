@@ -1,0 +1,136 @@
+"""Flagging, the review queue, moderator actions and the staff action log."""
+from datetime import date
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from forum import permissions, queries
+from forum.moderation import bp
+from forum.models.moderation import FLAG_REASONS
+from forum.services import flags, moderation
+from forum.services.errors import InvalidInput
+from forum.topics.views import topic_url
+
+@bp.app_context_processor
+def review_count():
+    """The account menu shows reviewers how many posts wait for them."""
+    return {"review_count": lambda: flags.count_pending(current_user)}
+
+
+POST_ACTIONS = {"hide": moderation.hide_post, "unhide": moderation.unhide_post,
+                "delete": moderation.delete_post, "restore": moderation.restore_post}
+
+
+def _post_for_moderator(post_id):
+    """The post when the user moderates its community: 403 if they only read it, else 404."""
+    post = queries.moderatable_post(current_user, post_id)
+    if post is None:
+        abort(403 if queries.viewable_post(current_user, post_id) else 404)
+    return post
+
+
+def _topic_for_moderator(topic_id):
+    topic = queries.viewable_topic(current_user, topic_id) or abort(404)
+    if not permissions.can_moderate(current_user, topic.community):
+        abort(403)
+    return topic
+
+
+def _back_to(post):
+    if post.topic.deleted_at is not None and not permissions.can_moderate(current_user, post.topic.community):
+        return redirect(url_for("communities.show", slug=post.topic.community.slug))
+    return redirect(topic_url(post.topic, post.post_number))
+
+
+@bp.route("/p/<int:post_id>/flag", methods=["POST"])
+@login_required
+def flag(post_id):
+    post = queries.viewable_post(current_user, post_id) or abort(404)
+    flags.flag(current_user, post, request.form.get("reason", ""), request.form.get("message", ""))
+    flash(_("Thank you. The moderators of this community will review the post."), "success")
+    return redirect(topic_url(post.topic, post.post_number))
+
+
+@bp.route("/p/<int:post_id>/moderate", methods=["POST"])
+@login_required
+def moderate_post(post_id):
+    post = _post_for_moderator(post_id)
+    action = POST_ACTIONS.get(request.form.get("action")) or abort(400)
+    action(current_user, post, request.form.get("reason", ""))
+    flash(_("Done. The action is in the staff log."), "success")
+    return _back_to(post)
+
+
+@bp.route("/t/<int:topic_id>/moderate", methods=["POST"])
+@login_required
+def moderate_topic(topic_id):
+    topic = _topic_for_moderator(topic_id)
+    action, reason = request.form.get("action"), request.form.get("reason", "")
+    if action == "delete":
+        moderation.delete_topic(current_user, topic, reason)
+    elif action == "restore":
+        moderation.restore_topic(current_user, topic, reason)
+    elif action in moderation.TOPIC_STATES:
+        moderation.set_topic_state(current_user, topic, action, reason)
+    else:
+        abort(400)
+    flash(_("Done. The action is in the staff log."), "success")
+    return redirect(topic_url(topic))
+
+
+@bp.route("/review")
+@login_required
+def review():
+    if not permissions.can_review(current_user):
+        abort(403)
+    page = flags.review_queue(current_user, queries.clamp_page(request.args.get("page")),
+                              current_app.config["TOPICS_PER_PAGE"])
+    return render_template("moderation/review.html", reviews=page, reasons=FLAG_REASONS)
+
+
+@bp.route("/review/<int:post_id>", methods=["POST"])
+@login_required
+def settle(post_id):
+    post = _post_for_moderator(post_id)
+    outcome = request.form.get("outcome", "")
+    flags.settle(current_user, post, outcome, delete=outcome == "agreed" and request.form.get("delete") == "1",
+                 note=request.form.get("note", ""))
+    flash(_("Reviewed. The author and the members who flagged the post are told."), "success")
+    return redirect(url_for("moderation.review"))
+
+
+@bp.route("/u/<username>/restrict", methods=["POST"])
+@login_required
+def restrict(username):
+    user = queries.user_by_username(username) or abort(404)
+    if not permissions.can_moderate_users(current_user):
+        abort(403)
+    kind = request.form.get("kind", "")
+    if request.form.get("lift"):
+        moderation.lift_restriction(current_user, user, kind, request.form.get("reason", ""))
+    else:
+        moderation.restrict_user(current_user, user, kind, _date(request.form.get("until")),
+                                 request.form.get("reason", ""))
+    flash(_("Done. The action is in the staff log."), "success")
+    return redirect(url_for("users.show", username=user.username))
+
+
+def _date(value):
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(_("Give the date as year-month-day."), field="until") from None
+
+
+@bp.route("/admin/log")
+@login_required
+def staff_log():
+    if not permissions.can_view_staff_log(current_user):
+        abort(403)
+    filters = queries.StaffLogFilters.from_args(request.args)
+    page = queries.staff_actions(filters, queries.clamp_page(request.args.get("page")))
+    return render_template("moderation/log.html", actions=page, filters=filters, action_names=moderation.ACTIONS,
+                           communities=queries.visible_communities(current_user))

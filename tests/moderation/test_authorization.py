@@ -1,0 +1,104 @@
+"""Who may flag, review and moderate: every moderation endpoint against every role.
+
+Roles: nobody signed in, a member of another community, a member, a coordinator of another
+community, the community's coordinator, a site moderator and an admin. "login" means the
+request is sent to the login page; "done" means the action went through (a redirect).
+"""
+import pytest
+
+from forum.services import flags
+from tests.conftest import PASSWORD
+from tests.factories import make_community, make_member, make_reply, make_topic, make_user
+
+ROLES = ("anonymous", "outsider", "member", "other_coordinator", "coordinator", "moderator", "admin")
+
+
+@pytest.fixture
+def cast(community):
+    other = make_community()
+    return {
+        "outsider": make_member(other), "member": make_member(community),
+        "other_coordinator": make_member(other, role="coordinator"),
+        "coordinator": make_member(community, role="coordinator"),
+        "moderator": make_user(role="moderator"), "admin": make_user(role="admin"),
+    }
+
+
+def as_role(client, cast, role):
+    if role != "anonymous":
+        response = client.post("/login", data={"login": cast[role].username, "password": PASSWORD})
+        assert response.status_code == 302
+    return client
+
+
+def outcome(response):
+    if response.status_code == 302 and "/login" in response.headers["Location"]:
+        return "login"
+    return {302: "done", 200: "done"}.get(response.status_code, response.status_code)
+
+
+MODERATORS = {"coordinator", "moderator", "admin"}
+STAFF = {"moderator", "admin"}
+SIGNED_IN = set(ROLES) - {"anonymous"}
+
+
+def expected(allowed, role):
+    if role == "anonymous":
+        return "login"
+    return "done" if role in allowed else 403
+
+
+def flagged_post(community, cast):
+    post = make_reply(make_topic(community))
+    flags.flag(make_member(community), post, "spam")
+    return post
+
+
+ACTIONS = {
+    # name: (how to send it, who may)
+    "hide a post": (lambda c, community, cast: c.post(f"/p/{make_reply(make_topic(community)).id}/moderate",
+                                                      data={"action": "hide"}), MODERATORS),
+    "delete a post": (lambda c, community, cast: c.post(f"/p/{make_reply(make_topic(community)).id}/moderate",
+                                                        data={"action": "delete", "reason": "مكرر"}), MODERATORS),
+    "close a topic": (lambda c, community, cast: c.post(f"/t/{make_topic(community).id}/moderate",
+                                                        data={"action": "close"}), MODERATORS),
+    "pin across the site": (lambda c, community, cast: c.post(f"/t/{make_topic(community).id}/moderate",
+                                                              data={"action": "pin_globally"}), STAFF),
+    "open the review queue": (lambda c, community, cast: c.get("/review"),
+                              MODERATORS | {"other_coordinator"}),
+    "settle flags": (lambda c, community, cast: c.post(f"/review/{flagged_post(community, cast).id}",
+                                                       data={"outcome": "disagreed"}), MODERATORS),
+    "read the staff log": (lambda c, community, cast: c.get("/admin/log"), STAFF),
+    "silence a member": (lambda c, community, cast: c.post(
+        f"/u/{make_member(community).username}/restrict",
+        data={"kind": "silence", "until": "2099-01-01", "reason": "رسائل مزعجة"}), STAFF),
+    "flag a post": (lambda c, community, cast: c.post(f"/p/{make_reply(make_topic(community)).id}/flag",
+                                                      data={"reason": "spam"}), SIGNED_IN),
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("action", ACTIONS)
+def test_each_role_may_do_exactly_what_it_should(client, community, cast, role, action):
+    send, allowed = ACTIONS[action]
+    client = as_role(client, cast, role)
+    assert outcome(send(client, community, cast)) == expected(allowed, role)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_members_only_community_stays_unseen_by_those_outside_it(client, cast, role):
+    private = make_community(visibility="members")
+    cast = {**cast, "member": make_member(private), "coordinator": make_member(private, role="coordinator")}
+    post = make_reply(make_topic(private))
+    client = as_role(client, cast, role)
+    sent = [client.post(f"/p/{post.id}/flag", data={"reason": "spam"}),
+            client.post(f"/p/{post.id}/moderate", data={"action": "hide"}),
+            client.post(f"/t/{post.topic_id}/moderate", data={"action": "close"})]
+    if role == "anonymous":
+        assert {outcome(r) for r in sent} == {"login"}
+    elif role in ("outsider", "other_coordinator"):
+        assert {r.status_code for r in sent} == {404}, "neither the post nor the topic exists for them"
+    elif role == "member":
+        assert [outcome(r) for r in sent] == ["done", 403, 403]
+    else:
+        assert [outcome(r) for r in sent] == ["done", "done", "done"]
