@@ -33,6 +33,23 @@ def seed_demo(if_empty):
             click.echo(f"  {username:<16} {description}")
 
 
+@forum_cli.command("create-admin")
+@click.argument("username")
+@click.argument("email")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
+              help="Asked for when not given, so it stays out of the shell's history.")
+def create_admin(username, email, password):
+    """Create an administrator account (the first one of a fresh install)."""
+    from forum.services import accounts
+    from forum.services.errors import InvalidInput
+
+    try:
+        user = accounts.register_user(username, email, password, role="admin")
+    except InvalidInput as error:
+        raise click.ClickException(str(error.message)) from None
+    click.echo(f"Administrator {user.username} created. Sign in, then grant roles from the member pages.")
+
+
 @forum_cli.command("recook")
 @click.option("--all", "everything", is_flag=True, help="Re-render every post, not only outdated ones.")
 def recook(everything):

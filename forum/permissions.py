@@ -147,5 +147,9 @@ def can_moderate_users(user):
     return is_staff(user)
 
 
+def can_grant_roles(user):
+    return is_authenticated(user) and user.role == "admin"
+
+
 def can_view_staff_log(user):
     return is_staff(user)

@@ -116,6 +116,21 @@ def restrict(username):
     return redirect(url_for("users.show", username=user.username))
 
 
+@bp.route("/u/<username>/role", methods=["POST"])
+@login_required
+def set_role(username):
+    """An admin's form on a profile: the site role, or the role in one community."""
+    user = queries.user_by_username(username) or abort(404)
+    if not permissions.can_grant_roles(current_user):
+        abort(403)
+    community = None
+    if request.form.get("community"):
+        community = queries.community_by_slug(current_user, request.form["community"]) or abort(404)
+    moderation.set_role(current_user, user, request.form.get("role", ""), community=community)
+    flash(_("Done. The action is in the staff log."), "success")
+    return redirect(url_for("users.show", username=user.username))
+
+
 def _date(value):
     if not value:
         return None

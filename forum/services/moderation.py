@@ -12,7 +12,9 @@ from sqlalchemy import select, update
 
 from forum import events, permissions
 from forum.extensions import db
-from forum.models import Post, StaffAction
+from forum.models import Membership, Post, StaffAction
+from forum.models.community import MEMBERSHIP_ROLES
+from forum.models.user import ROLES
 from forum.models.base import utcnow
 from forum.models.moderation import REASON_MAX
 from forum.services import notifications
@@ -29,7 +31,7 @@ TOPIC_STATES = {
 }
 POST_ACTIONS = ("hide_post", "unhide_post", "delete_post", "restore_post")
 TOPIC_ACTIONS = (*TOPIC_STATES, "delete_topic", "restore_topic")
-USER_ACTIONS = ("silence", "unsilence", "suspend", "unsuspend")
+USER_ACTIONS = ("silence", "unsilence", "suspend", "unsuspend", "set_role")
 REVIEW_ACTIONS = ("review_agreed", "review_disagreed", "review_ignored")
 # Every action the log holds, for its filter.
 ACTIONS = (*POST_ACTIONS, *TOPIC_ACTIONS, *USER_ACTIONS, *REVIEW_ACTIONS)
@@ -238,4 +240,34 @@ def lift_restriction(actor, user, kind, reason=""):
     else:
         raise InvalidInput(_("This action does not exist."))
     log(actor, f"un{kind}", target=user, reason=reason)
+    db.session.commit()
+
+
+# Roles ---------------------------------------------------------------------------------------
+
+def set_role(actor, user, role, *, community=None):
+    """An admin gives a site role (member, moderator, admin), or a role in a community
+    (member, coordinator: a coordinator not yet a member becomes one)."""
+    if not permissions.can_grant_roles(actor):
+        raise NotAllowed()
+    if community is None:
+        if role not in ROLES:
+            raise InvalidInput(_("Choose one of the offered roles."), field="role")
+        if user.id == actor.id:
+            raise NotAllowed(_("Another administrator must change your own role."))
+        if user.role == role:
+            raise AlreadyDone(_("This is already done; someone may have done it before you."))
+        user.role = role
+    else:
+        if role not in MEMBERSHIP_ROLES:
+            raise InvalidInput(_("Choose one of the offered roles."), field="role")
+        membership = db.session.get(Membership, (user.id, community.id))
+        if membership is not None and membership.role == role:
+            raise AlreadyDone(_("This is already done; someone may have done it before you."))
+        if membership is None:
+            db.session.add(Membership(user_id=user.id, community_id=community.id, role=role))
+        else:
+            membership.role = role
+        permissions.forget_community_roles(user)
+    log(actor, "set_role", target=user, community_id=community.id if community else None, role=role)
     db.session.commit()

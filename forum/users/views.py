@@ -2,7 +2,7 @@ from flask import abort, current_app, flash, jsonify, redirect, render_template,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from forum import queries
+from forum import permissions, queries
 from forum.auth.views import safe_next
 from forum.extensions import LOCALE_COOKIE, csrf
 from forum.forms import ActionForm, attach_error
@@ -36,6 +36,7 @@ def show(username):
         activity=PROFILE_TABS[tab](current_user, user, queries.clamp_page(request.args.get("page"))),
         figures=queries.user_figures(current_user, user),
         communities=queries.user_communities(current_user, user),
+        all_communities=queries.visible_communities(current_user) if permissions.can_grant_roles(current_user) else [],
     )
 
 

@@ -102,3 +102,13 @@ def test_a_members_only_community_stays_unseen_by_those_outside_it(client, cast,
         assert [outcome(r) for r in sent] == ["done", 403, 403]
     else:
         assert [outcome(r) for r in sent] == ["done", "done", "done"]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_admins_grant_roles(client, community, cast, role):
+    target = make_member(community)
+    client = as_role(client, cast, role)
+    response = client.post(f"/u/{target.username}/role", data={"role": "moderator"})
+    assert outcome(response) == expected({"admin"}, role)
+    if role != "admin":
+        assert target.role == "member"

@@ -160,3 +160,22 @@ def test_the_review_queue_and_log_run_the_same_sql_for_more_rows(client, communi
     few = statements("/review"), statements("/admin/log")
     add(10)
     assert (statements("/review"), statements("/admin/log")) == few
+
+
+def test_an_admin_appoints_a_coordinator_who_can_then_moderate(client, community, member):
+    admin = make_user(role="admin")
+    auth = Auth(client)
+    auth.login(admin)
+    profile = client.get(f"/u/{member.username}").text
+    assert "الدور في الموقع" in profile
+    response = client.post(f"/u/{member.username}/role", data={"community": community.slug, "role": "coordinator"})
+    assert response.status_code == 302
+    assert client.post(f"/u/{member.username}/role", data={"community": community.slug, "role": "coordinator"}).status_code == 409
+    assert client.post(f"/u/{member.username}/role", data={"role": "emperor"}).status_code == 422
+    assert client.post(f"/u/{admin.username}/role", data={"role": "member"}).status_code == 403
+    assert "غيّر دور عضو" in client.get("/admin/log").text
+    auth.logout()
+    auth.login(member)
+    assert client.get("/review").status_code == 200
+    topic = make_topic(community)
+    assert client.post(f"/t/{topic.id}/moderate", data={"action": "close"}).status_code == 302
