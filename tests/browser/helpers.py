@@ -1,5 +1,6 @@
 """What the browser tests share: signing in, and a small forum to look at."""
 from forum.extensions import db
+from forum.services import flags, moderation
 from tests.factories import PASSWORD, make_community, make_member, make_reply, make_topic, make_user
 
 
@@ -13,16 +14,20 @@ def log_in(page, user):
 
 def small_forum():
     """A community with an Arabic topic (a reply, an English reply, a quote, a code block and a
-    table), an English topic, and a member to sign in as. Returns (community, topic, member)."""
+    table, one reply flagged and one hidden by a moderator), an English topic, and a member to
+    sign in as, who coordinates the community and administers the site, so that every page and
+    menu shows. Returns (community, topic, member)."""
     community = make_community("zarqa", name="مجتمع التعلم المهني – الزرقاء")
-    member = make_member(community, make_user("mona", display_name="منى القاسم"))
+    member = make_member(community, make_user("mona", display_name="منى القاسم", role="admin"), role="coordinator")
     other = make_member(community, make_user("khalid", display_name="خالد الحداد"))
     topic = make_topic(community, other, kind="practices", title="بطاقات الخروج التي تغيّر درس الغد",
                        raw="جربنا **بطاقات الخروج** في الصف السابع لمدة 3 أسابيع (من 1 إلى 21 مارس).\n\n"
                            "| الأسبوع | النسبة |\n|---|---|\n| 1 | 40% |\n| 3 | 75% |\n\n"
                            "```\nscore = correct / total\n```")
     make_reply(topic, member, raw="> جربنا بطاقات الخروج\n\nفكرة رائعة، سأجربها مع الصف التاسع.")
-    make_reply(topic, raw="We tried this in grade 8 (English class): it works, 100%.")
+    flagged = make_reply(topic, raw="We tried this in grade 8 (English class): it works, 100%.")
+    flags.flag(other, flagged, "other", "يبدو أن النسبة غير دقيقة")
+    moderation.hide_post(member, make_reply(topic, raw="إعلان: دورات خصوصية بأسعار مخفضة"), "إعلان تجاري")
     make_topic(community, member, title="How do we welcome new teachers?",
                raw="A question for the coordinators.")
     db.session.commit()
@@ -43,4 +48,6 @@ def main_pages(community, topic):
         "bookmarks": "/bookmarks",
         "preferences": "/my/preferences",
         "profile replies": "/u/mona?tab=replies",
+        "review queue": "/review",
+        "staff log": "/admin/log",
     }
