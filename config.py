@@ -64,6 +64,20 @@ class Config:
     # Whole request bodies above this are refused with 413 before any parsing.
     MAX_CONTENT_LENGTH = 1024 * 1024
 
+    # Rate limits (forum/limits.py), as "N per minute; M per hour". Counters live in memory
+    # unless RATELIMIT_STORAGE_URI names a shared store such as redis://127.0.0.1:6379/1.
+    RATELIMIT_ENABLED = os.environ.get("FORUM_RATELIMIT_ENABLED", "1") == "1"
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_LOGIN = "10 per minute; 50 per hour"
+    RATELIMIT_REGISTER = "5 per hour"
+    RATELIMIT_POSTING = "6 per minute; 60 per hour"
+    RATELIMIT_POSTING_NEW = "2 per minute; 12 per hour"
+    RATELIMIT_FLAGGING = "10 per hour"
+    RATELIMIT_SEARCH = "30 per minute"
+    # Accounts younger than this, not yet trusted, are new users: stricter limits.
+    NEW_USER_HOURS = _env_int("FORUM_NEW_USER_HOURS", 24)
+
     PASSWORD_HASH_METHOD = "scrypt"
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -105,6 +119,7 @@ class TestingConfig(Config):
     SEARCH_SWEEP_SECONDS = 0
     SEARCH_RAISE_ERRORS = True
     JOBS_IMMEDIATE = True
+    RATELIMIT_ENABLED = False
 
 
 CONFIGS = {"default": DefaultConfig, "production": ProductionConfig, "testing": TestingConfig}

@@ -27,8 +27,10 @@ def create_app(config_class=None):
 
 def register_extensions(app):
     from forum.extensions import init_extensions
+    from forum.limits import init_limits
 
     init_extensions(app)
+    init_limits(app)
 
 
 def register_blueprints(app):

@@ -1,5 +1,8 @@
 """Who may see and do what. The only home of these rules: views, services, queries and
 templates all ask here."""
+from datetime import timedelta
+
+from flask import current_app
 from sqlalchemy import and_, or_, select
 
 from forum.extensions import db
@@ -113,6 +116,14 @@ def can_react(user, topic):
     """Any reader who may write reacts to posts they can see (never to their own: the service
     says so with its own message)."""
     return _can_write(user) and can_view_topic(user, topic)
+
+
+def is_new_user(user):
+    """A new account, not yet trusted: stricter rate limits while it proves itself."""
+    if not is_authenticated(user) or user.is_staff or user.trust_level > 0:
+        return False
+    hours = current_app.config["NEW_USER_HOURS"]
+    return user.created_at > utcnow() - timedelta(hours=hours)
 
 
 def can_see_hidden_post(user, post, topic):

@@ -4,6 +4,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from forum import limits
 from forum.auth import bp
 from forum.auth.forms import LoginForm, RegisterForm
 from forum.forms import ActionForm, attach_error
@@ -20,6 +21,7 @@ def safe_next(target, default="communities.home"):
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@limits.login
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("communities.home"))
@@ -38,6 +40,7 @@ def login():
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@limits.register
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("communities.home"))

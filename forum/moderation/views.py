@@ -5,7 +5,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from forum import permissions, queries
+from forum import limits, permissions, queries
 from forum.moderation import bp
 from forum.models.moderation import FLAG_REASONS
 from forum.services import flags, moderation
@@ -44,6 +44,7 @@ def _back_to(post):
 
 
 @bp.route("/p/<int:post_id>/flag", methods=["POST"])
+@limits.flagging
 @login_required
 def flag(post_id):
     post = queries.viewable_post(current_user, post_id) or abort(404)

@@ -1,7 +1,7 @@
 from flask import current_app, jsonify, render_template, request, url_for
 from flask_login import current_user
 
-from forum import queries
+from forum import limits, queries
 from forum.search import bp
 from forum.search.query import search, similar_topics
 
@@ -26,6 +26,7 @@ def _results():
 
 
 @bp.route("/search")
+@limits.searching
 def page():
     text = _query_text()
     results = _results() if text else None
@@ -35,6 +36,7 @@ def page():
 
 
 @bp.route("/search.json")
+@limits.searching
 def as_json():
     results = _results()
     return jsonify(

@@ -1,7 +1,7 @@
 from flask import abort, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from forum import permissions, queries
+from forum import limits, permissions, queries
 from forum.auth.views import safe_next
 from forum.forms import ActionForm, attach_error
 from forum.services import bookmarks, flags, posting, reactions, reading, revising, stats
@@ -114,6 +114,7 @@ def permalink(post_id):
 
 
 @bp.route("/communities/<slug>/new-topic", methods=["GET", "POST"])
+@limits.posting
 @login_required
 def new(slug):
     community = queries.community_by_slug(current_user, slug) or abort(404)
@@ -139,6 +140,7 @@ def new(slug):
 
 
 @bp.route("/t/<int:topic_id>/reply", methods=["GET", "POST"])
+@limits.posting
 @login_required
 def reply(topic_id):
     topic = queries.viewable_topic(current_user, topic_id) or abort(404)

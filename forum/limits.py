@@ -1,0 +1,46 @@
+"""Rate limits: how often one person (or, signed out, one network address) may sign in,
+register, post, flag and search. The figures live in Config (RATELIMIT_*), new accounts get
+stricter ones, and the counters live in memory, or in Redis when RATELIMIT_STORAGE_URI says so
+(needed as soon as several processes serve the forum). Going over a limit gives the
+translated 429 page of forum.errors."""
+from flask import current_app, request
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import current_user
+
+from forum import permissions
+
+
+def _person():
+    if current_user.is_authenticated:
+        return f"user:{current_user.id}"
+    return get_remote_address()
+
+
+limiter = Limiter(key_func=_person)
+
+
+def init_limits(app):
+    limiter.init_app(app)
+
+
+def _setting(name):
+    return lambda: current_app.config[name]
+
+
+def _posting_limit():
+    return current_app.config["RATELIMIT_POSTING_NEW" if permissions.is_new_user(current_user)
+                              else "RATELIMIT_POSTING"]
+
+
+def _previewing():
+    return "preview" in request.form
+
+
+# Signing in and registering count per address: the person is not known yet.
+login = limiter.limit(_setting("RATELIMIT_LOGIN"), key_func=get_remote_address, methods=["POST"])
+register = limiter.limit(_setting("RATELIMIT_REGISTER"), key_func=get_remote_address, methods=["POST"])
+# New topics and replies share one allowance; previews are free.
+posting = limiter.shared_limit(_posting_limit, scope="posting", methods=["POST"], exempt_when=_previewing)
+flagging = limiter.limit(_setting("RATELIMIT_FLAGGING"), methods=["POST"])
+searching = limiter.shared_limit(_setting("RATELIMIT_SEARCH"), scope="search")
