@@ -17,8 +17,8 @@ import flask_migrate  # noqa: E402
 from config import TestingConfig  # noqa: E402
 from forum import create_app  # noqa: E402
 from forum.extensions import db  # noqa: E402
-from forum.models import Category  # noqa: E402
-from forum.services import accounts, communities, posting  # noqa: E402
+from forum.models import Category, Post  # noqa: E402
+from forum.services import accounts, communities, flags, moderation, posting  # noqa: E402
 
 TOPICS, REPLIES_IN_BIG_TOPIC, ROUNDS = 300, 400, 200
 
@@ -29,16 +29,26 @@ def build(app):
     community = communities.create_community("bench", "مجتمع القياس")
     people = []
     for n in range(20):
-        user = accounts.register_user(f"teacher{n}", f"t{n}@example.org", "password123", display_name=f"معلم {n}")
+        user = accounts.register_user(f"teacher{n}", f"t{n}@example.org", "password123", display_name=f"معلم {n}",
+                                      role="admin" if n == 0 else "member")
         communities.add_member(community, user)
         people.append(user)
     raw = "## تجربة\n\nجربت **التقييم القبلي** مع الصف الثامن، والنتيجة:\n\n- أولًا\n- ثانيًا\n\n> اقتباس"
     topics = [posting.create_topic(people[n % 20], community, kinds[n % 3], f"موضوع رقم {n} عن التعلم", raw)
               for n in range(TOPICS)]
     big = topics[-1]
-    for n in range(REPLIES_IN_BIG_TOPIC):
-        posting.create_reply(people[n % 20], big, raw, reply_to=1 if n % 4 == 0 else None)
+    replies = [posting.create_reply(people[n % 20], big, raw, reply_to=1 if n % 4 == 0 else None)
+               for n in range(REPLIES_IN_BIG_TOPIC)]
+    # The moderators' pages: every opening post flagged once, a hundred replies hidden (logged).
+    for n, topic in enumerate(topics):
+        flags.flag(people[1 + n % 19], db.session.get(Post, _first_post_id(topic)), "spam")
+    for reply in replies[:100]:
+        moderation.hide_post(people[0], reply, "سبب")
     return big
+
+
+def _first_post_id(topic):
+    return db.session.scalar(db.select(Post.id).where(Post.topic_id == topic.id, Post.post_number == 1))
 
 
 def timed(client, path, rounds=ROUNDS):
@@ -79,10 +89,20 @@ def main():
             "topic page 20 (20 posts)": f"/t/{quote(slug)}/{topic_id}?page=20",
         }
         base = None
+        signed_in = app.test_client()
+        signed_in.post("/login", data={"login": "teacher0", "password": "password123"})
+        moderator_pages = {
+            "topic page 1, as a moderator": f"/t/{quote(slug)}/{topic_id}",
+            "review queue (30 of 300)": "/review",
+            "staff log (30 of 100)": "/admin/log",
+        }
         print(f"{'page':<32}{'mean ms':>10}{'p95 ms':>10}{'x baseline':>12}")
         for label, path in pages.items():
             mean, p95 = timed(client, path)
             base = base or mean
+            print(f"{label:<32}{mean * 1000:>10.2f}{p95 * 1000:>10.2f}{mean / base:>12.1f}")
+        for label, path in moderator_pages.items():
+            mean, p95 = timed(signed_in, path)
             print(f"{label:<32}{mean * 1000:>10.2f}{p95 * 1000:>10.2f}{mean / base:>12.1f}")
 
 
