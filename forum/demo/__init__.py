@@ -9,9 +9,9 @@ from forum.demo.topics_homs import TOPICS as HOMS
 from forum.demo.topics_sale import TOPICS as SALE
 from forum.demo.topics_zarqa import TOPICS as ZARQA
 from forum.extensions import db
-from forum.models import Category, User
+from forum.models import Category, Post, Topic, User
 from forum.models.base import utcnow
-from forum.services import accounts, communities, posting
+from forum.services import accounts, communities, flags, posting
 from forum.text import fold_key
 
 TOPICS = ZARQA + SALE + HOMS
@@ -52,6 +52,7 @@ def seed():
     kinds = {c.kind: c for c in db.session.scalars(select(Category))}
     for number, item in enumerate(sorted(TOPICS, key=lambda t: -t.days_ago)):
         _discussion(item, places, people, kinds, now, number)
+    _flag_for_review(places["zarqa"], people)
     # The demo people joined before the first discussion and last came by three days ago, so
     # whoever signs in finds the discussions since then new or unread.
     last_visit = now - timedelta(days=3)
@@ -60,6 +61,16 @@ def seed():
         last_seen_at=last_visit, previous_visit_at=last_visit,
     ))
     db.session.commit()
+
+
+def _flag_for_review(community, people):
+    """One post waits in the Zarqa coordinator's review queue, as posts do."""
+    flagger = people["khaled.haddad"]
+    post = db.session.scalars(
+        select(Post).join(Post.topic).where(Topic.community_id == community.id, Post.post_number > 1,
+                                            Post.user_id != flagger.id).order_by(Post.created_at.desc())
+    ).first()
+    flags.flag(flagger, post, "other", "يذكر الرد اسم طالب صراحةً؛ أقترح حذف الاسم حفاظًا على خصوصيته.")
 
 
 def _community(spec):
