@@ -29,7 +29,7 @@ TOPIC_STATES = {
     "pin_globally": ("pinned_globally", True), "unpin_globally": ("pinned_globally", False),
     "unlist": ("unlisted", True), "relist": ("unlisted", False),
 }
-POST_ACTIONS = ("hide_post", "unhide_post", "delete_post", "restore_post")
+POST_ACTIONS = ("hide_post", "unhide_post", "delete_post", "restore_post", "edit_post")
 TOPIC_ACTIONS = (*TOPIC_STATES, "delete_topic", "restore_topic")
 USER_ACTIONS = ("silence", "unsilence", "suspend", "unsuspend", "set_role")
 REVIEW_ACTIONS = ("review_agreed", "review_disagreed", "review_ignored")

@@ -11,6 +11,7 @@ from forum.extensions import db
 from forum.markup import COOK_VERSION
 from forum.models import Post, PostRevision
 from forum.models.base import utcnow
+from forum.services import moderation
 from forum.services.content import cook_post, valid_body, valid_title
 from forum.services.errors import EditConflict, NotAllowed
 from forum.services.posting import topic_slug
@@ -37,6 +38,9 @@ def revise_post(editor, post, raw, *, title=None, reason="", base_version=None, 
     revision = _amendable_revision(post, editor, now)
     if revision is None:
         revision = _add_revision(post, editor, raw, now, reason)
+        if editor.id != post.user_id:
+            # Only moderators edit others' posts (permissions.can_edit_post): the staff log keeps it.
+            moderation.log(editor, "edit_post", post=post, reason=reason)
     revision.raw_after = raw
     revision.updated_at = now
     revision.reason = reason or revision.reason

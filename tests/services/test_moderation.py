@@ -159,3 +159,13 @@ def test_topic_lists_skip_a_topic_whose_opening_post_is_hidden(community, coordi
     moderation.unhide_post(coordinator, moderation._first_post(topic))
     assert topic.id in [t.id for t in queries.community_topics(make_user(), community).items]
     assert db.session.get(Topic, topic.id).unlisted is False
+
+
+def test_a_moderators_edit_of_a_members_post_is_logged_but_not_the_authors_own(community, coordinator):
+    from forum.services import revising
+
+    post = make_reply(make_topic(community), raw="نص أصلي فيه رقم هاتف")
+    revising.revise_post(post.author, post, "نص أصلي بعد تعديل الكاتب")
+    revising.revise_post(coordinator, post, "نص بعد حذف رقم الهاتف", reason="بيانات شخصية")
+    assert logged() == [("edit_post", coordinator.id, "بيانات شخصية")]
+    assert revising.post_revisions(post)[-1].editor_id == coordinator.id
