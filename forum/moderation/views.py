@@ -37,6 +37,12 @@ def _topic_for_moderator(topic_id):
     return topic
 
 
+def _logged(response):
+    """Every moderator action ends here: it went through and the staff log has it."""
+    flash(_("Done. The action is in the staff log."), "success")
+    return response
+
+
 def _back_to(post):
     if post.topic.deleted_at is not None and not permissions.can_moderate(current_user, post.topic.community):
         return redirect(url_for("communities.show", slug=post.topic.community.slug))
@@ -59,8 +65,7 @@ def moderate_post(post_id):
     post = _post_for_moderator(post_id)
     action = POST_ACTIONS.get(request.form.get("action")) or abort(400)
     action(current_user, post, request.form.get("reason", ""))
-    flash(_("Done. The action is in the staff log."), "success")
-    return _back_to(post)
+    return _logged(_back_to(post))
 
 
 @bp.route("/t/<int:topic_id>/moderate", methods=["POST"])
@@ -76,8 +81,7 @@ def moderate_topic(topic_id):
         moderation.set_topic_state(current_user, topic, action, reason)
     else:
         abort(400)
-    flash(_("Done. The action is in the staff log."), "success")
-    return redirect(topic_url(topic))
+    return _logged(redirect(topic_url(topic)))
 
 
 @bp.route("/review")
@@ -113,8 +117,7 @@ def restrict(username):
     else:
         moderation.restrict_user(current_user, user, kind, _date(request.form.get("until")),
                                  request.form.get("reason", ""))
-    flash(_("Done. The action is in the staff log."), "success")
-    return redirect(url_for("users.show", username=user.username))
+    return _logged(redirect(url_for("users.show", username=user.username)))
 
 
 @bp.route("/u/<username>/role", methods=["POST"])
@@ -128,8 +131,7 @@ def set_role(username):
     if request.form.get("community"):
         community = queries.community_by_slug(current_user, request.form["community"]) or abort(404)
     moderation.set_role(current_user, user, request.form.get("role", ""), community=community)
-    flash(_("Done. The action is in the staff log."), "success")
-    return redirect(url_for("users.show", username=user.username))
+    return _logged(redirect(url_for("users.show", username=user.username)))
 
 
 def _date(value):
