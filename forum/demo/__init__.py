@@ -70,7 +70,7 @@ def _flag_for_review(community, people):
         select(Post).join(Post.topic).where(Topic.community_id == community.id, Post.post_number > 1,
                                             Post.user_id != flagger.id).order_by(Post.created_at.desc())
     ).first()
-    flags.flag(flagger, post, "other", "يذكر الرد اسم طالب صراحةً؛ أقترح حذف الاسم حفاظًا على خصوصيته.")
+    flags.flag(flagger, post, "off_topic", "أظن أن مكان هذا الرد موضوع آخر؛ أرجو أن يراجعه المنسق.")
 
 
 def _community(spec):
