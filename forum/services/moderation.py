@@ -8,7 +8,7 @@ deleting sets deleted_at, and restoring clears it.
 from datetime import datetime, timezone
 
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from forum import events, permissions
 from forum.extensions import db
@@ -17,6 +17,7 @@ from forum.models.community import MEMBERSHIP_ROLES
 from forum.models.user import ROLES
 from forum.models.base import utcnow
 from forum.models.moderation import REASON_MAX
+from forum.search import indexer
 from forum.services import notifications
 from forum.services.errors import AlreadyDone, InvalidInput, NotAllowed
 from forum.services.stats import resync_topic
@@ -96,7 +97,7 @@ def remove(post, at):
     resyncs the topic's counters after committing (resync_removed)."""
     if post.is_first:
         post.topic.deleted_at = at
-        _mark_for_search(post.topic)
+        indexer.mark_topic(post.topic_id)
     else:
         post.deleted_at, post.search_dirty = at, True
 
@@ -179,7 +180,7 @@ def restore_topic(actor, topic, reason=""):
     if topic.deleted_at is None:
         raise AlreadyDone(_("This topic is not deleted."))
     topic.deleted_at = None
-    _mark_for_search(topic)
+    indexer.mark_topic(topic.id)
     first = _first_post(topic)
     log(actor, "restore_topic", topic=topic, post=first, reason=reason)
     committed(topic.id, notifications.tell([topic.user_id], "post_restored", first, actor=actor, note=reason))
@@ -187,12 +188,6 @@ def restore_topic(actor, topic, reason=""):
 
 def _first_post(topic):
     return db.session.scalars(select(Post).where(Post.topic_id == topic.id, Post.post_number == 1)).one()
-
-
-def _mark_for_search(topic):
-    # Whether a post is found depends on its topic too: the indexer reconsiders them all.
-    db.session.execute(update(Post).where(Post.topic_id == topic.id).values(search_dirty=True)
-                       .execution_options(synchronize_session=False))
 
 
 # Users ---------------------------------------------------------------------------------------

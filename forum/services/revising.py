@@ -11,6 +11,7 @@ from forum.extensions import db
 from forum.markup import COOK_VERSION
 from forum.models import Post, PostRevision
 from forum.models.base import utcnow
+from forum.search import indexer
 from forum.services import moderation
 from forum.services.content import cook_post, valid_body, valid_title
 from forum.services.errors import EditConflict, NotAllowed
@@ -111,8 +112,4 @@ def _add_revision(post, editor, raw, now, reason):
 
 def _retitle(topic, title):
     topic.title, topic.slug = title, topic_slug(title)
-    # Every post of the topic carries its title in search.
-    db.session.execute(
-        update(Post).where(Post.topic_id == topic.id).values(search_dirty=True)
-        .execution_options(synchronize_session=False)
-    )
+    indexer.mark_topic(topic.id)  # every post of the topic carries its title in search
