@@ -41,6 +41,11 @@ class Post(db.Model):
     def is_first(self):
         return self.post_number == 1
 
+    @property
+    def is_removed(self):
+        """Deleted by a moderator: the post itself, or, for an opening post, its topic."""
+        return self.deleted_at is not None or (self.is_first and self.topic.deleted_at is not None)
+
     def __repr__(self):
         return f"<Post {self.topic_id}#{self.post_number}>"
 

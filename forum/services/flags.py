@@ -126,7 +126,7 @@ def settle(reviewer, post, outcome, *, delete=False, note=""):
     )
     notified, deleting = [], False
     if outcome == "agreed":
-        deleting = delete and not moderation.is_removed(post)
+        deleting = delete and not post.is_removed
         if deleting:
             moderation.remove(post, now)
         elif not post.hidden:

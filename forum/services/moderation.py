@@ -88,13 +88,9 @@ def show(post):
         post.topic.unlisted = False
 
 
-def is_removed(post) -> bool:
-    return post.deleted_at is not None or (post.is_first and post.topic.deleted_at is not None)
-
-
 def remove(post, at):
-    """Delete a post without committing; an opening post takes its topic with it. The caller
-    resyncs the topic's counters after committing (resync_removed)."""
+    """Delete a post without committing (at None restores it); an opening post takes its
+    topic with it. The caller resyncs the topic's counters after committing (resync_removed)."""
     if post.is_first:
         post.topic.deleted_at = at
         indexer.mark_topic(post.topic_id)
@@ -131,7 +127,7 @@ def delete_post(actor, post, reason=""):
     """Remove a post from view, keeping its content; an opening post takes its topic with it."""
     _require_moderator(actor, post.topic)
     reason = valid_reason(reason)
-    if is_removed(post):
+    if post.is_removed:
         raise AlreadyDone(_("This post is already deleted."))
     remove(post, utcnow())
     log(actor, "delete_topic" if post.is_first else "delete_post", post=post, reason=reason)
@@ -140,16 +136,15 @@ def delete_post(actor, post, reason=""):
 
 
 def restore_post(actor, post, reason=""):
+    """Undo delete_post: an opening post brings its topic back."""
     _require_moderator(actor, post.topic)
-    if post.is_first:
-        return restore_topic(actor, post.topic, reason)
     reason = valid_reason(reason)
-    if post.deleted_at is None:
-        raise AlreadyDone(_("This post is not deleted."))
-    post.deleted_at, post.search_dirty = None, True
-    log(actor, "restore_post", post=post, reason=reason)
+    if not post.is_removed:
+        raise AlreadyDone(_("This topic is not deleted.") if post.is_first else _("This post is not deleted."))
+    remove(post, None)
+    log(actor, "restore_topic" if post.is_first else "restore_post", post=post, reason=reason)
     committed(post.topic_id, notifications.tell([post.user_id], "post_restored", post, actor=actor, note=reason))
-    resync_topic(post.topic_id)
+    resync_removed(post)
 
 
 # Topics --------------------------------------------------------------------------------------
@@ -175,15 +170,7 @@ def delete_topic(actor, topic, reason=""):
 
 
 def restore_topic(actor, topic, reason=""):
-    _require_moderator(actor, topic)
-    reason = valid_reason(reason)
-    if topic.deleted_at is None:
-        raise AlreadyDone(_("This topic is not deleted."))
-    topic.deleted_at = None
-    indexer.mark_topic(topic.id)
-    first = _first_post(topic)
-    log(actor, "restore_topic", topic=topic, post=first, reason=reason)
-    committed(topic.id, notifications.tell([topic.user_id], "post_restored", first, actor=actor, note=reason))
+    restore_post(actor, _first_post(topic), reason)
 
 
 def _first_post(topic):
