@@ -38,6 +38,7 @@ class AlreadyDone(DomainError):
     """The request asks for what is already so (a second like, a stale form)."""
 
     status = 409
+    default_message = _l("This is already done; someone may have done it before you.")
 
 
 class LimitReached(DomainError):

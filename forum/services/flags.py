@@ -34,13 +34,11 @@ def flag(user, post, reason, message="") -> Flag:
         raise InvalidInput(_("A message has at most %(max)d characters.", max=REASON_MAX), field="message")
     if reason == "other" and not message:
         raise InvalidInput(_("Tell the moderators what is wrong with this post."), field="message")
-    if _flagged_by(user, post):
-        raise AlreadyDone(_("You have already flagged this post; the moderators will review it."))
     entry = Flag(post_id=post.id, user_id=user.id, reason=reason, message=message)
     db.session.add(entry)
     try:
         db.session.flush()
-    except IntegrityError:  # the same member's flag, sent twice at once
+    except IntegrityError:  # the unique (post, member) constraint: flagged before, or twice at once
         db.session.rollback()
         raise AlreadyDone(_("You have already flagged this post; the moderators will review it."))
     notified = []
@@ -51,19 +49,8 @@ def flag(user, post, reason, message="") -> Flag:
     return entry
 
 
-def _flagged_by(user, post) -> bool:
-    return db.session.execute(select(Flag.id).where(Flag.post_id == post.id, Flag.user_id == user.id)).first() is not None
-
-
 def _pending_count(post) -> int:
     return db.session.scalar(select(func.count(Flag.id)).where(Flag.post_id == post.id, Flag.outcome.is_(None)))
-
-
-def flagged_posts(viewer, post_ids) -> set[int]:
-    """Of these posts, those the viewer flagged: one query per page."""
-    if not post_ids or not permissions.is_authenticated(viewer):
-        return set()
-    return set(db.session.scalars(select(Flag.post_id).where(Flag.user_id == viewer.id, Flag.post_id.in_(post_ids))))
 
 
 # The review queue ----------------------------------------------------------------------------

@@ -159,7 +159,7 @@ def set_topic_state(actor, topic, action, reason=""):
     reason = valid_reason(reason)
     attribute, value = TOPIC_STATES[action]
     if getattr(topic, attribute) == value:
-        raise AlreadyDone(_("This is already done; someone may have done it before you."))
+        raise AlreadyDone()
     setattr(topic, attribute, value)
     log(actor, action, topic=topic, reason=reason)
     committed(topic.id)
@@ -218,7 +218,7 @@ def lift_restriction(actor, user, kind, reason=""):
     elif kind == "suspend" and user.is_suspended():
         user.suspended_until, user.suspend_reason = None, ""
     elif kind in ("silence", "suspend"):
-        raise AlreadyDone(_("This is already done; someone may have done it before you."))
+        raise AlreadyDone()
     else:
         raise InvalidInput(_("This action does not exist."))
     log(actor, f"un{kind}", target=user, reason=reason)
@@ -238,14 +238,14 @@ def set_role(actor, user, role, *, community=None):
         if user.id == actor.id:
             raise NotAllowed(_("Another administrator must change your own role."))
         if user.role == role:
-            raise AlreadyDone(_("This is already done; someone may have done it before you."))
+            raise AlreadyDone()
         user.role = role
     else:
         if role not in MEMBERSHIP_ROLES:
             raise InvalidInput(_("Choose one of the offered roles."), field="role")
         membership = db.session.get(Membership, (user.id, community.id))
         if membership is not None and membership.role == role:
-            raise AlreadyDone(_("This is already done; someone may have done it before you."))
+            raise AlreadyDone()
         if membership is None:
             db.session.add(Membership(user_id=user.id, community_id=community.id, role=role))
         else:

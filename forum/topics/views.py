@@ -4,7 +4,7 @@ from flask_login import current_user, login_required
 from forum import limits, permissions, queries
 from forum.auth.views import safe_next
 from forum.forms import ActionForm, attach_error
-from forum.services import bookmarks, flags, posting, reactions, reading, revising, stats
+from forum.services import bookmarks, posting, reactions, reading, revising, stats
 from forum.services.content import cook_post, valid_body
 from forum.services.errors import EditConflict, InvalidInput
 from forum.templating import draft_sent
@@ -53,10 +53,11 @@ def show(slug, topic_id):
     if current_user.is_authenticated and page.items:
         state = reading.visit_topic(current_user, topic, page.items[-1].post_number)
     form = ReplyForm() if permissions.can_reply(current_user, topic) else None
+    post_ids = [p.id for p in page.items]
     return render_template("topics/show.html", topic=topic, posts=page, form=form, action_form=ActionForm(),
-                           state=state, reacted=queries.post_reactions(current_user, [p.id for p in page.items]),
-                           bookmarked=queries.post_bookmarks(current_user, [p.id for p in page.items]),
-                           flagged=flags.flagged_posts(current_user, [p.id for p in page.items]),
+                           state=state, reacted=queries.post_reactions(current_user, post_ids),
+                           bookmarked=queries.post_bookmarks(current_user, post_ids),
+                           flagged=queries.post_flags(current_user, post_ids),
                            replies=queries.replies_to(topic, [p.post_number for p in page.items]))
 
 
