@@ -164,3 +164,21 @@ def can_grant_roles(user):
 
 def can_view_staff_log(user):
     return is_staff(user)
+
+
+def can_accept_answer(user, topic):
+    """A hard question's author or its moderators mark the reply that answers it."""
+    return (topic.is_question and _can_write(user) and can_view_topic(user, topic)
+            and (topic.user_id == user.id or can_moderate(user, topic.community)))
+
+
+def can_write_synthesis(user, topic):
+    """A coordinator (or site staff) closes a hard question with a synthesis of its replies."""
+    return topic.is_question and _can_write(user) and can_view_topic(user, topic) and can_moderate(user, topic.community)
+
+
+def can_unmark_solution(user, topic):
+    """An accepted answer is unmarked by whoever may accept one; a synthesis by its moderators."""
+    if topic.solution == "synthesis":
+        return can_write_synthesis(user, topic)
+    return can_accept_answer(user, topic)

@@ -3,7 +3,7 @@ statements, whatever the number of rows, and only what the user may see."""
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import func, literal, or_, select
+from sqlalchemy import and_, func, literal, or_, select
 from sqlalchemy.orm import joinedload
 
 from forum import permissions
@@ -129,16 +129,33 @@ def count_new(user) -> int:
     return _count(_new(user))
 
 
-def community_topics(user, community, *, category=None, page=1) -> Page:
+# Filters of topic lists by whether a hard question has its answer.
+STATUSES = ("solved", "unsolved")
+
+
+def _status_clause(status):
+    """Solved: topics with an accepted answer or a synthesis. Unsolved: hard questions
+    without either."""
+    if status == "solved":
+        return Topic.accepted_post_id.is_not(None)
+    questions = select(Category.id).where(Category.kind == "questions").scalar_subquery()
+    return and_(Topic.accepted_post_id.is_(None), Topic.category_id == questions)
+
+
+def community_topics(user, community, *, category=None, status=None, page=1) -> Page:
     stmt = _listed(user, hide_muted=False).where(Topic.community_id == community.id)
     if category is not None:
         stmt = stmt.where(Topic.category_id == category.id)
+    if status in STATUSES:
+        stmt = stmt.where(_status_clause(status))
     stmt = stmt.order_by(Topic.pinned.desc(), Topic.bumped_at.desc(), Topic.id.desc())
     return _paginate_topics(user, stmt, page)
 
 
-def category_topics(user, category, page=1) -> Page:
+def category_topics(user, category, *, status=None, page=1) -> Page:
     stmt = _listed(user).where(Topic.category_id == category.id)
+    if status in STATUSES:
+        stmt = stmt.where(_status_clause(status))
     stmt = stmt.order_by(Topic.bumped_at.desc(), Topic.id.desc())
     return _paginate_topics(user, stmt, page)
 
@@ -168,6 +185,10 @@ def categories() -> list[Category]:
     return list(db.session.scalars(select(Category).order_by(Category.position)))
 
 
+def category_of_kind(kind) -> Category:
+    return db.session.scalars(select(Category).where(Category.kind == kind)).one()
+
+
 def category_by_slug(slug) -> Category | None:
     return db.session.scalars(select(Category).where(Category.slug == slug)).first()
 
@@ -183,7 +204,8 @@ def community_by_slug(user, slug) -> Community | None:
 def viewable_topic(user, topic_id) -> Topic | None:
     """The topic, or None when it does not exist or the user may not see it (both 404)."""
     stmt = select(Topic).where(Topic.id == topic_id).options(
-        joinedload(Topic.community), joinedload(Topic.category), joinedload(Topic.author)
+        joinedload(Topic.community), joinedload(Topic.category), joinedload(Topic.author),
+        joinedload(Topic.accepted_post).joinedload(Post.author),
     )
     topic = db.session.scalars(stmt).first()
     if topic is None or not permissions.can_view_topic(user, topic):

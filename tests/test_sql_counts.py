@@ -130,3 +130,22 @@ def test_profile_tabs_do_not_grow_with_their_rows(client, count_queries, communi
     for tab in ("topics", "replies", "reactions"):
         counts = [statements_for(client, count_queries, f"/u/{user.username}?tab={tab}") for user in (quiet, busy)]
         assert counts[0] == counts[1] <= 6, tab
+
+
+def test_a_solved_question_costs_its_page_no_more_statements(client, auth, count_queries, community):
+    from forum.services import answers
+    solved, unsolved = make_topic(community), make_topic(community)
+    for topic in (solved, unsolved):
+        for _ in range(3):
+            make_reply(topic)
+    answers.accept_answer(solved.author, make_reply(solved))
+    make_reply(unsolved)
+    auth.login(make_member(community))
+    client.get("/")  # the first request of a visit also records the visit
+    counts = [statements_for(client, count_queries, f"/t/{quote(t.slug)}/{t.id}") for t in (unsolved, solved)]
+    assert counts[0] == counts[1]
+    few = statements_for(client, count_queries, f"/communities/{community.slug}?category=hard-questions&status=solved")
+    for topic in [make_topic(community) for _ in range(6)]:
+        answers.accept_answer(topic.author, make_reply(topic))
+    many = statements_for(client, count_queries, f"/communities/{community.slug}?category=hard-questions&status=solved")
+    assert few == many

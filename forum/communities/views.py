@@ -64,9 +64,8 @@ def show(slug):
     category = None
     if request.args.get("category"):
         category = queries.category_by_slug(request.args["category"]) or abort(404)
-    page = queries.community_topics(
-        current_user, community, category=category, page=queries.clamp_page(request.args.get("page"))
-    )
+    page = queries.community_topics(current_user, community, category=category, status=request.args.get("status"),
+                                    page=queries.clamp_page(request.args.get("page")))
     level = reading.community_level(current_user, community)
     return render_template(
         "communities/show.html", community=community, category=category,
@@ -77,7 +76,8 @@ def show(slug):
 @bp.route("/categories/<slug>")
 def category(slug):
     category = queries.category_by_slug(slug) or abort(404)
-    page = queries.category_topics(current_user, category, queries.clamp_page(request.args.get("page")))
+    page = queries.category_topics(current_user, category, status=request.args.get("status"),
+                                   page=queries.clamp_page(request.args.get("page")))
     return render_template("communities/category.html", category=category,
                            categories=queries.categories(), topics=page)
 

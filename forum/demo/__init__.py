@@ -11,7 +11,7 @@ from forum.demo.topics_zarqa import TOPICS as ZARQA
 from forum.extensions import db
 from forum.models import Category, Post, Topic, User
 from forum.models.base import utcnow
-from forum.services import accounts, communities, flags, posting
+from forum.services import accounts, answers, communities, flags, posting
 from forum.text import fold_key
 
 TOPICS = ZARQA + SALE + HOMS
@@ -53,6 +53,7 @@ def seed():
     for number, item in enumerate(sorted(TOPICS, key=lambda t: -t.days_ago)):
         _discussion(item, places, people, kinds, now, number)
     _flag_for_review(places["zarqa"], people)
+    _solve_questions(people)
     # The demo people joined before the first discussion and last came by three days ago, so
     # whoever signs in finds the discussions since then new or unread.
     last_visit = now - timedelta(days=3)
@@ -71,6 +72,24 @@ def _flag_for_review(community, people):
                                             Post.user_id != flagger.id).order_by(Post.created_at.desc())
     ).first()
     flags.flag(flagger, post, "off_topic", "أظن أن مكان هذا الرد موضوع آخر؛ أرجو أن يراجعه المنسق.")
+
+
+def _solve_questions(people):
+    """Two Zarqa questions are settled: one by the asker's accepted answer, one by the
+    coordinator's synthesis."""
+    def topic(title):
+        return db.session.scalars(select(Topic).where(Topic.title == title)).one()
+
+    fairness = topic("How do we grade group work fairly?")
+    answer = db.session.scalars(select(Post).where(Post.topic_id == fairness.id, Post.post_number == 2)).one()
+    answers.accept_answer(people["rania.odeh"], answer)
+    answers.write_synthesis(
+        people["mona.alqasem"], topic("هل نصحح كل الأخطاء الإملائية في تعبير الطلبة؟"),
+        "**خلاصة النقاش:** لا نصحح كل الأخطاء. اتفقنا على:\n\n"
+        "1. التركيز على نوعين أو ثلاثة من الأخطاء في كل نص، يعرفها الطلبة مسبقًا.\n"
+        "2. رموز تصحيح يصحح بها الطالب خطأه بنفسه.\n"
+        "3. تجربة «خطأ الأسبوع» في قسم اللغة العربية، ونعود إلى نتائجها في اجتماع الشهر القادم.",
+    )
 
 
 def _community(spec):

@@ -10,8 +10,10 @@ from forum.models.base import UTCDateTime, utcnow
 # reader in several ways, they get one notification, of the first kind that applies.
 KINDS = ("mention", "quote", "reply", "posted", "new_topic", "reaction",
          # Moderation outcomes: to the author of a post, and to the members who flagged it.
-         "post_hidden", "post_restored", "post_deleted", "flag_agreed", "flag_disagreed")
-MODERATION_KINDS = KINDS[KINDS.index("post_hidden"):]
+         "post_hidden", "post_restored", "post_deleted", "flag_agreed", "flag_disagreed",
+         # To the author of the reply that answers a hard question.
+         "answer_accepted")
+MODERATION_KINDS = ("post_hidden", "post_restored", "post_deleted", "flag_agreed", "flag_disagreed")
 
 
 class Notification(db.Model):

@@ -34,7 +34,7 @@ class Post(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    topic = relationship("Topic")
+    topic = relationship("Topic", foreign_keys=[topic_id])
     author = relationship("User")
 
     @property

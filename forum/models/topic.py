@@ -6,6 +6,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from forum.extensions import db
 from forum.models.base import UTCDateTime, utcnow
 
+SOLUTIONS = ("answer", "synthesis")
+
 
 class Topic(db.Model):
     __tablename__ = "topics"
@@ -42,11 +44,28 @@ class Topic(db.Model):
     archived: Mapped[bool] = mapped_column(default=False)
     unlisted: Mapped[bool] = mapped_column(default=False)
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A hard question is solved by an accepted reply, or by a coordinator's synthesis (a
+    # reply too, which closes the inquiry); SOLUTIONS names which.
+    accepted_post_id: Mapped[int | None] = mapped_column(
+        ForeignKey("posts.id", use_alter=True, name="fk_topics_accepted_post_id_posts"))
+    solution: Mapped[str] = mapped_column(String(16), default="")
+    solved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    solved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     community = relationship("Community")
     category = relationship("Category")
     author = relationship("User", foreign_keys=[user_id])
     last_poster = relationship("User", foreign_keys=[last_post_user_id])
+    accepted_post = relationship("Post", foreign_keys=[accepted_post_id], post_update=True)
+    solved_by = relationship("User", foreign_keys=[solved_by_id])
+
+    @property
+    def is_question(self):
+        """Hard questions are the topics that can be solved."""
+        return self.category.kind == "questions"
+
+    def clear_solution(self):
+        self.accepted_post_id, self.solution, self.solved_by_id, self.solved_at = None, "", None, None
 
     @property
     def reply_count(self):

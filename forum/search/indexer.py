@@ -23,7 +23,7 @@ from forum import events
 from forum.extensions import db
 from forum.markup import to_text
 from forum.models import Post, Topic
-from forum.search.schema import FIRST_POST_BOOST
+from forum.search.schema import FIRST_POST_BOOST, SCHEMA
 from forum.search.store import LockError, create_index, open_index
 
 log = logging.getLogger(__name__)
@@ -92,6 +92,7 @@ def _apply_batch(writer, size) -> int:
     claimed = _claim(size)
     if not claimed:
         return 0
+    _add_new_fields(writer)
     posts = {p.id: p for p in _load(claimed)}
     for post_id in claimed:
         post = posts.get(post_id)
@@ -102,6 +103,15 @@ def _apply_batch(writer, size) -> int:
     writer.commit()
     db.session.commit()
     return len(claimed)
+
+
+def _add_new_fields(writer):
+    """An index made before a field joined SCHEMA gets the field with its next write. The
+    fields added so far (status) had no value on any post when they were added, so the
+    index needs no rebuild for them."""
+    for name in SCHEMA.names():
+        if name not in writer.schema:
+            writer.add_field(name, SCHEMA[name])
 
 
 def _claim(limit) -> list[int]:
@@ -133,6 +143,7 @@ def document(post) -> dict:
         "post_id": str(post.id), "topic_id": topic.id, "community": str(topic.community_id),
         "category": topic.category.slug, "author": post.author.username_key,
         "is_first": post.post_number == 1, "created_at": post.created_at.replace(tzinfo=None),
+        "status": "solved" if topic.solution else "",
         "title": topic.title, "title_exact": topic.title,
         "body": text,
         "_boost": FIRST_POST_BOOST if post.post_number == 1 else 1.0,

@@ -39,6 +39,7 @@ class Criteria:
     community: str | None = None
     before: datetime | None = None
     after: datetime | None = None
+    status: str | None = None
     titles_only: bool = False
     latest_first: bool = False
     notices: list = field(default_factory=list)
@@ -102,6 +103,8 @@ def _apply_filter(criteria, prefix, value):
         except ValueError:
             return False
         setattr(criteria, prefix[:-1], day)
+    elif prefix == "status:" and value.lower() in queries.STATUSES:
+        criteria.status = value.lower()
     elif prefix == "in:" and value == "title":
         criteria.titles_only = True
     elif prefix == "order:" and value == "latest":
@@ -163,7 +166,8 @@ def similar_topics(user, title, limit=5) -> list[Topic]:
 
 
 def _has_filters(criteria):
-    return any((criteria.author, criteria.category, criteria.community, criteria.before, criteria.after))
+    return any((criteria.author, criteria.category, criteria.community, criteria.before, criteria.after,
+                criteria.status))
 
 
 def _text_query(schema, criteria):
@@ -199,14 +203,21 @@ def _scope(user, criteria):
         conditions.append(Term("category", criteria.category))
     if criteria.before or criteria.after:
         conditions.append(DateRange("created_at", criteria.after, criteria.before))
+    excluded = []
+    if criteria.status == "solved":
+        conditions.append(Term("status", "solved"))
+    elif criteria.status == "unsolved":  # hard questions without their answer
+        conditions.append(Term("category", queries.category_of_kind("questions").slug))
+        excluded.append(Term("status", "solved"))
     hidden = [] if permissions.is_staff(user) else db.session.scalars(
         select(Community.id).where(not_(permissions.visible_communities_clause(user)))).all()
+    excluded.extend(Term("community", str(i)) for i in hidden)
 
     def narrow(query):
         if conditions:
             query = And([query, *map(_condition, conditions)])
-        if hidden:
-            query = AndNot(query, Or([Term("community", str(i)) for i in hidden]))
+        if excluded:
+            query = AndNot(query, Or(excluded))
         return query
 
     return narrow

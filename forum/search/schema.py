@@ -1,5 +1,5 @@
 """The search index's schema: each visible post is one document."""
-from whoosh.fields import BOOLEAN, DATETIME, ID, NUMERIC, TEXT, Schema
+from whoosh.fields import BOOLEAN, DATETIME, ID, KEYWORD, NUMERIC, TEXT, Schema
 
 from forum.search.analysis import STEMMED, SURFACE
 
@@ -14,6 +14,8 @@ SCHEMA = Schema(
     category=ID,
     author=ID,
     is_first=BOOLEAN,
+    # What the topic has become: "solved" for a hard question with its answer or synthesis.
+    status=KEYWORD,
     created_at=DATETIME(sortable=True),
     title=TEXT(analyzer=STEMMED, field_boost=2.0),
     title_exact=TEXT(analyzer=SURFACE, field_boost=2.5),

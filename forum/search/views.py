@@ -10,7 +10,7 @@ def _query_text():
     """The free query plus the form's filter fields, as one query string."""
     parts = [request.args.get("q", "")]
     for name, prefix in (("community", "community:"), ("category", "#"), ("author", "@"),
-                         ("after", "after:"), ("before", "before:")):
+                         ("after", "after:"), ("before", "before:"), ("status", "status:")):
         value = request.args.get(name, "").strip()
         if value:
             parts.append(f"{prefix}{value}")

@@ -34,8 +34,9 @@ POST_ACTIONS = ("hide_post", "unhide_post", "delete_post", "restore_post", "edit
 TOPIC_ACTIONS = (*TOPIC_STATES, "delete_topic", "restore_topic")
 USER_ACTIONS = ("silence", "unsilence", "suspend", "unsuspend", "set_role")
 REVIEW_ACTIONS = ("review_agreed", "review_disagreed", "review_ignored")
+ANSWER_ACTIONS = ("accept_answer", "unmark_solution", "write_synthesis")
 # Every action the log holds, for its filter.
-ACTIONS = (*POST_ACTIONS, *TOPIC_ACTIONS, *USER_ACTIONS, *REVIEW_ACTIONS)
+ACTIONS = (*POST_ACTIONS, *TOPIC_ACTIONS, *USER_ACTIONS, *REVIEW_ACTIONS, *ANSWER_ACTIONS)
 
 
 def valid_reason(reason, *, required=False) -> str:
@@ -96,6 +97,10 @@ def remove(post, at):
         indexer.mark_topic(post.topic_id)
     else:
         post.deleted_at, post.search_dirty = at, True
+        if at is not None and post.topic.accepted_post_id == post.id:
+            # A deleted reply no longer solves its question (restoring does not mark it again).
+            post.topic.clear_solution()
+            indexer.mark_topic(post.topic_id)
 
 
 def resync_removed(post):

@@ -50,12 +50,19 @@ def create_reply(author, topic, raw, *, reply_to=None, at=None) -> Post:
     check_can_reply(author, topic)
     if reply_to is not None and not _post_exists(topic.id, reply_to):
         raise InvalidInput(_("The post you are replying to does not exist."), field="reply_to")
-    now = at or utcnow()
-    number = _claim_post_number(topic.id, author.id, now)
-    post = _new_post(topic.id, author, number, raw, now, reply_to=reply_to)
-    reading.note_post(author, topic.id, number)
+    post = add_reply(author, topic, raw, reply_to=reply_to, at=at)
     db.session.commit()
     events.post_created.send(post_id=post.id)
+    return post
+
+
+def add_reply(author, topic, raw, *, reply_to=None, at=None, even_closed=False) -> Post:
+    """Number and add a checked reply without committing: the caller commits it with its own
+    change, then sends events.post_created. even_closed lets moderators write in closed topics."""
+    now = at or utcnow()
+    number = _claim_post_number(topic.id, author.id, now, even_closed=even_closed)
+    post = _new_post(topic.id, author, number, raw, now, reply_to=reply_to)
+    reading.note_post(author, topic.id, number)
     return post
 
 
@@ -67,13 +74,13 @@ def check_can_reply(author, topic):
         raise NotAllowed(_("Only members of this community can reply here."))
 
 
-def _claim_post_number(topic_id, author_id, now) -> int:
+def _claim_post_number(topic_id, author_id, now, *, even_closed=False) -> int:
     # One UPDATE takes the topic row's write lock, so concurrent replies queue here and
     # each leaves with its own number; the counters move in the same statement. A topic
     # closed meanwhile matches no row.
     stmt = (
         update(Topic)
-        .where(Topic.id == topic_id, Topic.closed.is_(False))
+        .where(Topic.id == topic_id, *(() if even_closed else (Topic.closed.is_(False),)))
         .values(
             highest_post_number=Topic.highest_post_number + 1,
             posts_count=Topic.posts_count + 1,

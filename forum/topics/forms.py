@@ -28,3 +28,11 @@ class EditForm(FlaskForm):
     base_version = IntegerField(widget=HiddenField.widget, validators=[Optional()])
     preview = SubmitField(_l("Preview"))
     submit = SubmitField(_l("Save the edit"))
+
+
+class SynthesisForm(FlaskForm):
+    raw = TextAreaField(_l("Your synthesis"), description=_l(
+        "What the replies agree on, where they differ, and what the community learned. "
+        "It shows under the question, and the topic closes."))
+    preview = SubmitField(_l("Preview"))
+    submit = SubmitField(_l("Publish the synthesis"))

@@ -1,15 +1,16 @@
-from flask import abort, jsonify, redirect, render_template, request, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from forum import limits, permissions, queries
 from forum.auth.views import safe_next
 from forum.forms import ActionForm, attach_error
-from forum.services import bookmarks, posting, reactions, reading, revising, stats
+from forum.services import answers, bookmarks, posting, reactions, reading, revising, stats
 from forum.services.content import cook_post, valid_body
 from forum.services.errors import EditConflict, InvalidInput
 from forum.templating import draft_sent
 from forum.topics import bp
-from forum.topics.forms import EditForm, ReplyForm, TopicForm
+from forum.topics.forms import EditForm, ReplyForm, SynthesisForm, TopicForm
 
 
 def topic_url(topic, post_number=None, **kwargs):
@@ -28,6 +29,23 @@ def _preview(raw):
 
 def _status(form):
     return 422 if form.errors else 200
+
+
+def submitted(form, save):
+    """A composer's submit, as (preview, response): the preview asked for; or the redirect
+    to where save() says the stored post is; or neither, when the form shows again with its
+    errors and the text kept."""
+    if not form.validate_on_submit():
+        return None, None
+    if form.preview.data:
+        return _preview(form.raw.data), None
+    try:
+        url = save()
+    except InvalidInput as error:
+        attach_error(form, error)
+        return None, None
+    draft_sent()
+    return None, redirect(url)
 
 
 def _viewable_post(post_id):
@@ -121,23 +139,13 @@ def new(slug):
     community = queries.community_by_slug(current_user, slug) or abort(404)
     if not permissions.can_create_topic(current_user, community):
         abort(403)
-    categories = queries.categories()
+    categories = {c.slug: c for c in queries.categories()}
     form = TopicForm(category=request.args.get("category"))
-    form.category.choices = [(c.slug, c.name) for c in categories]
-    preview = None
-    if form.validate_on_submit():
-        if form.preview.data:
-            preview = _preview(form.raw.data)
-        else:
-            category = next(c for c in categories if c.slug == form.category.data)
-            try:
-                topic = posting.create_topic(current_user, community, category, form.title.data, form.raw.data)
-            except InvalidInput as error:
-                attach_error(form, error)
-            else:
-                draft_sent()
-                return redirect(topic_url(topic))
-    return render_template("topics/new.html", form=form, community=community, preview=preview), _status(form)
+    form.category.choices = [(c.slug, c.name) for c in categories.values()]
+    preview, done = submitted(form, lambda: topic_url(posting.create_topic(
+        current_user, community, categories[form.category.data], form.title.data, form.raw.data)))
+    return done or (render_template("topics/new.html", form=form, community=community, preview=preview),
+                    _status(form))
 
 
 @bp.route("/t/<int:topic_id>/reply", methods=["GET", "POST"])
@@ -147,19 +155,9 @@ def reply(topic_id):
     topic = queries.viewable_topic(current_user, topic_id) or abort(404)
     posting.check_can_reply(current_user, topic)
     form = ReplyForm(reply_to=request.args.get("to", type=int))
-    preview = None
-    if form.validate_on_submit():
-        if form.preview.data:
-            preview = _preview(form.raw.data)
-        else:
-            try:
-                post = posting.create_reply(current_user, topic, form.raw.data, reply_to=form.reply_to.data)
-            except InvalidInput as error:
-                attach_error(form, error)
-            else:
-                draft_sent()
-                return redirect(topic_url(topic, post.post_number))
-    return render_template("topics/reply.html", form=form, topic=topic, preview=preview), _status(form)
+    preview, done = submitted(form, lambda: topic_url(topic, posting.create_reply(
+        current_user, topic, form.raw.data, reply_to=form.reply_to.data).post_number))
+    return done or (render_template("topics/reply.html", form=form, topic=topic, preview=preview), _status(form))
 
 
 @bp.route("/p/<int:post_id>/edit", methods=["GET", "POST"])
@@ -212,3 +210,37 @@ def preview():
         return jsonify(html=str(cook_post(valid_body(raw))))
     except InvalidInput as error:
         return jsonify(html="", error=str(error.message)), error.status
+
+
+# Hard questions ------------------------------------------------------------------------------
+
+@bp.route("/p/<int:post_id>/accept", methods=["POST"])
+@login_required
+def accept(post_id):
+    post = _viewable_post(post_id)
+    answers.accept_answer(current_user, post)
+    flash(_("The reply is marked as the answer; it shows under the question."), "success")
+    return redirect(topic_url(post.topic, post.post_number))
+
+
+@bp.route("/p/<int:post_id>/unaccept", methods=["POST"])
+@login_required
+def unaccept(post_id):
+    post = _viewable_post(post_id)
+    answers.unmark_solution(current_user, post)
+    flash(_("The question is open again."), "success")
+    return redirect(topic_url(post.topic, post.post_number))
+
+
+@bp.route("/t/<int:topic_id>/synthesis", methods=["GET", "POST"])
+@limits.posting
+@login_required
+def synthesis(topic_id):
+    topic = queries.viewable_topic(current_user, topic_id) or abort(404)
+    if not permissions.can_write_synthesis(current_user, topic):
+        abort(403)
+    form = SynthesisForm()
+    preview, done = submitted(form, lambda: topic_url(
+        topic, answers.write_synthesis(current_user, topic, form.raw.data).post_number))
+    return done or (render_template("topics/synthesis.html", form=form, topic=topic, preview=preview),
+                    _status(form))

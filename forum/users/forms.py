@@ -14,6 +14,7 @@ EMAIL_KIND_LABELS = {
     "posted": _l("A new reply in a topic you watch"),
     "new_topic": _l("A new topic in a community you watch"),
     "reaction": _l("Someone reacts to your post"),
+    "answer_accepted": _l("Your reply is accepted as the answer to a question"),
     "moderation": _l("Moderators hide, restore or remove your post"),
     "flag": _l("Moderators review a post you flagged"),
 }
@@ -33,6 +34,7 @@ class PreferencesForm(FlaskForm):
     email_posted = _email_field("posted")
     email_new_topic = _email_field("new_topic")
     email_reaction = _email_field("reaction")
+    email_answer_accepted = _email_field("answer_accepted")
     email_moderation = _email_field("moderation")
     email_flag = _email_field("flag")
     email_digest = BooleanField(_l("Send me a daily summary of active topics in my communities"))

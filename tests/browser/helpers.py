@@ -1,6 +1,9 @@
 """What the browser tests share: signing in, and a small forum to look at."""
+from sqlalchemy import select
+
 from forum.extensions import db
-from forum.services import flags, moderation
+from forum.models import Topic
+from forum.services import answers, flags, moderation
 from tests.factories import PASSWORD, make_community, make_member, make_reply, make_topic, make_user
 
 
@@ -12,9 +15,13 @@ def log_in(page, user):
     page.wait_for_url("**/")
 
 
+QUESTION = "How do we welcome new teachers?"
+
+
 def small_forum():
     """A community with an Arabic topic (a reply, an English reply, a quote, a code block and a
-    table, one reply flagged and one hidden by a moderator), an English topic, and a member to
+    table, one reply flagged and one hidden by a moderator), an English question with its accepted
+    answer, and a member to
     sign in as, who coordinates the community and administers the site, so that every page and
     menu shows. Returns (community, topic, member)."""
     community = make_community("zarqa", name="مجتمع التعلم المهني – الزرقاء")
@@ -28,8 +35,8 @@ def small_forum():
     flagged = make_reply(topic, raw="We tried this in grade 8 (English class): it works, 100%.")
     flags.flag(other, flagged, "other", "يبدو أن النسبة غير دقيقة")
     moderation.hide_post(member, make_reply(topic, raw="إعلان: دورات خصوصية بأسعار مخفضة"), "إعلان تجاري")
-    make_topic(community, member, title="How do we welcome new teachers?",
-               raw="A question for the coordinators.")
+    question = make_topic(community, member, title=QUESTION, raw="A question for the coordinators.")
+    answers.accept_answer(member, make_reply(question, other, raw="نخصص لكل معلم جديد زميلًا مرافقًا لفصل كامل."))
     db.session.commit()
     return community, topic, member
 
@@ -50,4 +57,6 @@ def main_pages(community, topic):
         "profile replies": "/u/mona?tab=replies",
         "review queue": "/review",
         "staff log": "/admin/log",
+        "solved question": f"/t/{db.session.scalars(select(Topic.id).where(Topic.title == QUESTION)).one()}",
+        "hard questions": f"/communities/{community.slug}?category=hard-questions&status=solved",
     }

@@ -6,7 +6,7 @@ request is sent to the login page; "done" means the action went through (a redir
 """
 import pytest
 
-from forum.services import flags
+from forum.services import answers, flags
 from tests.conftest import PASSWORD
 from tests.factories import make_community, make_member, make_reply, make_topic, make_user
 
@@ -54,6 +54,13 @@ def flagged_post(community, cast):
     return post
 
 
+def solved_question(community):
+    question = make_topic(community)
+    reply = make_reply(question)
+    answers.accept_answer(question.author, reply)
+    return reply
+
+
 ACTIONS = {
     # name: (how to send it, who may)
     "hide a post": (lambda c, community, cast: c.post(f"/p/{make_reply(make_topic(community)).id}/moderate",
@@ -74,6 +81,15 @@ ACTIONS = {
         data={"kind": "silence", "until": "2099-01-01", "reason": "رسائل مزعجة"}), STAFF),
     "flag a post": (lambda c, community, cast: c.post(f"/p/{make_reply(make_topic(community)).id}/flag",
                                                       data={"reason": "spam"}), SIGNED_IN),
+    # Hard questions: the asker (tested on its own) and the community's moderators.
+    "accept an answer": (lambda c, community, cast: c.post(f"/p/{make_reply(make_topic(community)).id}/accept"),
+                         MODERATORS),
+    "unmark a solution": (lambda c, community, cast: c.post(f"/p/{solved_question(community).id}/unaccept"),
+                          MODERATORS),
+    "open the synthesis page": (lambda c, community, cast: c.get(f"/t/{make_topic(community).id}/synthesis"),
+                                MODERATORS),
+    "publish a synthesis": (lambda c, community, cast: c.post(f"/t/{make_topic(community).id}/synthesis",
+                                                              data={"raw": "خلاصة ما اتفقنا عليه"}), MODERATORS),
 }
 
 
@@ -92,16 +108,18 @@ def test_a_members_only_community_stays_unseen_by_those_outside_it(client, cast,
     post = make_reply(make_topic(private))
     client = as_role(client, cast, role)
     sent = [client.post(f"/p/{post.id}/flag", data={"reason": "spam"}),
+            client.post(f"/p/{post.id}/accept"),
             client.post(f"/p/{post.id}/moderate", data={"action": "hide"}),
-            client.post(f"/t/{post.topic_id}/moderate", data={"action": "close"})]
+            client.post(f"/t/{post.topic_id}/moderate", data={"action": "close"}),
+            client.post(f"/t/{post.topic_id}/synthesis", data={"raw": "خلاصة"})]
     if role == "anonymous":
         assert {outcome(r) for r in sent} == {"login"}
     elif role in ("outsider", "other_coordinator"):
         assert {r.status_code for r in sent} == {404}, "neither the post nor the topic exists for them"
     elif role == "member":
-        assert [outcome(r) for r in sent] == ["done", 403, 403]
+        assert [outcome(r) for r in sent] == ["done", 403, 403, 403, 403]
     else:
-        assert [outcome(r) for r in sent] == ["done", "done", "done"]
+        assert [outcome(r) for r in sent] == ["done"] * 5
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -10,7 +10,7 @@ from forum.search import indexer
 from forum.search.query import search
 from forum.search.store import open_index
 from forum.services import revising
-from tests.factories import category, make_community, make_member, make_reply, make_topic, make_user
+from tests.factories import make_community, make_member, make_reply, make_topic, make_user
 
 
 def found(user, text, **kwargs):

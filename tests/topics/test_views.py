@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import Post, PostRevision, Topic
-from tests.factories import category, make_community, make_member, make_reply, make_topic
+from tests.factories import make_community, make_member, make_reply, make_topic
 
 
 def topic_url(topic, suffix=""):
