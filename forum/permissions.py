@@ -182,3 +182,24 @@ def can_unmark_solution(user, topic):
     if topic.solution == "synthesis":
         return can_write_synthesis(user, topic)
     return can_accept_answer(user, topic)
+
+
+def can_post_anonymously(community, category):
+    """Failures and mistakes may be shared as "a member of this community", where the
+    community allows it."""
+    return community.anonymous_posts and category.kind == "failures"
+
+
+def shown_author(content):
+    """Who a post or topic shows as its author: the member, or None for "a member of this
+    community". Nobody is shown an anonymous author, moderators included: they reveal it
+    through a logged action (can_reveal_author)."""
+    return None if content.anonymous else content.author
+
+
+def can_reveal_author(user, post, topic):
+    return post.anonymous and can_moderate(user, topic.community)
+
+
+def can_change_community_settings(user, community):
+    return can_moderate(user, community)

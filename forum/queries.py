@@ -247,19 +247,19 @@ def topic_posts(user, topic, page=1) -> Page:
     return _paginate(stmt, page, current_app.config["POSTS_PER_PAGE"])
 
 
-def replies_to(topic, post_numbers) -> dict[int, list[tuple[int, User]]]:
-    """For each of these posts, the (number, author) of the posts that reply to it, in order.
-    One statement for the whole page."""
+def replies_to(topic, post_numbers) -> dict[int, list[Post]]:
+    """For each of these post numbers, the posts (with their authors) that reply to it, in
+    order. One statement for the whole page."""
     if not post_numbers:
         return {}
     stmt = (
-        select(Post.reply_to_post_number, Post.post_number, User).join(User, User.id == Post.user_id)
+        select(Post).options(joinedload(Post.author))
         .where(Post.topic_id == topic.id, Post.deleted_at.is_(None), Post.reply_to_post_number.in_(post_numbers))
         .order_by(Post.post_number)
     )
-    replies: dict[int, list[tuple[int, User]]] = {}
-    for replied_to, number, author in db.session.execute(stmt):
-        replies.setdefault(replied_to, []).append((number, author))
+    replies: dict[int, list[Post]] = {}
+    for reply in db.session.scalars(stmt):
+        replies.setdefault(reply.reply_to_post_number, []).append(reply)
     return replies
 
 
@@ -316,8 +316,17 @@ def page_of_post(user, topic, post_number) -> int:
     return before // current_app.config["POSTS_PER_PAGE"] + 1
 
 
+def _signed_by(viewer, author, model):
+    """A WHERE clause: content of author that shows their name to viewer; their anonymous
+    posts and topics only to themselves."""
+    mine = model.user_id == author.id
+    if permissions.is_authenticated(viewer) and viewer.id == author.id:
+        return mine
+    return and_(mine, model.anonymous.is_(False))
+
+
 def topics_started_by(viewer, author, page=1) -> Page:
-    stmt = _listed(viewer, hide_muted=False).where(Topic.user_id == author.id)
+    stmt = _listed(viewer, hide_muted=False).where(_signed_by(viewer, author, Topic))
     return _paginate_topics(viewer, stmt.order_by(Topic.created_at.desc(), Topic.id.desc()), page)
 
 
@@ -339,7 +348,7 @@ class Figures:
 
 def user_figures(viewer, user) -> Figures:
     """A profile's summary, counting only what the viewer may read. One statement."""
-    mine = _visible_posts(viewer).where(Post.user_id == user.id)
+    mine = _visible_posts(viewer).where(_signed_by(viewer, user, Post))
     row = db.session.execute(select(
         _counting(mine.where(Post.post_number == 1)),
         _counting(mine.where(Post.post_number > 1)),
@@ -353,7 +362,8 @@ def user_figures(viewer, user) -> Figures:
 def replies_by(viewer, author, page=1) -> Page:
     """The author's replies the viewer may read, newest first."""
     stmt = (
-        select(Post).where(Post.id.in_(_visible_posts(viewer).where(Post.user_id == author.id, Post.post_number > 1)))
+        select(Post).where(Post.id.in_(_visible_posts(viewer).where(_signed_by(viewer, author, Post),
+                                                                     Post.post_number > 1)))
         .options(joinedload(Post.topic).joinedload(Topic.community))
         .order_by(Post.created_at.desc(), Post.id.desc())
     )
@@ -364,7 +374,8 @@ def reactions_of(viewer, user, page=1) -> Page:
     """Reactions the user gave or received, on posts the viewer may read, newest first."""
     stmt = (
         select(Reaction).join(Reaction.post)
-        .where(Reaction.post_id.in_(_visible_posts(viewer)), or_(Reaction.user_id == user.id, Post.user_id == user.id))
+        .where(Reaction.post_id.in_(_visible_posts(viewer)),
+               or_(Reaction.user_id == user.id, _signed_by(viewer, user, Post)))
         .options(joinedload(Reaction.user), joinedload(Reaction.post).joinedload(Post.author),
                  joinedload(Reaction.post).joinedload(Post.topic))
         .order_by(Reaction.created_at.desc(), Reaction.id.desc())

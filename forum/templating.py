@@ -22,6 +22,7 @@ TEMPLATE_PERMISSIONS = (
     "can_create_topic", "can_reply", "can_edit_post", "can_react",
     "can_see_hidden_post", "can_flag", "can_review", "can_pin_globally", "can_moderate_users", "can_view_staff_log",
     "can_grant_roles", "can_accept_answer", "can_write_synthesis", "can_unmark_solution",
+    "can_post_anonymously", "can_reveal_author", "can_change_community_settings", "shown_author",
 )
 
 
@@ -53,6 +54,15 @@ def excerpt(cooked, length=200):
     """The start of a post's visible text, on one line, for lists and emails."""
     text = " ".join(to_text(cooked).split())
     return text if len(text) <= length else text[:length].rstrip() + "…"
+
+
+ANONYMOUS_NAME = _l("A member of this community")
+
+
+def shown_name(content):
+    """The name a post or topic is signed with: its author's, or "a member of this community"."""
+    who = permissions.shown_author(content)
+    return who.name if who else ANONYMOUS_NAME
 
 
 def draft_key(path):
@@ -91,6 +101,7 @@ def init_templating(app):
     app.jinja_env.globals.update({name: getattr(permissions, name) for name in TEMPLATE_PERMISSIONS})
     app.jinja_env.globals["current_user"] = current_user
     app.jinja_env.globals["draft_key"] = draft_key
+    app.jinja_env.globals["shown_name"] = shown_name
     app.jinja_env.globals["REACTIONS"] = REACTIONS
     app.jinja_env.globals["REACTION_LABELS"] = REACTION_LABELS
     app.jinja_env.globals["LEVEL_LABELS"] = LEVEL_LABELS

@@ -35,15 +35,16 @@ def make_member(community, user=None, *, role="member"):
     return user
 
 
-def make_topic(community=None, author=None, *, kind="questions", title=None, raw=None, at=None):
+def make_topic(community=None, author=None, *, kind="questions", title=None, raw=None, anonymous=False, at=None):
     community = community or make_community()
     author = author or make_member(community)
     n = next(_serial)
     return posting.create_topic(author, community, category(kind), title or f"كيف نقيس أثر التعلم؟ {n}",
-                                raw or "نص المشاركة الأولى في الموضوع.", at=at)
+                                raw or "نص المشاركة الأولى في الموضوع.", anonymous=anonymous, at=at)
 
 
-def make_reply(topic, author=None, *, raw=None, reply_to=None, at=None):
+def make_reply(topic, author=None, *, raw=None, reply_to=None, anonymous=False, at=None):
     if author is None:
         author = make_member(topic.community)
-    return posting.create_reply(author, topic, raw or "رد مفيد على الموضوع.", reply_to=reply_to, at=at)
+    return posting.create_reply(author, topic, raw or "رد مفيد على الموضوع.", reply_to=reply_to,
+                                anonymous=anonymous, at=at)

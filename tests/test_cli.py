@@ -19,6 +19,7 @@ def test_seed_demo_builds_a_living_arabic_forum_once(app):
     kinds = db.session.scalars(select(Topic.category_id).distinct()).all()
     assert len(kinds) == 3
     assert sorted(db.session.scalars(select(Topic.solution).where(Topic.solution != ""))) == ["answer", "synthesis"]
+    assert db.session.scalar(select(func.count(Post.id)).where(Post.anonymous)) == 2
     again = runner.invoke(args=["forum", "seed-demo", "--if-empty"])
     assert again.exit_code == 0 and db.session.scalar(select(func.count(User.id))) == len(demo.PEOPLE)
     assert runner.invoke(args=["forum", "seed-demo"]).exit_code != 0

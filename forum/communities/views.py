@@ -6,6 +6,7 @@ from forum import queries
 from forum.communities import bp
 from forum.forms import ActionForm
 from forum.services import communities as community_service
+from forum.services import moderation
 from forum.services import reading
 
 
@@ -98,6 +99,16 @@ def leave(slug):
     community_service.leave_community(current_user, community)
     flash(_("You left %(name)s.", name=community.name), "success")
     return redirect(url_for("communities.home"))
+
+
+@bp.route("/communities/<slug>/settings", methods=["POST"])
+@login_required
+def settings(slug):
+    """The coordinators' settings of their community (staff's too)."""
+    community = queries.community_by_slug(current_user, slug) or abort(404)
+    moderation.set_anonymous_posts(current_user, community, request.form.get("anonymous_posts") == "1")
+    flash(_("Saved. The change is in the staff log."), "success")
+    return redirect(url_for("communities.show", slug=community.slug))
 
 
 @bp.route("/communities/<slug>/level", methods=["POST"])

@@ -106,8 +106,9 @@ def _discussion(item, places, people, kinds, now, number):
     # Spread the day's posts over working hours so the lists read like a living forum.
     started = now - timedelta(days=item.days_ago, hours=(number * 7) % 10)
     topic = posting.create_topic(people[item.author], places[item.community], kinds[item.kind],
-                                 item.title, item.body, at=started)
+                                 item.title, item.body, anonymous=item.anonymous, at=started)
     for index, reply in enumerate(item.replies, start=1):
         at = started + timedelta(hours=3 * index, minutes=(number * 13 + index * 17) % 60)
         reply_to = reply.to + 1 if reply.to else None
-        posting.create_reply(people[reply.author], topic, reply.body, reply_to=reply_to, at=min(at, now))
+        posting.create_reply(people[reply.author], topic, reply.body, reply_to=reply_to, anonymous=reply.anonymous,
+                             at=min(at, now))

@@ -6,6 +6,7 @@ class Reply(NamedTuple):
     author: str
     body: str
     to: int | None = None  # the number of the reply (1 = first reply) this one answers
+    anonymous: bool = False
 
 
 class Topic(NamedTuple):
@@ -16,3 +17,4 @@ class Topic(NamedTuple):
     title: str
     body: str
     replies: list[Reply]
+    anonymous: bool = False  # shared as "a member of this community" (failures and mistakes)

@@ -23,6 +23,8 @@ class Community(db.Model):
     description: Mapped[str] = mapped_column(Text, default="")
     charter: Mapped[str] = mapped_column(Text, default="")
     visibility: Mapped[str] = mapped_column(String(16), default="public")
+    # Members may share failures and mistakes anonymously (on unless the community says no).
+    anonymous_posts: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     institutions = relationship("Institution", back_populates="community", order_by="Institution.name")

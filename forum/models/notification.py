@@ -11,9 +11,11 @@ from forum.models.base import UTCDateTime, utcnow
 KINDS = ("mention", "quote", "reply", "posted", "new_topic", "reaction",
          # Moderation outcomes: to the author of a post, and to the members who flagged it.
          "post_hidden", "post_restored", "post_deleted", "flag_agreed", "flag_disagreed",
+         # To the author of an anonymous post whose name a moderator looked up.
+         "author_revealed",
          # To the author of the reply that answers a hard question.
          "answer_accepted")
-MODERATION_KINDS = ("post_hidden", "post_restored", "post_deleted", "flag_agreed", "flag_disagreed")
+MODERATION_KINDS = ("post_hidden", "post_restored", "post_deleted", "flag_agreed", "flag_disagreed", "author_revealed")
 
 
 class Notification(db.Model):

@@ -30,6 +30,9 @@ class Post(db.Model):
     # What the author is told about a hidden post; empty while it waits for review after flags.
     hidden_reason: Mapped[str] = mapped_column(String(500), default="")
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Posted as "a member of this community" (failures and mistakes): nobody is shown the
+    # author until a moderator reveals it, which the staff log records.
+    anonymous: Mapped[bool] = mapped_column(default=False)
     search_dirty: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

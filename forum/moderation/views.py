@@ -63,6 +63,11 @@ def flag(post_id):
 @login_required
 def moderate_post(post_id):
     post = _post_for_moderator(post_id)
+    if request.form.get("action") == "reveal":
+        author = moderation.reveal_author(current_user, post, request.form.get("reason", ""))
+        flash(_("Written by %(name)s (@%(username)s). The staff log records that you looked, and the author is told.",
+                name=author.name, username=author.username), "success")
+        return redirect(topic_url(post.topic, post.post_number))
     action = POST_ACTIONS.get(request.form.get("action")) or abort(400)
     action(current_user, post, request.form.get("reason", ""))
     return _logged(_back_to(post))

@@ -138,10 +138,12 @@ def _searchable(post) -> bool:
 
 
 def document(post) -> dict:
+    """A post as the index holds it; an anonymous post without its author, so that no
+    search by author finds it."""
     topic, text = post.topic, to_text(post.cooked)
     return {
         "post_id": str(post.id), "topic_id": topic.id, "community": str(topic.community_id),
-        "category": topic.category.slug, "author": post.author.username_key,
+        "category": topic.category.slug, "author": "" if post.anonymous else post.author.username_key,
         "is_first": post.post_number == 1, "created_at": post.created_at.replace(tzinfo=None),
         "status": "solved" if topic.solution else "",
         "title": topic.title, "title_exact": topic.title,

@@ -44,7 +44,7 @@ def as_json():
         results=[{
             "post_id": hit.post.id, "topic_id": hit.post.topic_id, "post_number": hit.post.post_number,
             "topic_title": hit.post.topic.title, "blurb": str(hit.blurb),
-            "author": hit.post.author.username, "created_at": hit.post.created_at.isoformat(),
+            "author": None if hit.post.anonymous else hit.post.author.username, "created_at": hit.post.created_at.isoformat(),
             "community": hit.post.topic.community.slug, "category": hit.post.topic.category.slug,
             "url": url_for("topics.show_post", slug=hit.post.topic.slug, topic_id=hit.post.topic_id,
                            post_number=hit.post.post_number),

@@ -30,13 +30,14 @@ TOPIC_STATES = {
     "pin_globally": ("pinned_globally", True), "unpin_globally": ("pinned_globally", False),
     "unlist": ("unlisted", True), "relist": ("unlisted", False),
 }
-POST_ACTIONS = ("hide_post", "unhide_post", "delete_post", "restore_post", "edit_post")
+POST_ACTIONS = ("hide_post", "unhide_post", "delete_post", "restore_post", "edit_post", "reveal_author")
 TOPIC_ACTIONS = (*TOPIC_STATES, "delete_topic", "restore_topic")
 USER_ACTIONS = ("silence", "unsilence", "suspend", "unsuspend", "set_role")
 REVIEW_ACTIONS = ("review_agreed", "review_disagreed", "review_ignored")
 ANSWER_ACTIONS = ("accept_answer", "unmark_solution", "write_synthesis")
+COMMUNITY_ACTIONS = ("allow_anonymous", "forbid_anonymous")
 # Every action the log holds, for its filter.
-ACTIONS = (*POST_ACTIONS, *TOPIC_ACTIONS, *USER_ACTIONS, *REVIEW_ACTIONS, *ANSWER_ACTIONS)
+ACTIONS = (*POST_ACTIONS, *TOPIC_ACTIONS, *USER_ACTIONS, *REVIEW_ACTIONS, *ANSWER_ACTIONS, *COMMUNITY_ACTIONS)
 
 
 def valid_reason(reason, *, required=False) -> str:
@@ -49,14 +50,17 @@ def valid_reason(reason, *, required=False) -> str:
 
 
 def log(actor, action, *, topic=None, post=None, target=None, community_id=None, reason="", **details):
-    """Add a row to the staff action log; the caller commits it with the change it records."""
+    """Add a row to the staff action log; the caller commits it with the change it records.
+    An anonymous post's author is the target only when named (reveal_author)."""
     if post is not None and topic is None:
         topic = post.topic
+    if target is None and post is not None and not post.anonymous:
+        target = post.author
     db.session.add(StaffAction(
         actor_id=actor.id, action=action, reason=reason, details=details,
         community_id=community_id or (topic.community_id if topic is not None else None),
         topic_id=topic.id if topic is not None else None, post_id=post.id if post is not None else None,
-        target_user_id=target.id if target is not None else (post.user_id if post is not None else None),
+        target_user_id=target.id if target is not None else None,
     ))
 
 
@@ -152,6 +156,17 @@ def restore_post(actor, post, reason=""):
     resync_removed(post)
 
 
+def reveal_author(actor, post, reason):
+    """Who wrote an anonymous post, for the moderator who asks with a reason: the staff log
+    records it, and the author is told (the moderator is not named)."""
+    if not permissions.can_reveal_author(actor, post, post.topic):
+        raise NotAllowed()
+    reason = valid_reason(reason, required=True)
+    log(actor, "reveal_author", post=post, target=post.author, reason=reason)
+    committed(post.topic_id, notifications.tell([post.user_id], "author_revealed", post, actor=actor, note=reason))
+    return post.author
+
+
 # Topics --------------------------------------------------------------------------------------
 
 def set_topic_state(actor, topic, action, reason=""):
@@ -227,6 +242,20 @@ def lift_restriction(actor, user, kind, reason=""):
     else:
         raise InvalidInput(_("This action does not exist."))
     log(actor, f"un{kind}", target=user, reason=reason)
+    db.session.commit()
+
+
+# Communities -------------------------------------------------------------------------------
+
+def set_anonymous_posts(actor, community, allowed):
+    """Whether members may post anonymously in the community's failures and mistakes. Posts
+    already anonymous stay so."""
+    if not permissions.can_change_community_settings(actor, community):
+        raise NotAllowed()
+    if community.anonymous_posts == bool(allowed):
+        raise AlreadyDone()
+    community.anonymous_posts = bool(allowed)
+    log(actor, "allow_anonymous" if allowed else "forbid_anonymous", community_id=community.id)
     db.session.commit()
 
 

@@ -106,7 +106,9 @@ def _notify(post, told: dict[int, str], at):
     if audience:
         created = list(db.session.scalars(insert(Notification).returning(Notification.id), [
             {"user_id": user_id, "kind": told[user_id], "topic_id": post.topic_id, "post_id": post.id,
-             "actor_id": post.user_id, "actor_count": 1, "read": False, "created_at": at}
+             # An anonymous post's notifications name nobody, not even in the database row.
+             "actor_id": None if post.anonymous else post.user_id, "actor_count": 1, "read": False,
+             "created_at": at}
             for user_id in audience
         ]))
         _recount(audience)

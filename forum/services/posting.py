@@ -23,20 +23,21 @@ def topic_slug(title: str) -> str:
     return slugify(bare, allow_unicode=True, max_length=80, word_boundary=True) or "topic"
 
 
-def create_topic(author, community, category, title, raw, *, at=None) -> Topic:
+def create_topic(author, community, category, title, raw, *, anonymous=False, at=None) -> Topic:
     """Start a topic in a community and category with its opening post."""
     title, raw = valid_title(title), valid_body(raw)
     if not permissions.can_create_topic(author, community):
         raise NotAllowed(_("Only members of this community can start topics in it."))
+    _check_anonymity(anonymous, community, category)
     now = at or utcnow()
     topic = Topic(
         title=title, slug=topic_slug(title), community_id=community.id, category_id=category.id,
-        user_id=author.id, posts_count=1, highest_post_number=1,
+        user_id=author.id, posts_count=1, highest_post_number=1, anonymous=bool(anonymous),
         created_at=now, bumped_at=now, last_posted_at=now, last_post_user_id=author.id,
     )
     db.session.add(topic)
     db.session.flush()
-    post = _new_post(topic.id, author, 1, raw, now)
+    post = _new_post(topic.id, author, 1, raw, now, anonymous=anonymous)
     reading.note_post(author, topic.id, 1)
     db.session.commit()
     events.topic_created.send(topic_id=topic.id)
@@ -44,24 +45,25 @@ def create_topic(author, community, category, title, raw, *, at=None) -> Topic:
     return topic
 
 
-def create_reply(author, topic, raw, *, reply_to=None, at=None) -> Post:
+def create_reply(author, topic, raw, *, reply_to=None, anonymous=False, at=None) -> Post:
     """Reply to a topic, or to one of its posts by number. Numbers the post, bumps the topic."""
     raw = valid_body(raw)
     check_can_reply(author, topic)
+    _check_anonymity(anonymous, topic.community, topic.category)
     if reply_to is not None and not _post_exists(topic.id, reply_to):
         raise InvalidInput(_("The post you are replying to does not exist."), field="reply_to")
-    post = add_reply(author, topic, raw, reply_to=reply_to, at=at)
+    post = add_reply(author, topic, raw, reply_to=reply_to, anonymous=anonymous, at=at)
     db.session.commit()
     events.post_created.send(post_id=post.id)
     return post
 
 
-def add_reply(author, topic, raw, *, reply_to=None, at=None, even_closed=False) -> Post:
+def add_reply(author, topic, raw, *, reply_to=None, anonymous=False, at=None, even_closed=False) -> Post:
     """Number and add a checked reply without committing: the caller commits it with its own
     change, then sends events.post_created. even_closed lets moderators write in closed topics."""
     now = at or utcnow()
     number = _claim_post_number(topic.id, author.id, now, even_closed=even_closed)
-    post = _new_post(topic.id, author, number, raw, now, reply_to=reply_to)
+    post = _new_post(topic.id, author, number, raw, now, reply_to=reply_to, anonymous=anonymous)
     reading.note_post(author, topic.id, number)
     return post
 
@@ -96,9 +98,16 @@ def _claim_post_number(topic_id, author_id, now, *, even_closed=False) -> int:
     return number
 
 
-def _new_post(topic_id, author, number, raw, now, *, reply_to=None) -> Post:
+def _check_anonymity(anonymous, community, category):
+    if anonymous and not permissions.can_post_anonymously(community, category):
+        raise InvalidInput(_("Posting anonymously is offered only in failures and mistakes, where the "
+                             "community allows it."), field="anonymous")
+
+
+def _new_post(topic_id, author, number, raw, now, *, reply_to=None, anonymous=False) -> Post:
     post = Post(
         topic_id=topic_id, user_id=author.id, post_number=number, reply_to_post_number=reply_to,
+        anonymous=bool(anonymous),
         raw=raw, cooked=str(cook_post(raw)), cook_version=COOK_VERSION,
         created_at=now, updated_at=now, search_dirty=True,
     )

@@ -1,21 +1,28 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import Optional
 
 BODY_HELP = _l("Markdown: **bold**, *italic*, lists with -, > quotes, ``` for code.")
+
+
+ANONYMOUS_LABEL = _l("Post anonymously, as “a member of this community”")
+ANONYMOUS_HELP = _l("Only in failures and mistakes. Members, coordinators and moderators will not see your name; "
+                    "a moderator can reveal it only through an action the staff log records, and you are told.")
 
 
 class TopicForm(FlaskForm):
     category = SelectField(_l("Category"))
     title = StringField(_l("Title"))
     raw = TextAreaField(_l("Your post"), description=BODY_HELP)
+    anonymous = BooleanField(ANONYMOUS_LABEL, description=ANONYMOUS_HELP)
     preview = SubmitField(_l("Preview"))
     submit = SubmitField(_l("Start the topic"))
 
 
 class ReplyForm(FlaskForm):
     raw = TextAreaField(_l("Your reply"), description=BODY_HELP)
+    anonymous = BooleanField(ANONYMOUS_LABEL, description=ANONYMOUS_HELP)
     reply_to = IntegerField(widget=HiddenField.widget, validators=[Optional()])
     preview = SubmitField(_l("Preview"))
     submit = SubmitField(_l("Reply"))

@@ -48,6 +48,11 @@ def submitted(form, save):
     return None, redirect(url)
 
 
+def _replies_anonymously(topic):
+    """Whoever started a topic anonymously replies in it anonymously unless they untick the box."""
+    return topic.anonymous and topic.user_id == current_user.id
+
+
 def _viewable_post(post_id):
     return queries.viewable_post(current_user, post_id) or abort(404)
 
@@ -70,7 +75,7 @@ def show(slug, topic_id):
     state = None
     if current_user.is_authenticated and page.items:
         state = reading.visit_topic(current_user, topic, page.items[-1].post_number)
-    form = ReplyForm() if permissions.can_reply(current_user, topic) else None
+    form = ReplyForm(anonymous=_replies_anonymously(topic)) if permissions.can_reply(current_user, topic) else None
     post_ids = [p.id for p in page.items]
     return render_template("topics/show.html", topic=topic, posts=page, form=form, action_form=ActionForm(),
                            state=state, reacted=queries.post_reactions(current_user, post_ids),
@@ -143,7 +148,8 @@ def new(slug):
     form = TopicForm(category=request.args.get("category"))
     form.category.choices = [(c.slug, c.name) for c in categories.values()]
     preview, done = submitted(form, lambda: topic_url(posting.create_topic(
-        current_user, community, categories[form.category.data], form.title.data, form.raw.data)))
+        current_user, community, categories[form.category.data], form.title.data, form.raw.data,
+        anonymous=form.anonymous.data)))
     return done or (render_template("topics/new.html", form=form, community=community, preview=preview),
                     _status(form))
 
@@ -154,9 +160,9 @@ def new(slug):
 def reply(topic_id):
     topic = queries.viewable_topic(current_user, topic_id) or abort(404)
     posting.check_can_reply(current_user, topic)
-    form = ReplyForm(reply_to=request.args.get("to", type=int))
+    form = ReplyForm(reply_to=request.args.get("to", type=int), anonymous=_replies_anonymously(topic))
     preview, done = submitted(form, lambda: topic_url(topic, posting.create_reply(
-        current_user, topic, form.raw.data, reply_to=form.reply_to.data).post_number))
+        current_user, topic, form.raw.data, reply_to=form.reply_to.data, anonymous=form.anonymous.data).post_number))
     return done or (render_template("topics/reply.html", form=form, topic=topic, preview=preview), _status(form))
 
 

@@ -15,7 +15,7 @@ EMAIL_KIND_LABELS = {
     "new_topic": _l("A new topic in a community you watch"),
     "reaction": _l("Someone reacts to your post"),
     "answer_accepted": _l("Your reply is accepted as the answer to a question"),
-    "moderation": _l("Moderators hide, restore or remove your post"),
+    "moderation": _l("Moderators hide, restore or remove your post, or look up who wrote your anonymous post"),
     "flag": _l("Moderators review a post you flagged"),
 }
 

@@ -16,12 +16,13 @@ def log_in(page, user):
 
 
 QUESTION = "How do we welcome new teachers?"
+FAILURE = "حصة خرجت عن السيطرة"
 
 
 def small_forum():
     """A community with an Arabic topic (a reply, an English reply, a quote, a code block and a
     table, one reply flagged and one hidden by a moderator), an English question with its accepted
-    answer, and a member to
+    answer, a failure shared anonymously, and a member to
     sign in as, who coordinates the community and administers the site, so that every page and
     menu shows. Returns (community, topic, member)."""
     community = make_community("zarqa", name="مجتمع التعلم المهني – الزرقاء")
@@ -37,6 +38,8 @@ def small_forum():
     moderation.hide_post(member, make_reply(topic, raw="إعلان: دورات خصوصية بأسعار مخفضة"), "إعلان تجاري")
     question = make_topic(community, member, title=QUESTION, raw="A question for the coordinators.")
     answers.accept_answer(member, make_reply(question, other, raw="نخصص لكل معلم جديد زميلًا مرافقًا لفصل كامل."))
+    failure = make_topic(community, other, kind="failures", title=FAILURE, raw="شاركت هذا دون اسمي.", anonymous=True)
+    make_reply(failure, member, raw="شكرًا على الصراحة.")
     db.session.commit()
     return community, topic, member
 
@@ -59,4 +62,5 @@ def main_pages(community, topic):
         "staff log": "/admin/log",
         "solved question": f"/t/{db.session.scalars(select(Topic.id).where(Topic.title == QUESTION)).one()}",
         "hard questions": f"/communities/{community.slug}?category=hard-questions&status=solved",
+        "anonymous failure": f"/t/{db.session.scalars(select(Topic.id).where(Topic.title == FAILURE)).one()}",
     }

@@ -61,6 +61,10 @@ def solved_question(community):
     return reply
 
 
+def anonymous_failure(community):
+    return make_reply(make_topic(community, kind="failures"), anonymous=True)
+
+
 ACTIONS = {
     # name: (how to send it, who may)
     "hide a post": (lambda c, community, cast: c.post(f"/p/{make_reply(make_topic(community)).id}/moderate",
@@ -88,6 +92,10 @@ ACTIONS = {
                           MODERATORS),
     "open the synthesis page": (lambda c, community, cast: c.get(f"/t/{make_topic(community).id}/synthesis"),
                                 MODERATORS),
+    "reveal an anonymous author": (lambda c, community, cast: c.post(
+        f"/p/{anonymous_failure(community).id}/moderate", data={"action": "reveal", "reason": "شكوى"}), MODERATORS),
+    "change the community's settings": (lambda c, community, cast: c.post(
+        f"/communities/{community.slug}/settings", data={}), MODERATORS),
     "publish a synthesis": (lambda c, community, cast: c.post(f"/t/{make_topic(community).id}/synthesis",
                                                               data={"raw": "خلاصة ما اتفقنا عليه"}), MODERATORS),
 }
