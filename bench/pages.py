@@ -18,7 +18,7 @@ from config import TestingConfig  # noqa: E402
 from forum import create_app  # noqa: E402
 from forum.extensions import db  # noqa: E402
 from forum.models import Category, Post  # noqa: E402
-from forum.services import accounts, communities, flags, moderation, posting  # noqa: E402
+from forum.services import accounts, answers, communities, flags, moderation, posting  # noqa: E402
 
 TOPICS, REPLIES_IN_BIG_TOPIC, ROUNDS = 300, 400, 200
 
@@ -44,7 +44,11 @@ def build(app):
         flags.flag(people[1 + n % 19], db.session.get(Post, _first_post_id(topic)), "spam")
     for reply in replies[:100]:
         moderation.hide_post(people[0], reply, "سبب")
-    return big
+    # Half the hard questions are solved by an accepted reply.
+    questions = [t for t in topics[:-1] if t.category.kind == "questions"]
+    for n, topic in enumerate(questions[::2]):
+        answers.accept_answer(topic.author, posting.create_reply(people[(n + 1) % 20], topic, raw))
+    return big, questions[0]
 
 
 def _first_post_id(topic):
@@ -77,8 +81,9 @@ def main():
             return "ok"
 
         with app.app_context():
-            big = build(app)
+            big, solved = build(app)
             slug, topic_id = big.slug, big.id
+            solved_path = f"/t/{quote(solved.slug)}/{solved.id}"
         client = app.test_client()
         pages = {
             "trivial view (baseline)": "/_trivial",
@@ -87,6 +92,8 @@ def main():
             "category across communities": "/categories/hard-questions",
             "topic page 1 (20 posts)": f"/t/{quote(slug)}/{topic_id}",
             "topic page 20 (20 posts)": f"/t/{quote(slug)}/{topic_id}?page=20",
+            "a solved question's page": solved_path,
+            "hard questions, unsolved only": "/categories/hard-questions?status=unsolved",
         }
         base = None
         signed_in = app.test_client()
