@@ -12,7 +12,7 @@ from forum import mail
 from forum.extensions import db
 from forum.models import Notification, Post, StaffAction
 from forum.search import query as search
-from forum.services import bookmarks, flags, moderation, posting, reading, revising
+from forum.services import bookmarks, flags, moderation, posting, reactions, reading, revising
 from forum.services.errors import AlreadyDone, InvalidInput, NotAllowed
 from tests.factories import category, make_community, make_member, make_reply, make_topic, make_user
 
@@ -94,7 +94,6 @@ def test_the_author_leaks_through_nothing(app, client, auth, community, shy):
     opening = opening_post(topic)
     revising.revise_post(shy, opening, opening.raw + "\n\nتحديث: جربت الأدوار.", reason="تحديث")
     reactions_reader = make_member(community)
-    from forum.services import reactions
     reactions.react(reactions_reader, answer, "like")
     bookmarks.bookmark(watcher, answer, "")
     flags.flag(watcher, answer, "other", "أريد أن أفهم")
