@@ -66,6 +66,10 @@ class Topic(db.Model):
         """Hard questions are the topics that can be solved."""
         return self.category.kind == "questions"
 
+    def set_solution(self, post, kind, user):
+        """Solved by post: kind is one of SOLUTIONS, user who marked it."""
+        self.accepted_post_id, self.solution, self.solved_by_id, self.solved_at = post.id, kind, user.id, utcnow()
+
     def clear_solution(self):
         self.accepted_post_id, self.solution, self.solved_by_id, self.solved_at = None, "", None, None
 

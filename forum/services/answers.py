@@ -7,9 +7,7 @@ the question. Accepting, changing or unmarking by anyone but the author is logge
 from flask_babel import gettext as _
 
 from forum import events, permissions
-from forum.extensions import db
 from forum.models import Post
-from forum.models.base import utcnow
 from forum.search import indexer
 from forum.services import moderation, notifications, posting
 from forum.services.content import valid_body
@@ -27,7 +25,8 @@ def accept_answer(actor, post):
         raise InvalidInput(_("A hidden or deleted post cannot be the accepted answer."))
     if topic.accepted_post_id == post.id:
         raise AlreadyDone(_("This reply is already the accepted answer."))
-    _solve(topic, post, "answer", actor)
+    topic.set_solution(post, "answer", actor)
+    indexer.mark_topic(topic.id)
     if actor.id != topic.user_id:
         moderation.log(actor, "accept_answer", post=post)
     notified = notifications.tell([post.user_id], "answer_accepted", post, actor=actor)
@@ -55,16 +54,10 @@ def write_synthesis(actor, topic, raw) -> Post:
     if not permissions.can_write_synthesis(actor, topic):
         raise NotAllowed()
     post = posting.add_reply(actor, topic, raw, even_closed=True)
-    _solve(topic, post, "synthesis", actor)
+    topic.set_solution(post, "synthesis", actor)
     topic.closed = True
-    moderation.log(actor, "write_synthesis", post=post)
-    db.session.commit()
-    events.post_created.send(post_id=post.id)
-    events.visibility_changed.send(topic_id=topic.id)
-    return post
-
-
-def _solve(topic, post, kind, actor):
-    topic.accepted_post_id, topic.solution = post.id, kind
-    topic.solved_by_id, topic.solved_at = actor.id, utcnow()
     indexer.mark_topic(topic.id)
+    moderation.log(actor, "write_synthesis", post=post)
+    moderation.committed(topic.id)
+    events.post_created.send(post_id=post.id)
+    return post

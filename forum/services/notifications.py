@@ -182,8 +182,9 @@ def _audience(topic, user_ids, *, respect_mutes=True) -> list[int]:
 
 def tell(user_ids, kind, post, *, actor=None, note="", at=None) -> list[int]:
     """A moderation outcome or an accepted answer, told to these users about post in the
-    caller's transaction, whatever their levels: it concerns their own post or flag. actor None is the forum itself. The caller commits, then sends events.notified
-    with the ids returned."""
+    caller's transaction, whatever their levels: it concerns their own post or flag. actor
+    None is the forum itself. The caller commits, then sends events.notified with the ids
+    returned."""
     audience = _audience(post.topic, set(user_ids) - {actor.id if actor else None}, respect_mutes=False)
     if not audience:
         return []
