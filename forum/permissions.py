@@ -197,6 +197,11 @@ def shown_author(content):
     return None if content.anonymous else content.author
 
 
+def shown_editor(revision, post):
+    """Who a revision shows as its editor: the anonymous author's own edits name nobody."""
+    return None if post.anonymous and revision.editor_id == post.user_id else revision.editor
+
+
 def can_reveal_author(user, post, topic):
     return post.anonymous and can_moderate(user, topic.community)
 

@@ -22,7 +22,7 @@ TEMPLATE_PERMISSIONS = (
     "can_create_topic", "can_reply", "can_edit_post", "can_react",
     "can_see_hidden_post", "can_flag", "can_review", "can_pin_globally", "can_moderate_users", "can_view_staff_log",
     "can_grant_roles", "can_accept_answer", "can_write_synthesis", "can_unmark_solution",
-    "can_post_anonymously", "can_reveal_author", "can_change_community_settings", "shown_author",
+    "can_post_anonymously", "can_reveal_author", "can_change_community_settings", "shown_author", "shown_editor",
 )
 
 
