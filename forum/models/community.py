@@ -8,7 +8,9 @@ from forum.models.base import UTCDateTime, utcnow
 from forum.models.reading import NORMAL
 
 VISIBILITIES = ("public", "members")
-MEMBERSHIP_ROLES = ("member", "coordinator")
+# A mentor (a supervisor) reads and curates the communities assigned to them; a coordinator
+# moderates one.
+MEMBERSHIP_ROLES = ("member", "mentor", "coordinator")
 
 
 class Community(db.Model):
