@@ -36,6 +36,7 @@ def register_extensions(app):
 def register_blueprints(app):
     from forum.auth import bp as auth_bp
     from forum.communities import bp as communities_bp
+    from forum.library import bp as library_bp
     from forum.moderation import bp as moderation_bp
     from forum.search import bp as search_bp
     from forum.topics import bp as topics_bp
@@ -47,6 +48,7 @@ def register_blueprints(app):
     app.register_blueprint(users_bp)
     app.register_blueprint(search_bp)
     app.register_blueprint(moderation_bp)
+    app.register_blueprint(library_bp)
 
 
 def register_errors(app):

@@ -141,12 +141,17 @@ def can_review(user):
     return is_staff(user) or "coordinator" in community_roles(user).values()
 
 
-def reviewable_communities_clause(user, column):
-    """A WHERE clause on a community id column: the communities whose flags the user reviews."""
+def _communities_clause(user, column, roles):
+    """A WHERE clause on a community id column: every community for site staff, else those
+    where the user holds one of roles."""
     if is_staff(user):
         return column.is_not(None)
-    coordinated = [cid for cid, role in community_roles(user).items() if role == "coordinator"]
-    return column.in_(coordinated)
+    return column.in_([cid for cid, role in community_roles(user).items() if role in roles])
+
+
+def reviewable_communities_clause(user, column):
+    """The communities whose flags the user reviews."""
+    return _communities_clause(user, column, ("coordinator",))
 
 
 def can_pin_globally(user):
@@ -208,3 +213,33 @@ def can_reveal_author(user, post, topic):
 
 def can_change_community_settings(user, community):
     return can_moderate(user, community)
+
+
+# The best-practice library ---------------------------------------------------------------
+
+# Who curates a community besides site staff: its coordinators and the mentors assigned to it.
+CURATOR_ROLES = ("coordinator", "mentor")
+
+
+def can_curate(user, community):
+    """Promote the community's posts to the library, retire its entries, settle nominations."""
+    return _can_write(user) and (is_staff(user) or community_roles(user).get(community.id) in CURATOR_ROLES)
+
+
+def can_promote(user, post, topic):
+    return can_curate(user, topic.community) and can_view_topic(user, topic)
+
+
+def is_curator(user):
+    """Whether the nominations queue is open to the user."""
+    return is_staff(user) or any(role in CURATOR_ROLES for role in community_roles(user).values())
+
+
+def curated_communities_clause(user, column):
+    """The communities whose library nominations the user settles."""
+    return _communities_clause(user, column, CURATOR_ROLES)
+
+
+def can_nominate(user, post, topic):
+    """Members suggest others' posts for the library; curators promote directly."""
+    return _can_write(user) and can_view_topic(user, topic) and post.user_id != user.id

@@ -8,7 +8,9 @@ from sqlalchemy.orm import joinedload
 
 from forum import permissions
 from forum.extensions import db
-from forum.models import Bookmark, Category, Community, Flag, Membership, Post, Reaction, StaffAction, Topic, TopicUser, User
+from forum.models import (Bookmark, Category, Community, Flag, LibraryEntry, Membership, Nomination, Post, Reaction,
+                          StaffAction, Topic, TopicUser, User)
+from forum.models.library import GRADES, SUBJECTS
 from forum.services import reading
 from forum.text import fold_key
 
@@ -297,6 +299,14 @@ def post_flags(viewer, post_ids) -> set[int]:
     return set(db.session.scalars(select(Flag.post_id).where(Flag.user_id == viewer.id, Flag.post_id.in_(post_ids))))
 
 
+def post_nominations(viewer, post_ids) -> set[int]:
+    """Of these posts, those the viewer nominated for the library. One query per page."""
+    if not post_ids or not permissions.is_authenticated(viewer):
+        return set()
+    return set(db.session.scalars(select(Nomination.post_id).where(Nomination.user_id == viewer.id,
+                                                                   Nomination.post_id.in_(post_ids))))
+
+
 def bookmarks_of(user, page=1) -> Page:
     """The user's bookmarks, newest first, of posts they can still see."""
     stmt = (
@@ -314,6 +324,27 @@ def page_of_post(user, topic, post_number) -> int:
         select(func.count(Post.id)).where(_shown_posts(user, topic), Post.post_number < post_number)
     )
     return before // current_app.config["POSTS_PER_PAGE"] + 1
+
+
+def waiting_posts(pending, model, wrap, page, per_page) -> Page:
+    """A queue of posts with pending rows of model (flags, nominations): pending selects the
+    rows' post ids, the posts come the longest waiting first, each as wrap(post, its pending
+    rows). Two statements, whatever the page holds."""
+    waiting = pending.add_columns(func.min(model.created_at).label("since")).group_by(model.post_id).subquery()
+    stmt = (
+        select(Post).join(waiting, waiting.c.post_id == Post.id)
+        .options(joinedload(Post.author), joinedload(Post.topic).joinedload(Topic.community))
+        .order_by(waiting.c.since, Post.id).limit(per_page + 1).offset((page - 1) * per_page)
+    )
+    posts = list(db.session.scalars(stmt))
+    shown = posts[:per_page]
+    by_post: dict[int, list] = {}
+    if shown:
+        rows = (select(model).where(model.post_id.in_([p.id for p in shown]), model.outcome.is_(None))
+                .options(joinedload(model.user)).order_by(model.created_at))
+        for row in db.session.scalars(rows):
+            by_post.setdefault(row.post_id, []).append(row)
+    return Page(items=[wrap(p, by_post.get(p.id, [])) for p in shown], number=page, has_next=len(posts) > per_page)
 
 
 def _signed_by(viewer, author, model):
@@ -440,3 +471,68 @@ def staff_actions(filters: StaffLogFilters, page=1) -> Page:
             stmt = stmt.where(column.in_(select(User.id).where(User.username_key == fold_key(getattr(filters, name)))))
     stmt = stmt.order_by(StaffAction.created_at.desc(), StaffAction.id.desc())
     return _paginate(stmt, page, current_app.config["TOPICS_PER_PAGE"])
+
+
+# The best-practice library -----------------------------------------------------------------
+
+@dataclass
+class LibraryFilters:
+    community: Community | None = None
+    subject: str = ""
+    grade: str = ""
+
+    @classmethod
+    def from_args(cls, user, args):
+        """Filters from a query string; unknown values are ignored (an unknown community too:
+        as for search, a community the user cannot see does not exist)."""
+        slug = args.get("community", "")
+        return cls(community=community_by_slug(user, slug) if slug else None,
+                   subject=args.get("subject", "") if args.get("subject") in SUBJECTS else "",
+                   grade=args.get("grade", "") if args.get("grade") in GRADES else "")
+
+    def args(self) -> dict:
+        return {key: value for key, value in (("community", self.community.slug if self.community else ""),
+                                              ("subject", self.subject), ("grade", self.grade)) if value}
+
+
+def _library(user):
+    """Entries the user may read: of visible communities, their post and topic still shown."""
+    return (
+        select(LibraryEntry).join(LibraryEntry.post).join(LibraryEntry.topic).join(LibraryEntry.community)
+        .where(permissions.visible_communities_clause(user), Post.deleted_at.is_(None), Post.hidden.is_(False),
+               Topic.deleted_at.is_(None))
+        .options(joinedload(LibraryEntry.post).joinedload(Post.author), joinedload(LibraryEntry.topic),
+                 joinedload(LibraryEntry.community), joinedload(LibraryEntry.curator))
+    )
+
+
+def library_entries(user, filters: LibraryFilters, page=1, per_page=None) -> Page:
+    """The library's live entries, newest first. One statement."""
+    stmt = _library(user).where(LibraryEntry.retired_at.is_(None))
+    if filters.community is not None:
+        stmt = stmt.where(LibraryEntry.community_id == filters.community.id)
+    if filters.subject:
+        stmt = stmt.where(LibraryEntry.subject == filters.subject)
+    if filters.grade:
+        stmt = stmt.where(LibraryEntry.grade == filters.grade)
+    stmt = stmt.order_by(LibraryEntry.created_at.desc(), LibraryEntry.id.desc())
+    return _paginate(stmt, page, per_page or current_app.config["TOPICS_PER_PAGE"])
+
+
+def library_entry(user, entry_id) -> LibraryEntry | None:
+    """An entry the user may read; a retired one only for its community's curators."""
+    entry = db.session.scalars(_library(user).where(LibraryEntry.id == entry_id)).first()
+    if entry is None or (entry.retired_at is not None and not permissions.can_curate(user, entry.community)):
+        return None
+    return entry
+
+
+def topic_library_entries(topic_id, post_ids) -> dict[int, LibraryEntry]:
+    """The live entries of these posts of a topic, by post id, with their curators: the
+    badges of a topic's page. One statement."""
+    if not post_ids:
+        return {}
+    stmt = (select(LibraryEntry).where(LibraryEntry.topic_id == topic_id, LibraryEntry.post_id.in_(post_ids),
+                                       LibraryEntry.retired_at.is_(None))
+            .options(joinedload(LibraryEntry.curator)))
+    return {entry.post_id: entry for entry in db.session.scalars(stmt)}

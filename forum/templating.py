@@ -16,6 +16,17 @@ LANGUAGE_NAMES = {"ar": "العربية", "en": "English", "fr": "Français"}
 REACTION_LABELS = {"like": _l("Like"), "thanks": _l("Thank you for sharing"),
                    "tried": _l("I tried this too"), "insightful": _l("Insightful")}
 LEVEL_LABELS = {"watching": _l("Watching"), "tracking": _l("Tracking"), "normal": _l("Normal"), "muted": _l("Muted")}
+# The library's tags (forum.models.library.SUBJECTS and GRADES).
+SUBJECT_LABELS = {
+    "arabic": _l("Arabic"), "english": _l("English"), "french": _l("French"), "mathematics": _l("Mathematics"),
+    "science": _l("Science"), "social_studies": _l("Social studies"), "religion": _l("Religious education"),
+    "arts": _l("Arts"), "physical_education": _l("Physical education"), "technology": _l("Computing and technology"),
+    "special_needs": _l("Special needs and inclusion"), "whole_school": _l("Whole school"),
+}
+GRADE_LABELS = {
+    "early_years": _l("Kindergarten"), "primary_lower": _l("Grades 1–3"), "primary_upper": _l("Grades 4–6"),
+    "middle": _l("Grades 7–9"), "secondary": _l("Grades 10–12"), "all_grades": _l("All grades"),
+}
 
 TEMPLATE_PERMISSIONS = (
     "can_view_community", "can_moderate", "can_join", "can_leave",
@@ -23,6 +34,7 @@ TEMPLATE_PERMISSIONS = (
     "can_see_hidden_post", "can_flag", "can_review", "can_pin_globally", "can_moderate_users", "can_view_staff_log",
     "can_grant_roles", "can_accept_answer", "can_write_synthesis", "can_unmark_solution",
     "can_post_anonymously", "can_reveal_author", "can_change_community_settings", "shown_author", "shown_editor",
+    "can_curate", "can_promote", "can_nominate", "is_curator",
 )
 
 
@@ -105,6 +117,8 @@ def init_templating(app):
     app.jinja_env.globals["REACTIONS"] = REACTIONS
     app.jinja_env.globals["REACTION_LABELS"] = REACTION_LABELS
     app.jinja_env.globals["LEVEL_LABELS"] = LEVEL_LABELS
+    app.jinja_env.globals["SUBJECT_LABELS"] = SUBJECT_LABELS
+    app.jinja_env.globals["GRADE_LABELS"] = GRADE_LABELS
     app.jinja_env.globals["MODERATION_KINDS"] = MODERATION_KINDS
 
     @app.context_processor

@@ -149,3 +149,23 @@ def test_a_solved_question_costs_its_page_no_more_statements(client, auth, count
         answers.accept_answer(topic.author, make_reply(topic))
     many = statements_for(client, count_queries, f"/communities/{community.slug}?category=hard-questions&status=solved")
     assert few == many
+
+
+def test_the_library_and_curated_topics_do_not_grow_with_their_entries(client, auth, count_queries, community):
+    from tests.factories import make_entry
+    curator = make_member(community, role="coordinator")
+    plain, curated = make_topic(community), make_topic(community)
+    for topic in (plain, curated):
+        for _ in range(6):
+            make_reply(topic)
+    auth.login(make_member(community))
+    client.get("/")
+    pages = ("/library", "/library/feed.atom", f"/t/{quote(curated.slug)}/{curated.id}")
+    before = [statements_for(client, count_queries, path) for path in pages]
+    for reply in make_reply(curated), make_reply(curated), make_reply(curated):
+        make_entry(reply, curator)
+    for _ in range(5):
+        make_entry(make_reply(make_topic(community)), curator)
+    after = [statements_for(client, count_queries, path) for path in pages]
+    assert before == after
+    assert statements_for(client, count_queries, f"/t/{quote(plain.slug)}/{plain.id}") == after[2]

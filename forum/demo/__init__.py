@@ -11,7 +11,7 @@ from forum.demo.topics_zarqa import TOPICS as ZARQA
 from forum.extensions import db
 from forum.models import Category, Post, Topic, User
 from forum.models.base import utcnow
-from forum.services import accounts, answers, communities, flags, posting
+from forum.services import accounts, answers, communities, curation, flags, posting
 from forum.text import fold_key
 
 TOPICS = ZARQA + SALE + HOMS
@@ -30,9 +30,10 @@ def accounts_present() -> list[tuple[str, str]]:
 
 
 def _describe(role, member_of):
-    coordinated = [slug for slug, r in member_of.items() if r == "coordinator"]
-    if coordinated:
-        return f"coordinator of {', '.join(coordinated)}"
+    for title in ("coordinator", "mentor"):
+        held = [slug for slug, r in member_of.items() if r == title]
+        if held:
+            return f"{title} of {', '.join(held)}"
     if role != "member":
         return f"site {role}"
     return f"member of {', '.join(member_of)}"
@@ -54,6 +55,7 @@ def seed():
         _discussion(item, places, people, kinds, now, number)
     _flag_for_review(places["zarqa"], people)
     _solve_questions(people)
+    _curate_library(people)
     # The demo people joined before the first discussion and last came by three days ago, so
     # whoever signs in finds the discussions since then new or unread.
     last_visit = now - timedelta(days=3)
@@ -80,9 +82,7 @@ def _solve_questions(people):
     def topic(title):
         return db.session.scalars(select(Topic).where(Topic.title == title)).one()
 
-    fairness = topic("How do we grade group work fairly?")
-    answer = db.session.scalars(select(Post).where(Post.topic_id == fairness.id, Post.post_number == 2)).one()
-    answers.accept_answer(people["rania.odeh"], answer)
+    answers.accept_answer(people["rania.odeh"], _post("How do we grade group work fairly?", 2))
     answers.write_synthesis(
         people["mona.alqasem"], topic("هل نصحح كل الأخطاء الإملائية في تعبير الطلبة؟"),
         "**خلاصة النقاش:** لا نصحح كل الأخطاء. اتفقنا على:\n\n"
@@ -90,6 +90,41 @@ def _solve_questions(people):
         "2. رموز تصحيح يصحح بها الطالب خطأه بنفسه.\n"
         "3. تجربة «خطأ الأسبوع» في قسم اللغة العربية، ونعود إلى نتائجها في اجتماع الشهر القادم.",
     )
+
+
+def _post(title, number=1):
+    return db.session.scalars(select(Post).join(Post.topic).where(Topic.title == title, Post.post_number == number)).one()
+
+
+# (title of the topic, post number, curator, entry title, summary, subject, grade)
+LIBRARY = [
+    ("تجربة «المختبر الصامت» في حصص العلوم", 1, "mona.alqasem", "المختبر الصامت: تجربة علمية بلا كلام",
+     "يعمل الطلبة في مجموعات **دون كلام** طوال التجربة، ويتواصلون ببطاقات مكتوبة فقط.\n\n"
+     "- تقلّ الفوضى ويزيد التركيز على الملاحظة.\n- تصبح البطاقات سجلًا لتفكير المجموعة يُناقش بعد التجربة.",
+     "science", "middle"),
+    ("بنك للأسئلة الصفية حسب مستويات التفكير", 1, "hala.nasser", "بنك أسئلة مشترك مصنّف حسب مستويات التفكير",
+     "قسم كامل يبني بنكًا واحدًا للأسئلة الصفية، مصنّفًا من التذكر إلى التقويم، فيتقاسم المعلمون الجهد "
+     "ويرتفع مستوى الأسئلة في الحصص.", "arabic", "middle"),
+    ("How do we grade group work fairly?", 2, "mona.alqasem", "تقييم العمل الجماعي: درجة للمجموعة ودرجة للفرد",
+     "الرد المقبول في سؤال العمل الجماعي: **جزء للمنتج المشترك وجزء لمساهمة كل طالب**، مع تقييم ذاتي "
+     "قصير يكتبه كل عضو.", "whole_school", "middle"),
+    ("La dictée négociée : une pratique qui fait parler les élèves", 1, "youssef.amrani",
+     "La dictée négociée", "Les élèves écrivent seuls, puis **négocient** en groupe une version commune "
+     "en justifiant chaque choix orthographique.", "french", "middle"),
+    ("ركن القراءة الذاتية في القسم: خطوات عملية", 1, "hala.nasser", "ركن القراءة الذاتية بتكلفة شبه منعدمة",
+     "ركن قراءة في كل قسم من كتب يتبرع بها الأهالي، مع دفتر استعارة يديره التلاميذ أنفسهم.",
+     "arabic", "primary_lower"),
+]
+
+
+def _curate_library(people):
+    """The library holds five entries (four whole discussions, one accepted answer), and a
+    member's nomination waits for the Zarqa curators."""
+    for title, number, curator, entry_title, summary, subject, grade in LIBRARY:
+        curation.promote(people[curator], _post(title, number), title=entry_title, summary=summary,
+                         subject=subject, grade=grade)
+    curation.nominate(people["rania.odeh"], _post("جدول بسيط لمتابعة الواجبات دون إرهاق"),
+                      "We copied this tracker in the English department; it saved us hours.")
 
 
 def _community(spec):

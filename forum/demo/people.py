@@ -39,6 +39,8 @@ PEOPLE = [
     ("omar.saleh", "عمر صالح", "omar.saleh", "moderator", "مشرف تربوي",
      {"zarqa": "member", "sale": "member", "homs-leaders": "member"}),
     ("mona.alqasem", "منى القاسم", "mona.alqasem", "member", "معلمة علوم – منسقة المجتمع", {"zarqa": "coordinator"}),
+    ("hala.nasser", "هالة ناصر", "hala.nasser", "member", "مشرفة تربوية – موجّهة لمجتمعَي الزرقاء وسلا",
+     {"zarqa": "mentor", "sale": "mentor"}),
     ("khaled.haddad", "خالد الحداد", "khaled.haddad", "member", "معلم رياضيات للصف الثامن", {"zarqa": "member"}),
     ("rania.odeh", "Rania Odeh", "rania.odeh", "member", "English teacher, grades 7–9", {"zarqa": "member"}),
     ("سلمى", "سلمى العلي", "salma.ali", "member", "معلمة لغة عربية", {"zarqa": "member"}),

@@ -14,7 +14,9 @@ KINDS = ("mention", "quote", "reply", "posted", "new_topic", "reaction",
          # To the author of an anonymous post whose name a moderator looked up.
          "author_revealed",
          # To the author of the reply that answers a hard question.
-         "answer_accepted")
+         "answer_accepted",
+         # To the author of a post a curator put in the best-practice library.
+         "curated")
 MODERATION_KINDS = ("post_hidden", "post_restored", "post_deleted", "flag_agreed", "flag_disagreed", "author_revealed")
 
 

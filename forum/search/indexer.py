@@ -22,7 +22,7 @@ from sqlalchemy.orm import joinedload
 from forum import events
 from forum.extensions import db
 from forum.markup import to_text
-from forum.models import Post, Topic
+from forum.models import LibraryEntry, Post, Topic
 from forum.search.schema import FIRST_POST_BOOST, SCHEMA
 from forum.search.store import LockError, create_index, open_index
 
@@ -94,10 +94,11 @@ def _apply_batch(writer, size) -> int:
         return 0
     _add_new_fields(writer)
     posts = {p.id: p for p in _load(claimed)}
+    curated = _curated(posts.values())
     for post_id in claimed:
         post = posts.get(post_id)
         if post is not None and _searchable(post):
-            writer.update_document(**document(post))
+            writer.update_document(**document(post, curated=post_id in curated))
         else:
             writer.delete_by_term("post_id", str(post_id))
     writer.commit()
@@ -108,7 +109,8 @@ def _apply_batch(writer, size) -> int:
 def _add_new_fields(writer):
     """An index made before a field joined SCHEMA gets the field with its next write. The
     fields added so far (status) had no value on any post when they were added, so the
-    index needs no rebuild for them."""
+    index needs no rebuild for them; nor did "curated", a later value of status: the
+    library began empty."""
     for name in SCHEMA.names():
         if name not in writer.schema:
             writer.add_field(name, SCHEMA[name])
@@ -133,19 +135,36 @@ def _load(ids):
     )
 
 
+def _curated(posts) -> set[int]:
+    """Of these posts, those in the best-practice library: entered on their own, or with
+    their whole topic (its opening post's entry). One statement."""
+    posts = list(posts)
+    if not posts:
+        return set()
+    opening = select(Post.id).where(Post.topic_id == LibraryEntry.topic_id, Post.post_number == 1)
+    rows = db.session.execute(
+        select(LibraryEntry.post_id, LibraryEntry.topic_id, LibraryEntry.post_id.in_(opening.scalar_subquery()))
+        .where(LibraryEntry.retired_at.is_(None), LibraryEntry.topic_id.in_({p.topic_id for p in posts}))
+    ).all()
+    entered = {post_id for post_id, _, _ in rows}
+    whole = {topic_id for _, topic_id, is_opening in rows if is_opening}
+    return {p.id for p in posts if p.id in entered or p.topic_id in whole}
+
+
 def _searchable(post) -> bool:
     return post.deleted_at is None and not post.hidden and post.topic.deleted_at is None
 
 
-def document(post) -> dict:
+def document(post, *, curated=False) -> dict:
     """A post as the index holds it; an anonymous post without its author, so that no
-    search by author finds it."""
+    search by author finds it. status holds "solved" (its topic answers a hard question)
+    and "curated" (it is in the best-practice library)."""
     topic, text = post.topic, to_text(post.cooked)
     return {
         "post_id": str(post.id), "topic_id": topic.id, "community": str(topic.community_id),
         "category": topic.category.slug, "author": "" if post.anonymous else post.author.username_key,
         "is_first": post.post_number == 1, "created_at": post.created_at.replace(tzinfo=None),
-        "status": "solved" if topic.solution else "",
+        "status": " ".join(name for name, on in (("solved", topic.solution), ("curated", curated)) if on),
         "title": topic.title, "title_exact": topic.title,
         "body": text,
         "_boost": FIRST_POST_BOOST if post.post_number == 1 else 1.0,

@@ -27,6 +27,8 @@ MAX_QUERY_LENGTH = 500
 COUNT_LIMIT = 1000
 TEXT_FIELDS = ["title", "title_exact", "body"]
 TITLE_FIELDS = ["title", "title_exact"]
+# status: a hard question's (queries.STATUSES), or in the best-practice library.
+STATUSES = (*queries.STATUSES, "curated")
 FILTER = re.compile(r'(?<!\S)(@|#|[^\W\d_]+:)("[^"]*"|\S+)')
 
 
@@ -103,7 +105,7 @@ def _apply_filter(criteria, prefix, value):
         except ValueError:
             return False
         setattr(criteria, prefix[:-1], day)
-    elif prefix == "status:" and value.lower() in queries.STATUSES:
+    elif prefix == "status:" and value.lower() in STATUSES:
         criteria.status = value.lower()
     elif prefix == "in:" and value == "title":
         criteria.titles_only = True
@@ -204,8 +206,8 @@ def _scope(user, criteria):
     if criteria.before or criteria.after:
         conditions.append(DateRange("created_at", criteria.after, criteria.before))
     excluded = []
-    if criteria.status == "solved":
-        conditions.append(Term("status", "solved"))
+    if criteria.status in ("solved", "curated"):
+        conditions.append(Term("status", criteria.status))
     elif criteria.status == "unsolved":  # hard questions without their answer
         conditions.append(Term("category", queries.category_of_kind("questions").slug))
         excluded.append(Term("status", "solved"))

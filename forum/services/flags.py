@@ -11,14 +11,12 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
 
-from forum import permissions
+from forum import permissions, queries
 from forum.extensions import db
 from forum.models import Flag, Post, Topic
 from forum.models.base import utcnow
 from forum.models.moderation import FLAG_OUTCOMES, FLAG_REASONS, REASON_MAX
-from forum.queries import Page
 from forum.services import moderation, notifications
 from forum.services.errors import AlreadyDone, InvalidInput, NotAllowed
 from forum.text import clean_line
@@ -73,24 +71,10 @@ def count_pending(user) -> int:
     return db.session.scalar(select(func.count()).select_from(_pending_posts(user).distinct().subquery()))
 
 
-def review_queue(user, page, per_page) -> Page:
+def review_queue(user, page, per_page) -> queries.Page:
     """Posts with pending flags in the communities the user reviews, the longest waiting
-    first, each with its pending flags. Two statements, whatever the page holds."""
-    waiting = (_pending_posts(user).add_columns(func.min(Flag.created_at).label("since"))
-               .group_by(Flag.post_id).subquery())
-    stmt = (
-        select(Post).join(waiting, waiting.c.post_id == Post.id)
-        .options(joinedload(Post.author), joinedload(Post.topic).joinedload(Topic.community))
-        .order_by(waiting.c.since, Post.id).limit(per_page + 1).offset((page - 1) * per_page)
-    )
-    posts = list(db.session.scalars(stmt))
-    shown = posts[:per_page]
-    by_post: dict[int, list[Flag]] = {}
-    if shown:
-        pending = select(Flag).where(Flag.post_id.in_([p.id for p in shown]), Flag.outcome.is_(None))
-        for entry in db.session.scalars(pending.options(joinedload(Flag.user)).order_by(Flag.created_at)):
-            by_post.setdefault(entry.post_id, []).append(entry)
-    return Page(items=[Review(p, by_post.get(p.id, [])) for p in shown], number=page, has_next=len(posts) > per_page)
+    first, each with its pending flags."""
+    return queries.waiting_posts(_pending_posts(user), Flag, Review, page, per_page)
 
 
 def settle(reviewer, post, outcome, *, delete=False, note=""):

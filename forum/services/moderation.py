@@ -36,8 +36,10 @@ USER_ACTIONS = ("silence", "unsilence", "suspend", "unsuspend", "set_role")
 REVIEW_ACTIONS = ("review_agreed", "review_disagreed", "review_ignored")
 ANSWER_ACTIONS = ("accept_answer", "unmark_solution", "write_synthesis")
 COMMUNITY_ACTIONS = ("allow_anonymous", "forbid_anonymous")
+LIBRARY_ACTIONS = ("promote", "retire_entry", "decline_nomination")
 # Every action the log holds, for its filter.
-ACTIONS = (*POST_ACTIONS, *TOPIC_ACTIONS, *USER_ACTIONS, *REVIEW_ACTIONS, *ANSWER_ACTIONS, *COMMUNITY_ACTIONS)
+ACTIONS = (*POST_ACTIONS, *TOPIC_ACTIONS, *USER_ACTIONS, *REVIEW_ACTIONS, *ANSWER_ACTIONS, *COMMUNITY_ACTIONS,
+           *LIBRARY_ACTIONS)
 
 
 def valid_reason(reason, *, required=False) -> str:
@@ -263,7 +265,7 @@ def set_anonymous_posts(actor, community, allowed):
 
 def set_role(actor, user, role, *, community=None):
     """An admin gives a site role (member, moderator, admin), or a role in a community
-    (member, coordinator: a coordinator not yet a member becomes one)."""
+    (member, mentor, coordinator: a mentor or coordinator not yet a member becomes one)."""
     if not permissions.can_grant_roles(actor):
         raise NotAllowed()
     if community is None:

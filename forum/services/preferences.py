@@ -13,7 +13,7 @@ from forum.text import clean_line
 # How each kind of notification reaches the user by email.
 EMAIL_CHOICES = ("now", "daily", "never")
 EMAIL_DEFAULTS = {"mention": "now", "quote": "now", "reply": "now",
-                  "posted": "daily", "new_topic": "daily", "reaction": "never", "answer_accepted": "now",
+                  "posted": "daily", "new_topic": "daily", "reaction": "never", "answer_accepted": "now", "curated": "now",
                   "moderation": "now", "flag": "never"}
 # What the user chooses for (the keys above); the moderation outcomes are chosen by group.
 EMAIL_KINDS = tuple(EMAIL_DEFAULTS)

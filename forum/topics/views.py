@@ -81,6 +81,8 @@ def show(slug, topic_id):
                            state=state, reacted=queries.post_reactions(current_user, post_ids),
                            bookmarked=queries.post_bookmarks(current_user, post_ids),
                            flagged=queries.post_flags(current_user, post_ids),
+                           curated=queries.topic_library_entries(topic.id, post_ids),
+                           nominated=queries.post_nominations(current_user, post_ids),
                            replies=queries.replies_to(topic, [p.post_number for p in page.items]))
 
 

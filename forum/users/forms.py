@@ -15,6 +15,7 @@ EMAIL_KIND_LABELS = {
     "new_topic": _l("A new topic in a community you watch"),
     "reaction": _l("Someone reacts to your post"),
     "answer_accepted": _l("Your reply is accepted as the answer to a question"),
+    "curated": _l("Your post enters the best-practice library"),
     "moderation": _l("Moderators hide, restore or remove your post, or look up who wrote your anonymous post"),
     "flag": _l("Moderators review a post you flagged"),
 }
@@ -35,6 +36,7 @@ class PreferencesForm(FlaskForm):
     email_new_topic = _email_field("new_topic")
     email_reaction = _email_field("reaction")
     email_answer_accepted = _email_field("answer_accepted")
+    email_curated = _email_field("curated")
     email_moderation = _email_field("moderation")
     email_flag = _email_field("flag")
     email_digest = BooleanField(_l("Send me a daily summary of active topics in my communities"))

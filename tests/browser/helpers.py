@@ -2,9 +2,9 @@
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.models import Topic
-from forum.services import answers, flags, moderation
-from tests.factories import PASSWORD, make_community, make_member, make_reply, make_topic, make_user
+from forum.models import LibraryEntry, Nomination, Topic
+from forum.services import answers, curation, flags, moderation
+from tests.factories import PASSWORD, make_community, make_entry, make_member, make_reply, make_topic, make_user
 
 
 def log_in(page, user):
@@ -21,8 +21,8 @@ FAILURE = "حصة خرجت عن السيطرة"
 
 def small_forum():
     """A community with an Arabic topic (a reply, an English reply, a quote, a code block and a
-    table, one reply flagged and one hidden by a moderator), an English question with its accepted
-    answer, a failure shared anonymously, and a member to
+    table, one reply flagged, one nominated for the library and one hidden by a moderator), an
+    English question with its accepted answer in the library, a failure shared anonymously, and a member to
     sign in as, who coordinates the community and administers the site, so that every page and
     menu shows. Returns (community, topic, member)."""
     community = make_community("zarqa", name="مجتمع التعلم المهني – الزرقاء")
@@ -32,12 +32,16 @@ def small_forum():
                        raw="جربنا **بطاقات الخروج** في الصف السابع لمدة 3 أسابيع (من 1 إلى 21 مارس).\n\n"
                            "| الأسبوع | النسبة |\n|---|---|\n| 1 | 40% |\n| 3 | 75% |\n\n"
                            "```\nscore = correct / total\n```")
-    make_reply(topic, member, raw="> جربنا بطاقات الخروج\n\nفكرة رائعة، سأجربها مع الصف التاسع.")
+    praise = make_reply(topic, member, raw="> جربنا بطاقات الخروج\n\nفكرة رائعة، سأجربها مع الصف التاسع.")
+    curation.nominate(other, praise, "تجربة تستحق أن تُحفظ")
     flagged = make_reply(topic, raw="We tried this in grade 8 (English class): it works, 100%.")
     flags.flag(other, flagged, "other", "يبدو أن النسبة غير دقيقة")
     moderation.hide_post(member, make_reply(topic, raw="إعلان: دورات خصوصية بأسعار مخفضة"), "إعلان تجاري")
     question = make_topic(community, member, title=QUESTION, raw="A question for the coordinators.")
-    answers.accept_answer(member, make_reply(question, other, raw="نخصص لكل معلم جديد زميلًا مرافقًا لفصل كامل."))
+    answer = make_reply(question, other, raw="نخصص لكل معلم جديد زميلًا مرافقًا لفصل كامل.")
+    answers.accept_answer(member, answer)
+    make_entry(answer, member, title="زميل مرافق لكل معلم جديد", subject="whole_school", grade="all_grades",
+               summary="يرافق زميلٌ خبير **كل معلم جديد** فصلًا دراسيًا كاملًا.")
     failure = make_topic(community, other, kind="failures", title=FAILURE, raw="شاركت هذا دون اسمي.", anonymous=True)
     make_reply(failure, member, raw="شكرًا على الصراحة.")
     db.session.commit()
@@ -63,4 +67,8 @@ def main_pages(community, topic):
         "solved question": f"/t/{db.session.scalars(select(Topic.id).where(Topic.title == QUESTION)).one()}",
         "hard questions": f"/communities/{community.slug}?category=hard-questions&status=solved",
         "anonymous failure": f"/t/{db.session.scalars(select(Topic.id).where(Topic.title == FAILURE)).one()}",
+        "library": "/library",
+        "library entry": f"/library/{db.session.scalars(select(LibraryEntry.id)).one()}",
+        "promote": f"/p/{db.session.scalars(select(Nomination.post_id)).one()}/promote",
+        "nominations": "/library/nominations",
     }

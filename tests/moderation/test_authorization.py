@@ -1,16 +1,19 @@
-"""Who may flag, review and moderate: every moderation endpoint against every role.
+"""Who may flag, review, moderate and curate: every moderation, curation and library
+endpoint against every role.
 
 Roles: nobody signed in, a member of another community, a member, a coordinator of another
-community, the community's coordinator, a site moderator and an admin. "login" means the
+community, the community's coordinator, a mentor assigned to another community, a mentor
+assigned to this one, a site moderator and an admin. "login" means the
 request is sent to the login page; "done" means the action went through (a redirect).
 """
 import pytest
 
-from forum.services import answers, flags
+from forum.services import answers, curation, flags
 from tests.conftest import PASSWORD
-from tests.factories import make_community, make_member, make_reply, make_topic, make_user
+from tests.factories import make_community, make_entry, make_member, make_reply, make_topic, make_user
 
-ROLES = ("anonymous", "outsider", "member", "other_coordinator", "coordinator", "moderator", "admin")
+ROLES = ("anonymous", "outsider", "member", "other_coordinator", "coordinator", "other_mentor", "mentor",
+         "moderator", "admin")
 
 
 @pytest.fixture
@@ -20,6 +23,7 @@ def cast(community):
         "outsider": make_member(other), "member": make_member(community),
         "other_coordinator": make_member(other, role="coordinator"),
         "coordinator": make_member(community, role="coordinator"),
+        "other_mentor": make_member(other, role="mentor"), "mentor": make_member(community, role="mentor"),
         "moderator": make_user(role="moderator"), "admin": make_user(role="admin"),
     }
 
@@ -38,6 +42,7 @@ def outcome(response):
 
 
 MODERATORS = {"coordinator", "moderator", "admin"}
+CURATORS = MODERATORS | {"mentor"}
 STAFF = {"moderator", "admin"}
 SIGNED_IN = set(ROLES) - {"anonymous"}
 
@@ -63,6 +68,15 @@ def solved_question(community):
 
 def anonymous_failure(community):
     return make_reply(make_topic(community, kind="failures"), anonymous=True)
+
+
+def nominated_post(community):
+    post = make_reply(make_topic(community))
+    curation.nominate(make_member(community), post)
+    return post
+
+
+ENTRY = {"title": "بطاقات الخروج", "raw": "سؤال واحد في آخر الحصة", "subject": "science", "grade": "middle"}
 
 
 ACTIONS = {
@@ -98,6 +112,19 @@ ACTIONS = {
         f"/communities/{community.slug}/settings", data={}), MODERATORS),
     "publish a synthesis": (lambda c, community, cast: c.post(f"/t/{make_topic(community).id}/synthesis",
                                                               data={"raw": "خلاصة ما اتفقنا عليه"}), MODERATORS),
+    # The library: curators are the community's coordinators and mentors, and site staff.
+    "open the promote page": (lambda c, community, cast: c.get(f"/p/{make_reply(make_topic(community)).id}/promote"),
+                              CURATORS),
+    "promote a post": (lambda c, community, cast: c.post(f"/p/{make_reply(make_topic(community)).id}/promote",
+                                                         data=ENTRY), CURATORS),
+    "retire an entry": (lambda c, community, cast: c.post(
+        f"/library/{make_entry(make_reply(make_topic(community))).id}/retire"), CURATORS),
+    "open the nominations queue": (lambda c, community, cast: c.get("/library/nominations"),
+                                   CURATORS | {"other_coordinator", "other_mentor"}),
+    "decline nominations": (lambda c, community, cast: c.post(
+        f"/library/nominations/{nominated_post(community).id}/decline"), CURATORS),
+    "nominate a post": (lambda c, community, cast: c.post(f"/p/{make_reply(make_topic(community)).id}/nominate"),
+                        SIGNED_IN),
 }
 
 
@@ -112,22 +139,27 @@ def test_each_role_may_do_exactly_what_it_should(client, community, cast, role, 
 @pytest.mark.parametrize("role", ROLES)
 def test_a_members_only_community_stays_unseen_by_those_outside_it(client, cast, role):
     private = make_community(visibility="members")
-    cast = {**cast, "member": make_member(private), "coordinator": make_member(private, role="coordinator")}
+    cast = {**cast, "member": make_member(private), "coordinator": make_member(private, role="coordinator"),
+            "mentor": make_member(private, role="mentor")}
     post = make_reply(make_topic(private))
     client = as_role(client, cast, role)
     sent = [client.post(f"/p/{post.id}/flag", data={"reason": "spam"}),
             client.post(f"/p/{post.id}/accept"),
+            client.post(f"/p/{post.id}/nominate"),
+            client.get(f"/p/{post.id}/promote"),
             client.post(f"/p/{post.id}/moderate", data={"action": "hide"}),
             client.post(f"/t/{post.topic_id}/moderate", data={"action": "close"}),
             client.post(f"/t/{post.topic_id}/synthesis", data={"raw": "خلاصة"})]
     if role == "anonymous":
         assert {outcome(r) for r in sent} == {"login"}
-    elif role in ("outsider", "other_coordinator"):
+    elif role in ("outsider", "other_coordinator", "other_mentor"):
         assert {r.status_code for r in sent} == {404}, "neither the post nor the topic exists for them"
     elif role == "member":
-        assert [outcome(r) for r in sent] == ["done", 403, 403, 403, 403]
+        assert [outcome(r) for r in sent] == ["done", 403, "done", 403, 403, 403, 403]
+    elif role == "mentor":  # reads and curates; does not moderate
+        assert [outcome(r) for r in sent] == ["done", 403, "done", "done", 403, 403, 403]
     else:
-        assert [outcome(r) for r in sent] == ["done"] * 5
+        assert [outcome(r) for r in sent] == ["done"] * 7
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -140,7 +140,7 @@ def test_a_post_written_while_the_index_is_locked_is_applied_later(app, communit
 
 
 def test_a_failed_index_write_loses_nothing(app, community, member, monkeypatch):
-    monkeypatch.setattr(indexer, "document", lambda post: (_ for _ in ()).throw(OSError("disk full")))
+    monkeypatch.setattr(indexer, "document", lambda post, **kwargs: (_ for _ in ()).throw(OSError("disk full")))
     with pytest.raises(OSError):
         make_topic(community, member, title="كتب أثناء العطل", raw="العطل")
     monkeypatch.undo()

@@ -86,10 +86,10 @@ from forum.search import indexer
 app = create_app()
 real_document = indexer.document
 
-def slow_document(post):
+def slow_document(post, **kwargs):
     print("writing", flush=True)
     time.sleep(60)  # killed here, with the index writer and the claim both open
-    return real_document(post)
+    return real_document(post, **kwargs)
 
 indexer.document = slow_document
 with app.app_context():

@@ -10,7 +10,7 @@ from tests.factories import PASSWORD, make_reply, make_topic
 
 SAVED = dict(display_name="منى القاسم", bio="معلمة رياضيات", locale="en",
              email={"mention": "now", "quote": "daily", "reply": "never", "posted": "never",
-                    "new_topic": "daily", "reaction": "daily", "answer_accepted": "never",
+                    "new_topic": "daily", "reaction": "daily", "answer_accepted": "never", "curated": "daily",
                     "moderation": "daily", "flag": "now"},
              email_digest=False, on_start="tracking", on_reply="normal")
 
@@ -23,7 +23,7 @@ def level(user, topic):
 def test_defaults_follow_discourse(member):
     assert preferences.email_choices(member) == {"mention": "now", "quote": "now", "reply": "now",
                                                  "posted": "daily", "new_topic": "daily", "reaction": "never",
-                                                 "answer_accepted": "now", "moderation": "now", "flag": "never"}
+                                                 "answer_accepted": "now", "curated": "now", "moderation": "now", "flag": "never"}
     assert member.email_digest
     assert preferences.post_level_name(member, starting=True) == "watching"
     assert preferences.post_level_name(member, starting=False) == "tracking"

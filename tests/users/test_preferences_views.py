@@ -5,7 +5,7 @@ from tests.factories import PASSWORD
 
 FORM = {"display_name": "منى القاسم", "bio": "معلمة رياضيات", "locale": "",
         "email_mention": "now", "email_quote": "now", "email_reply": "daily", "email_posted": "never",
-        "email_new_topic": "daily", "email_reaction": "never", "email_answer_accepted": "now", "email_moderation": "now", "email_flag": "never",
+        "email_new_topic": "daily", "email_reaction": "never", "email_answer_accepted": "now", "email_curated": "now", "email_moderation": "now", "email_flag": "never",
         "email_digest": "y",
         "on_start": "watching", "on_reply": "tracking"}
 
