@@ -149,8 +149,8 @@ def _communities_clause(user, column, roles):
     return column.in_([cid for cid, role in community_roles(user).items() if role in roles])
 
 
-def reviewable_communities_clause(user, column):
-    """The communities whose flags the user reviews."""
+def moderated_communities_clause(user, column):
+    """The communities the user moderates (and whose flags they review)."""
     return _communities_clause(user, column, ("coordinator",))
 
 

@@ -215,6 +215,17 @@ def viewable_topic(user, topic_id) -> Topic | None:
     return topic
 
 
+def merged_into_id(topic_id) -> int | None:
+    """The topic a topic was merged into, if it was."""
+    return db.session.scalar(select(Topic.merged_into_id).where(Topic.id == topic_id))
+
+
+def moderated_communities(user) -> list[Community]:
+    """The communities the user moderates, by name: all for site staff."""
+    stmt = select(Community).where(permissions.moderated_communities_clause(user, Community.id))
+    return list(db.session.scalars(stmt.order_by(Community.name)))
+
+
 def viewable_post(user, post_id) -> Post | None:
     """The post, with its topic and community, or None when it does not exist, was deleted
     or the user may not see its topic (all 404)."""

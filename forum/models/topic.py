@@ -53,6 +53,9 @@ class Topic(db.Model):
     solution: Mapped[str] = mapped_column(String(16), default="")
     solved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     solved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Merged into another topic (its posts moved there; this one is deleted): old links
+    # lead to the other.
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("topics.id"))
 
     community = relationship("Community")
     category = relationship("Category")

@@ -1,4 +1,5 @@
 """Flagging, the review queue, moderator actions and the staff action log."""
+import re
 from datetime import date
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
@@ -8,7 +9,7 @@ from flask_login import current_user, login_required
 from forum import limits, permissions, queries
 from forum.moderation import bp
 from forum.models.moderation import FLAG_REASONS
-from forum.services import flags, moderation
+from forum.services import flags, moderation, moving
 from forum.services.errors import InvalidInput
 from forum.topics.views import topic_url
 
@@ -87,6 +88,63 @@ def moderate_topic(topic_id):
     else:
         abort(400)
     return _logged(redirect(topic_url(topic)))
+
+
+# Moving discussions ---------------------------------------------------------------------------
+
+TOPIC_ADDRESS = re.compile(r"^\s*(?:#?(\d+)|\S*/t/(?:[^/\s]+/)?(\d+)(?:/\d+)?/?(?:[?#]\S*)?)\s*$")
+
+
+@bp.route("/t/<int:topic_id>/move")
+@login_required
+def move_page(topic_id):
+    """Move the topic, split replies off it, or merge it into another."""
+    topic = _topic_for_moderator(topic_id)
+    posts = queries.topic_posts(current_user, topic, queries.clamp_page(request.args.get("page")))
+    return render_template("moderation/move.html", topic=topic, posts=posts, categories=queries.categories(),
+                           communities=queries.moderated_communities(current_user))
+
+
+def _category(slug):
+    return queries.category_by_slug(slug or "") or _refuse(_("Choose one of the offered categories."), "category")
+
+
+def _refuse(message, field):
+    raise InvalidInput(message, field=field)
+
+
+@bp.route("/t/<int:topic_id>/move", methods=["POST"])
+@login_required
+def move(topic_id):
+    topic = _topic_for_moderator(topic_id)
+    community = (queries.community_by_slug(current_user, request.form.get("community", ""))
+                 or _refuse(_("Choose one of the offered communities."), "community"))
+    moving.move_topic(current_user, topic, community, _category(request.form.get("category")),
+                      request.form.get("reason", ""))
+    return _logged(redirect(topic_url(topic)))
+
+
+@bp.route("/t/<int:topic_id>/split", methods=["POST"])
+@login_required
+def split(topic_id):
+    topic = _topic_for_moderator(topic_id)
+    category = _category(request.form.get("category")) if request.form.get("category") else None
+    new = moving.split_posts(current_user, topic, request.form.getlist("posts"), request.form.get("title", ""),
+                             category, request.form.get("reason", ""))
+    return _logged(redirect(topic_url(new)))
+
+
+@bp.route("/t/<int:topic_id>/merge", methods=["POST"])
+@login_required
+def merge(topic_id):
+    """Merge into the topic named by its number or its address."""
+    topic = _topic_for_moderator(topic_id)
+    match = TOPIC_ADDRESS.match(request.form.get("into", ""))
+    target = match and queries.viewable_topic(current_user, int(match.group(1) or match.group(2)))
+    if not target:
+        _refuse(_("No topic you can see has this number or address."), "into")
+    moving.merge_topics(current_user, topic, target, request.form.get("reason", ""))
+    return _logged(redirect(topic_url(target)))
 
 
 @bp.route("/review")

@@ -61,7 +61,7 @@ class Review:
 
 def _pending_posts(user):
     return (select(Flag.post_id).join(Post, Post.id == Flag.post_id).join(Topic, Topic.id == Post.topic_id)
-            .where(Flag.outcome.is_(None), permissions.reviewable_communities_clause(user, Topic.community_id)))
+            .where(Flag.outcome.is_(None), permissions.moderated_communities_clause(user, Topic.community_id)))
 
 
 def count_pending(user) -> int:

@@ -37,9 +37,10 @@ REVIEW_ACTIONS = ("review_agreed", "review_disagreed", "review_ignored")
 ANSWER_ACTIONS = ("accept_answer", "unmark_solution", "write_synthesis")
 COMMUNITY_ACTIONS = ("allow_anonymous", "forbid_anonymous")
 LIBRARY_ACTIONS = ("promote", "retire_entry", "decline_nomination")
+MOVE_ACTIONS = ("move_topic", "split_topic", "merge_topic")
 # Every action the log holds, for its filter.
 ACTIONS = (*POST_ACTIONS, *TOPIC_ACTIONS, *USER_ACTIONS, *REVIEW_ACTIONS, *ANSWER_ACTIONS, *COMMUNITY_ACTIONS,
-           *LIBRARY_ACTIONS)
+           *LIBRARY_ACTIONS, *MOVE_ACTIONS)
 
 
 def valid_reason(reason, *, required=False) -> str:

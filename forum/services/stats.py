@@ -8,14 +8,18 @@ from forum.models import Post, Topic
 def resync_topic(topic_id):
     """Recompute a topic's counters and last poster from its posts.
 
-    Deleted posts do not count, but their numbers are never given out again.
+    Deleted posts do not count, but their numbers are never given out again, nor those of
+    posts moved away.
     """
     in_topic = Post.topic_id == topic_id
     live = Post.deleted_at.is_(None)
-    count = db.session.scalar(select(func.count(Post.id)).where(in_topic, live))
-    highest = db.session.scalar(select(func.max(Post.post_number)).where(in_topic))
+    count, likes = db.session.execute(select(func.count(Post.id), func.coalesce(func.sum(Post.like_count), 0))
+                                      .where(in_topic, live)).one()
+    # A number once given stays taken, even when its post moved to another topic.
+    highest = max(db.session.scalar(select(func.max(Post.post_number)).where(in_topic)) or 0,
+                  db.session.scalar(select(Topic.highest_post_number).where(Topic.id == topic_id)) or 0)
     last = db.session.scalars(select(Post).where(in_topic, live).order_by(Post.post_number.desc()).limit(1)).first()
-    values = {"posts_count": count, "highest_post_number": highest or 0}
+    values = {"posts_count": count, "like_count": likes, "highest_post_number": highest}
     if last is not None:
         values.update(last_posted_at=last.created_at, last_post_user_id=last.user_id)
     db.session.execute(update(Topic).where(Topic.id == topic_id).values(**values))

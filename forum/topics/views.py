@@ -57,15 +57,23 @@ def _viewable_post(post_id):
     return queries.viewable_post(current_user, post_id) or abort(404)
 
 
+def _viewable_topic(topic_id):
+    """The topic; for a topic merged into another, a redirect there; else 404."""
+    topic = queries.viewable_topic(current_user, topic_id)
+    merged_into = topic.merged_into_id if topic is not None else queries.merged_into_id(topic_id)
+    if merged_into:
+        abort(redirect(topic_url(queries.viewable_topic(current_user, merged_into) or abort(404)), 301))
+    return topic or abort(404)
+
+
 @bp.route("/t/<int:topic_id>")
 def short(topic_id):
-    topic = queries.viewable_topic(current_user, topic_id) or abort(404)
-    return redirect(topic_url(topic), 301)
+    return redirect(topic_url(_viewable_topic(topic_id)), 301)
 
 
 @bp.route("/t/<slug>/<int:topic_id>")
 def show(slug, topic_id):
-    topic = queries.viewable_topic(current_user, topic_id) or abort(404)
+    topic = _viewable_topic(topic_id)
     if slug != topic.slug:
         return redirect(topic_url(topic, **request.args), 301)
     page = queries.topic_posts(current_user, topic, queries.clamp_page(request.args.get("page")))
@@ -126,7 +134,7 @@ def set_level(topic_id):
 
 @bp.route("/t/<slug>/<int:topic_id>/<int:post_number>")
 def show_post(slug, topic_id, post_number):
-    topic = queries.viewable_topic(current_user, topic_id) or abort(404)
+    topic = _viewable_topic(topic_id)
     page = queries.page_of_post(current_user, topic, post_number)
     return redirect(topic_url(topic, page=page if page > 1 else None) + f"#post-{post_number}")
 

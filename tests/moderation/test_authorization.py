@@ -112,6 +112,14 @@ ACTIONS = {
         f"/communities/{community.slug}/settings", data={}), MODERATORS),
     "publish a synthesis": (lambda c, community, cast: c.post(f"/t/{make_topic(community).id}/synthesis",
                                                               data={"raw": "خلاصة ما اتفقنا عليه"}), MODERATORS),
+    # Moving discussions: within the community here (across communities: tests/moderation/test_moving_views.py).
+    "open the move page": (lambda c, community, cast: c.get(f"/t/{make_topic(community).id}/move"), MODERATORS),
+    "move a topic": (lambda c, community, cast: c.post(f"/t/{make_topic(community).id}/move", data={
+        "community": community.slug, "category": "failures-and-mistakes"}), MODERATORS),
+    "split replies off": (lambda c, community, cast: c.post(f"/t/{make_reply(make_topic(community)).topic_id}/split",
+                                                            data={"posts": "2", "title": "موضوع منفصل جديد"}), MODERATORS),
+    "merge topics": (lambda c, community, cast: c.post(f"/t/{make_topic(community).id}/merge",
+                                                       data={"into": str(make_topic(community).id)}), MODERATORS),
     # The library: curators are the community's coordinators and mentors, and site staff.
     "open the promote page": (lambda c, community, cast: c.get(f"/p/{make_reply(make_topic(community)).id}/promote"),
                               CURATORS),
