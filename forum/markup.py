@@ -114,7 +114,7 @@ def cook(raw: str, users=None) -> Markup:
 class _LinkCollector(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
-        self.mentions, self.quoted = [], []
+        self.mentions, self.quoted, self.outside = [], [], []
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -125,15 +125,27 @@ class _LinkCollector(HTMLParser):
             self.mentions.append(unquote(href[3:]))
         elif match := QUOTE_HREF.match(href):
             self.quoted.append(int(match.group(1)))
+        elif not href.startswith("/"):
+            self.outside.append(href)
+
+
+def _links(cooked: str) -> _LinkCollector:
+    collector = _LinkCollector()
+    collector.feed(cooked)
+    collector.close()
+    return collector
 
 
 def references(cooked: str) -> tuple[list[str], list[int]]:
     """The usernames a cooked post mentions and the ids of the posts it quotes (links to
     /p/ID, as the quote button writes them), each once, in order."""
-    collector = _LinkCollector()
-    collector.feed(cooked)
-    collector.close()
+    collector = _links(cooked)
     return list(dict.fromkeys(collector.mentions)), list(dict.fromkeys(collector.quoted))
+
+
+def outside_links(cooked: str) -> list[str]:
+    """The links of a cooked post that lead out of the forum (web and mail addresses)."""
+    return _links(cooked).outside
 
 
 class _TextCollector(HTMLParser):

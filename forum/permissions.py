@@ -119,7 +119,8 @@ def can_react(user, topic):
 
 
 def is_new_user(user):
-    """A new account, not yet trusted: stricter rate limits while it proves itself."""
+    """A new account, not yet trusted: stricter rate limits, and fewer links in its posts, while it
+    proves itself."""
     if not is_authenticated(user) or user.is_staff or user.trust_level > 0:
         return False
     hours = current_app.config["NEW_USER_HOURS"]

@@ -1,12 +1,13 @@
 """The rules every title and post body must meet, shared by posting and revising, and the
 cooking of a post with its @mentions resolved."""
 from flask import current_app
-from flask_babel import gettext as _
+from flask_babel import gettext as _, ngettext
 from markupsafe import Markup
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.markup import cook, references
+from forum import permissions
+from forum.markup import cook, outside_links, references
 from forum.models import User
 from forum.services.errors import InvalidInput
 from forum.text import clean_body, clean_line, fold_key
@@ -39,14 +40,24 @@ def valid_body(raw: str) -> str:
     return raw
 
 
-def cook_post(raw: str, *, enforce_limits=True) -> Markup:
+def cook_post(raw: str, *, writer=None, enforce_limits=True) -> Markup:
     """The post's HTML, @mentions of users linked. A new or edited post may mention at most
-    MAX_MENTIONS_PER_POST people (a post to everyone would notify everyone); posts already
-    stored are re-cooked as they are."""
+    MAX_MENTIONS_PER_POST people (a post to everyone would notify everyone), and a new
+    account's post link out at most NEW_USER_MAX_LINKS times (spam comes with links); posts
+    already stored are re-cooked as they are."""
     cooked = cook(raw, users=usernames_by_key)
+    if not enforce_limits:
+        return cooked
     limit = current_app.config["MAX_MENTIONS_PER_POST"]
-    if enforce_limits and len(references(cooked)[0]) > limit:
+    if len(references(cooked)[0]) > limit:
         raise InvalidInput(_("A post can mention at most %(n)d people.", n=limit), field="raw")
+    links = current_app.config["NEW_USER_MAX_LINKS"]
+    if permissions.is_new_user(writer) and len(outside_links(cooked)) > links:
+        raise InvalidInput(ngettext(
+            "While your account is new, a post can hold at most %(num)d link to another site. "
+            "This limit lifts after %(hours)d hours.",
+            "While your account is new, a post can hold at most %(num)d links to other sites. "
+            "This limit lifts after %(hours)d hours.", links, hours=current_app.config["NEW_USER_HOURS"]), field="raw")
     return cooked
 
 

@@ -108,7 +108,7 @@ def _new_post(topic_id, author, number, raw, now, *, reply_to=None, anonymous=Fa
     post = Post(
         topic_id=topic_id, user_id=author.id, post_number=number, reply_to_post_number=reply_to,
         anonymous=bool(anonymous),
-        raw=raw, cooked=str(cook_post(raw)), cook_version=COOK_VERSION,
+        raw=raw, cooked=str(cook_post(raw, writer=author)), cook_version=COOK_VERSION,
         created_at=now, updated_at=now, search_dirty=True,
     )
     db.session.add(post)

@@ -49,7 +49,7 @@ def revise_post(editor, post, raw, *, title=None, reason="", base_version=None, 
         revision.title_before = revision.title_before or old_title
         revision.title_after = new_title
         _retitle(topic, new_title)
-    post.raw, post.cooked, post.cook_version = raw, str(cook_post(raw)), COOK_VERSION
+    post.raw, post.cooked, post.cook_version = raw, str(cook_post(raw, writer=editor)), COOK_VERSION
     post.updated_at, post.search_dirty = now, True
     db.session.commit()
     events.post_revised.send(post_id=post.id)

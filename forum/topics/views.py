@@ -22,7 +22,7 @@ def topic_url(topic, post_number=None, **kwargs):
 def _preview(raw):
     """The composer's preview, as the post will be cooked; a rule broken shows as its message."""
     try:
-        return cook_post(raw or "")
+        return cook_post(raw or "", writer=current_user)
     except InvalidInput as error:
         return error.message
 
@@ -223,7 +223,7 @@ def preview():
     if not raw.strip():
         return jsonify(html="")
     try:
-        return jsonify(html=str(cook_post(valid_body(raw))))
+        return jsonify(html=str(cook_post(valid_body(raw), writer=current_user)))
     except InvalidInput as error:
         return jsonify(html="", error=str(error.message)), error.status
 
