@@ -77,6 +77,8 @@ class Config:
     RATELIMIT_SEARCH = "30 per minute"
     # Accounts younger than this, not yet trusted, are new users: stricter limits.
     NEW_USER_HOURS = _env_int("FORUM_NEW_USER_HOURS", 24)
+    # The longest an invitation link lasts.
+    INVITATION_MAX_DAYS = 90
     # Links to other sites a new account's post may hold (forum.services.content.cook_post).
     NEW_USER_MAX_LINKS = _env_int("FORUM_NEW_USER_MAX_LINKS", 2)
 

@@ -12,6 +12,7 @@ MESSAGES = {
     404: (_l("Page not found"), _l("This page does not exist, or you cannot see it.")),
     405: (_l("Not allowed"), _l("This address does not accept that kind of request.")),
     409: (_l("Conflict"), _l("Someone else changed this at the same time.")),
+    410: (_l("No longer available"), _l("This is no longer available.")),
     413: (_l("Too large"), _l("What you sent is too large. Shorten it and try again.")),
     422: (_l("Cannot be saved"), _l("What you sent could not be saved.")),
     429: (_l("Too many requests"), _l("You are going too fast. Wait a moment and try again.")),

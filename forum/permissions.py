@@ -72,8 +72,23 @@ def can_moderate(user, community):
     return is_staff(user) or (is_authenticated(user) and is_coordinator(user, community))
 
 
+def _may_ask_to_join(user, community, policy):
+    return (is_authenticated(user) and community.join_policy == policy and can_view_community(user, community)
+            and not is_member(user, community))
+
+
 def can_join(user, community):
-    return is_authenticated(user) and community.is_public and not is_member(user, community)
+    """Joining on one's own, in a community open to all who see it."""
+    return _may_ask_to_join(user, community, "open")
+
+
+def can_request_to_join(user, community):
+    return _may_ask_to_join(user, community, "request")
+
+
+def can_manage_members(user, community):
+    """The member list, join requests, invitations and removals: the community's moderators."""
+    return can_moderate(user, community)
 
 
 def can_leave(user, community):

@@ -3,13 +3,14 @@ statements, whatever the number of rows, and only what the user may see."""
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import and_, func, literal, or_, select
+from sqlalchemy import and_, case, func, literal, or_, select
 from sqlalchemy.orm import joinedload
 
 from forum import permissions
 from forum.extensions import db
-from forum.models import (Bookmark, Category, Community, Flag, LibraryEntry, Membership, Nomination, Post, Reaction,
-                          StaffAction, Topic, TopicUser, User)
+from forum.models import (Bookmark, Category, Community, Flag, Invitation, JoinRequest, LibraryEntry, Membership,
+                          Nomination, Post, Reaction, StaffAction, Topic, TopicUser, User)
+from forum.models.base import utcnow
 from forum.models.library import GRADES, SUBJECTS
 from forum.services import reading
 from forum.text import fold_key
@@ -547,3 +548,47 @@ def topic_library_entries(topic_id, post_ids) -> dict[int, LibraryEntry]:
                                        LibraryEntry.retired_at.is_(None))
             .options(joinedload(LibraryEntry.curator)))
     return {entry.post_id: entry for entry in db.session.scalars(stmt)}
+
+
+# Members -------------------------------------------------------------------------------------
+
+def community_members(community, page=1) -> Page:
+    """A community's members with their accounts: coordinators, then mentors, then members,
+    each by when they joined. One statement."""
+    order = case({"coordinator": 0, "mentor": 1}, value=Membership.role, else_=2)
+    stmt = (select(Membership).where(Membership.community_id == community.id)
+            .options(joinedload(Membership.user)).order_by(order, Membership.created_at, Membership.user_id))
+    return _paginate(stmt, page, current_app.config["TOPICS_PER_PAGE"] * 2)
+
+
+def join_requests(community) -> list[JoinRequest]:
+    """Pending requests to join, oldest first (bounded: a coordinator answers them in turn)."""
+    stmt = (select(JoinRequest).where(JoinRequest.community_id == community.id, JoinRequest.outcome.is_(None))
+            .options(joinedload(JoinRequest.user)).order_by(JoinRequest.created_at).limit(100))
+    return list(db.session.scalars(stmt))
+
+
+def join_request(community, request_id) -> JoinRequest | None:
+    return db.session.scalar(select(JoinRequest).where(JoinRequest.id == request_id,
+                                                       JoinRequest.community_id == community.id))
+
+
+def open_invitations(community) -> list[Invitation]:
+    """Invitation links not revoked nor expired, newest first."""
+    stmt = (select(Invitation).where(Invitation.community_id == community.id, Invitation.revoked_at.is_(None),
+                                     Invitation.expires_at > utcnow())
+            .options(joinedload(Invitation.created_by)).order_by(Invitation.created_at.desc()).limit(100))
+    return list(db.session.scalars(stmt))
+
+
+def community_invitation(community, invitation_id) -> Invitation | None:
+    return db.session.scalar(select(Invitation).where(Invitation.id == invitation_id,
+                                                      Invitation.community_id == community.id))
+
+
+def invitation_by_token(token) -> Invitation | None:
+    """The invitation a link carries, with its community; None for a link that never existed."""
+    if not token or len(token) > 64:
+        return None
+    return db.session.scalar(select(Invitation).where(Invitation.token == token)
+                             .options(joinedload(Invitation.community)))

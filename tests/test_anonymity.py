@@ -12,7 +12,7 @@ from forum import mail
 from forum.extensions import db
 from forum.models import Notification, Post, StaffAction
 from forum.search import query as search
-from forum.services import bookmarks, flags, moderation, posting, reactions, reading, revising
+from forum.services import bookmarks, communities, flags, moderation, posting, reactions, reading, revising
 from forum.services.errors import AlreadyDone, InvalidInput, NotAllowed
 from tests.factories import category, make_community, make_member, make_reply, make_topic, make_user
 
@@ -47,10 +47,10 @@ def test_failures_may_be_shared_anonymously_and_nowhere_else(community, shy):
 def test_a_community_may_stop_anonymous_posts_and_the_change_is_logged(community, shy):
     coordinator = make_member(community, role="coordinator")
     with pytest.raises(NotAllowed):
-        moderation.set_anonymous_posts(make_member(community), community, False)
-    moderation.set_anonymous_posts(coordinator, community, False)
+        communities.change_settings(make_member(community), community, anonymous_posts=False)
+    communities.change_settings(coordinator, community, anonymous_posts=False)
     with pytest.raises(AlreadyDone):
-        moderation.set_anonymous_posts(coordinator, community, False)
+        communities.change_settings(coordinator, community, anonymous_posts=False)
     with pytest.raises(InvalidInput):
         failure(community, shy, anonymous=True)
     assert db.session.scalars(select(StaffAction.action)).all() == ["forbid_anonymous"]

@@ -2,12 +2,12 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from forum import queries
+from forum import permissions, queries
 from forum.communities import bp
 from forum.forms import ActionForm
 from forum.services import communities as community_service
-from forum.services import moderation
 from forum.services import reading
+from forum.services.errors import InvalidInput
 
 
 LISTS = {"latest": queries.latest_topics, "unread": queries.unread_topics, "new": queries.new_topics}
@@ -83,13 +83,37 @@ def category(slug):
                            categories=queries.categories(), topics=page)
 
 
-@bp.route("/communities/<slug>/join", methods=["POST"])
+@bp.route("/communities/<slug>/join", methods=["GET", "POST"])
 @login_required
 def join(slug):
+    """The charter, then joining (an open community) or asking to (one that admits by request)."""
     community = queries.community_by_slug(current_user, slug) or abort(404)
-    community_service.join_community(current_user, community)
-    flash(_("You are now a member of %(name)s.", name=community.name), "success")
+    if request.method == "GET":
+        return render_template("communities/join.html", community=community, action_form=ActionForm(),
+                               pending=community_service.pending_request(current_user, community))
+    accepted = request.form.get("accept_charter") == "1"
+    if permissions.can_request_to_join(current_user, community):
+        community_service.request_to_join(current_user, community, request.form.get("message", ""),
+                                          accept_charter=accepted)
+        flash(_("Your request is sent. The coordinators of %(name)s will answer it.", name=community.name), "success")
+    else:
+        community_service.join_community(current_user, community, accept_charter=accepted)
+        flash(_("You are now a member of %(name)s.", name=community.name), "success")
     return redirect(url_for("communities.show", slug=community.slug))
+
+
+@bp.route("/invite/<token>", methods=["GET", "POST"])
+@login_required
+def invitation(token):
+    """An invitation link: the community, its charter, and joining."""
+    invitation = queries.invitation_by_token(token) or abort(404)
+    if request.method == "POST":
+        community_service.accept_invitation(current_user, invitation,
+                                            accept_charter=request.form.get("accept_charter") == "1")
+        flash(_("You are now a member of %(name)s.", name=invitation.community.name), "success")
+        return redirect(url_for("communities.show", slug=invitation.community.slug))
+    return render_template("communities/join.html", community=invitation.community, invitation=invitation,
+                           action_form=ActionForm())
 
 
 @bp.route("/communities/<slug>/leave", methods=["POST"])
@@ -106,9 +130,81 @@ def leave(slug):
 def settings(slug):
     """The coordinators' settings of their community (staff's too)."""
     community = queries.community_by_slug(current_user, slug) or abort(404)
-    moderation.set_anonymous_posts(current_user, community, request.form.get("anonymous_posts") == "1")
+    community_service.change_settings(current_user, community,
+                                      anonymous_posts=request.form.get("anonymous_posts") == "1",
+                                      join_policy=request.form.get("join_policy") or None)
     flash(_("Saved. The change is in the staff log."), "success")
     return redirect(url_for("communities.show", slug=community.slug))
+
+
+# The coordinators' management of members ---------------------------------------------------------
+
+def _managed(slug):
+    community = queries.community_by_slug(current_user, slug) or abort(404)
+    if not permissions.can_manage_members(current_user, community):
+        abort(403)
+    return community
+
+
+@bp.route("/communities/<slug>/members")
+@login_required
+def members(slug):
+    community = _managed(slug)
+    page = queries.community_members(community, queries.clamp_page(request.args.get("page")))
+    return render_template("communities/members.html", community=community, members=page,
+                           requests=queries.join_requests(community), invitations=queries.open_invitations(community),
+                           action_form=ActionForm())
+
+
+@bp.route("/communities/<slug>/members/<username>/remove", methods=["POST"])
+@login_required
+def remove_member(slug, username):
+    community = _managed(slug)
+    user = queries.user_by_username(username) or abort(404)
+    community_service.remove_member(current_user, community, user, request.form.get("reason", ""))
+    flash(_("%(name)s is no longer a member. The staff log has it.", name=user.name), "success")
+    return redirect(url_for("communities.members", slug=community.slug))
+
+
+@bp.route("/communities/<slug>/requests/<int:request_id>", methods=["POST"])
+@login_required
+def settle_request(slug, request_id):
+    community = _managed(slug)
+    join_request = queries.join_request(community, request_id) or abort(404)
+    approve = request.form.get("decision") == "approve"
+    community_service.settle_request(current_user, join_request, approve)
+    flash(_("Approved: %(name)s is a member.", name=join_request.user.name) if approve
+          else _("Declined."), "success")
+    return redirect(url_for("communities.members", slug=community.slug))
+
+
+@bp.route("/communities/<slug>/invitations", methods=["POST"])
+@login_required
+def invite(slug):
+    community = _managed(slug)
+    community_service.create_invitation(current_user, community, days=_number(request.form.get("days"), "days"),
+                                        max_uses=_number(request.form.get("max_uses"), "max_uses", optional=True))
+    flash(_("The invitation link is ready: copy it from the list below."), "success")
+    return redirect(url_for("communities.members", slug=community.slug))
+
+
+@bp.route("/communities/<slug>/invitations/<int:invitation_id>/revoke", methods=["POST"])
+@login_required
+def revoke_invitation(slug, invitation_id):
+    community = _managed(slug)
+    invitation = queries.community_invitation(community, invitation_id) or abort(404)
+    community_service.revoke_invitation(current_user, invitation)
+    flash(_("Revoked: the link no longer admits anyone."), "success")
+    return redirect(url_for("communities.members", slug=community.slug))
+
+
+def _number(value, field, *, optional=False):
+    if optional and not (value or "").strip():
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise InvalidInput(_("Give a whole number."), field=field) from None
 
 
 @bp.route("/communities/<slug>/level", methods=["POST"])

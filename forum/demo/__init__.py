@@ -56,6 +56,7 @@ def seed():
     _flag_for_review(places["zarqa"], people)
     _solve_questions(people)
     _curate_library(people)
+    _ask_to_join(places, people)
     # The demo people joined before the first discussion and last came by three days ago, so
     # whoever signs in finds the discussions since then new or unread.
     last_visit = now - timedelta(days=3)
@@ -125,6 +126,14 @@ def _curate_library(people):
                          subject=subject, grade=grade)
     curation.nominate(people["rania.odeh"], _post("جدول بسيط لمتابعة الواجبات دون إرهاق"),
                       "We copied this tracker in the English department; it saved us hours.")
+
+
+def _ask_to_join(places, people):
+    """Salé admits members by request; one waits for its coordinator."""
+    sale = places["sale"]
+    communities.change_settings(people["youssef.amrani"], sale, join_policy="request")
+    communities.request_to_join(people["rania.odeh"], sale, "English teacher in Zarqa; I would like to learn from "
+                                "your reading corners.", accept_charter=True)
 
 
 def _community(spec):

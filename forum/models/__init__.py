@@ -1,7 +1,7 @@
 """The domain model: one module per aggregate."""
 from forum.models.bookmark import Bookmark
 from forum.models.category import Category
-from forum.models.community import Community, Institution, Membership
+from forum.models.community import Community, Institution, Invitation, JoinRequest, Membership
 from forum.models.imports import ImportedId
 from forum.models.library import LibraryEntry, Nomination
 from forum.models.moderation import Flag, StaffAction
@@ -12,4 +12,4 @@ from forum.models.reading import TopicUser
 from forum.models.topic import Topic
 from forum.models.user import User
 
-__all__ = ["Bookmark", "Category", "Community", "Flag", "ImportedId", "Institution", "LibraryEntry", "Membership", "Nomination", "Notification", "Post", "PostRevision", "Reaction", "StaffAction", "Topic", "TopicUser", "User"]
+__all__ = ["Bookmark", "Category", "Community", "Flag", "ImportedId", "Institution", "Invitation", "JoinRequest", "LibraryEntry", "Membership", "Nomination", "Notification", "Post", "PostRevision", "Reaction", "StaffAction", "Topic", "TopicUser", "User"]

@@ -1,21 +1,33 @@
-"""Communities, their institutions and their members."""
+"""Communities, their institutions and their members: joining (on one's own, by request, or
+by invitation link, accepting the charter), leaving, and the coordinators' management."""
+import secrets
+from datetime import timedelta
+
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.exc import IntegrityError
 
 from forum import permissions
 from forum.extensions import db
-from forum.models import Community, Institution, Membership
-from forum.services.errors import InvalidInput, LimitReached, NotAllowed
+from forum.models import Community, Institution, Invitation, JoinRequest, Membership
+from forum.models.base import utcnow
+from forum.models.community import JOIN_POLICIES
+from forum.services import moderation
+from forum.services.errors import AlreadyDone, Gone, InvalidInput, LimitReached, NotAllowed
 from forum.text import clean_line
 
 
-def create_community(slug, name, *, region="", description="", charter="", visibility="public") -> Community:
+def create_community(slug, name, *, region="", description="", charter="", visibility="public",
+                     join_policy=None) -> Community:
     if visibility not in ("public", "members"):
         raise InvalidInput(_("Unknown visibility."), field="visibility")
+    join_policy = join_policy or ("open" if visibility == "public" else "invitation")
+    if join_policy not in JOIN_POLICIES:
+        raise InvalidInput(_("Choose one of the offered values."), field="join_policy")
     community = Community(
         slug=slug, name=clean_line(name), region=clean_line(region),
-        description=description, charter=charter, visibility=visibility,
+        description=description, charter=charter, visibility=visibility, join_policy=join_policy,
     )
     db.session.add(community)
     db.session.commit()
@@ -49,18 +61,174 @@ def add_member(community, user, *, role="member") -> Membership:
     return membership
 
 
-def join_community(user, community) -> Membership:
-    """A member joins a public community on their own."""
+def change_settings(actor, community, *, anonymous_posts=None, join_policy=None):
+    """A coordinator's settings (None leaves one as it is), each change logged: whether members
+    may post anonymously in failures and mistakes (posts already anonymous stay so), and how
+    the community admits members."""
+    if not permissions.can_change_community_settings(actor, community):
+        raise NotAllowed()
+    if join_policy is not None and join_policy not in JOIN_POLICIES:
+        raise InvalidInput(_("Choose one of the offered values."), field="join_policy")
+    changed = False
+    if anonymous_posts is not None and community.anonymous_posts != bool(anonymous_posts):
+        community.anonymous_posts = bool(anonymous_posts)
+        moderation.log(actor, "allow_anonymous" if anonymous_posts else "forbid_anonymous", community_id=community.id)
+        changed = True
+    if join_policy is not None and community.join_policy != join_policy:
+        community.join_policy = join_policy
+        moderation.log(actor, "set_join_policy", community_id=community.id, policy=join_policy)
+        changed = True
+    if not changed:
+        raise AlreadyDone(_("Nothing changed."))
+    db.session.commit()
+
+
+def _check_charter(community, accepted):
+    if community.charter and not accepted:
+        raise InvalidInput(_("Read the community's charter and accept it to join."), field="accept_charter")
+
+
+def _admit(community, user, *, charter_accepted) -> Membership:
+    """Add a member without committing; the charter counts as accepted when it was shown."""
+    membership = Membership(user_id=user.id, community_id=community.id, role="member",
+                            charter_accepted_at=utcnow() if charter_accepted else None)
+    db.session.add(membership)
+    permissions.forget_community_roles(user)
+    return membership
+
+
+def join_community(user, community, *, accept_charter=False) -> Membership:
+    """A member joins a community open to all on their own, accepting its charter."""
     if permissions.is_member(user, community):
-        return db.session.get(Membership, (user.id, community.id))
+        raise AlreadyDone(_("You are already a member of this community."))
     if not permissions.can_join(user, community):
-        raise NotAllowed(_("This community accepts members by invitation only."))
-    return add_member(community, user)
+        raise NotAllowed(_("This community admits members by request or invitation."))
+    _check_charter(community, accept_charter)
+    membership = _admit(community, user, charter_accepted=bool(community.charter))
+    db.session.commit()
+    return membership
 
 
 def leave_community(user, community):
     membership = db.session.get(Membership, (user.id, community.id))
-    if membership is not None:
-        db.session.delete(membership)
-        db.session.commit()
+    if membership is None:
+        raise AlreadyDone(_("You are not a member of this community."))
+    db.session.delete(membership)
+    db.session.commit()
+    permissions.forget_community_roles(user)
+
+
+# Requests --------------------------------------------------------------------------------------
+
+def pending_request(user, community) -> JoinRequest | None:
+    if not permissions.is_authenticated(user):
+        return None
+    return db.session.scalar(select(JoinRequest).where(JoinRequest.community_id == community.id,
+                                                       JoinRequest.user_id == user.id, JoinRequest.outcome.is_(None)))
+
+
+def request_to_join(user, community, message="", *, accept_charter=False) -> JoinRequest:
+    """Ask to join a community that admits by request; its coordinators decide."""
+    if permissions.is_member(user, community):
+        raise AlreadyDone(_("You are already a member of this community."))
+    if not permissions.can_request_to_join(user, community):
+        raise NotAllowed(_("This community does not take requests to join."))
+    _check_charter(community, accept_charter)
+    message = moderation.valid_reason(message)
+    request = JoinRequest(community_id=community.id, user_id=user.id, message=message)
+    db.session.add(request)
+    try:
+        db.session.flush()
+    except IntegrityError:  # the partial unique index: one pending request each
+        db.session.rollback()
+        raise AlreadyDone(_("Your request is already waiting for the coordinators.")) from None
+    db.session.commit()
+    return request
+
+
+def settle_request(actor, request, approve):
+    """Approve (the user becomes a member) or decline a pending request; logged."""
+    if not permissions.can_manage_members(actor, request.community):
+        raise NotAllowed()
+    if request.outcome is not None:
+        raise AlreadyDone(_("This request was already answered, perhaps by another coordinator."))
+    request.outcome, request.settled_by_id, request.settled_at = ("approved" if approve else "declined"), actor.id, utcnow()
+    if approve and db.session.get(Membership, (request.user_id, request.community_id)) is None:
+        _admit(request.community, request.user, charter_accepted=bool(request.community.charter))
+    moderation.log(actor, "approve_member" if approve else "decline_member", target=request.user,
+                   community_id=request.community_id)
+    db.session.commit()
+
+
+# Invitations -----------------------------------------------------------------------------------
+
+def create_invitation(actor, community, *, days, max_uses=None) -> Invitation:
+    """A link that admits whoever opens it within days (and at most max_uses people)."""
+    if not permissions.can_manage_members(actor, community):
+        raise NotAllowed()
+    longest = current_app.config["INVITATION_MAX_DAYS"]
+    if not isinstance(days, int) or not 1 <= days <= longest:
+        raise InvalidInput(_("An invitation lasts from 1 to %(n)d days.", n=longest), field="days")
+    if max_uses is not None and (not isinstance(max_uses, int) or not 1 <= max_uses <= 1000):
+        raise InvalidInput(_("Give a number of people from 1 to 1000, or leave it empty."), field="max_uses")
+    invitation = Invitation(community_id=community.id, token=secrets.token_urlsafe(24), created_by_id=actor.id,
+                            expires_at=utcnow() + timedelta(days=days), max_uses=max_uses)
+    db.session.add(invitation)
+    moderation.log(actor, "invite", community_id=community.id, days=days, max_uses=max_uses)
+    db.session.commit()
+    return invitation
+
+
+def revoke_invitation(actor, invitation):
+    if not permissions.can_manage_members(actor, invitation.community):
+        raise NotAllowed()
+    if invitation.revoked_at is not None:
+        raise AlreadyDone(_("This invitation was already revoked."))
+    invitation.revoked_at = utcnow()
+    moderation.log(actor, "revoke_invitation", community_id=invitation.community_id)
+    db.session.commit()
+
+
+def accept_invitation(user, invitation, *, accept_charter=False) -> Membership:
+    """Join through an invitation link, accepting the charter; the link's uses are counted in
+    one UPDATE, so a link for n people admits n even when they come at once."""
+    community = invitation.community
+    if permissions.is_member(user, community):
+        raise AlreadyDone(_("You are already a member of this community."))
+    if not invitation.is_open():
+        raise Gone(_("This invitation has expired or was revoked. Ask the coordinators for a new one."))
+    _check_charter(community, accept_charter)
+    now = utcnow()
+    used = db.session.execute(
+        update(Invitation).where(Invitation.id == invitation.id, Invitation.revoked_at.is_(None),
+                                 Invitation.expires_at > now,
+                                 or_(Invitation.max_uses.is_(None), Invitation.uses < Invitation.max_uses))
+        .values(uses=Invitation.uses + 1).execution_options(synchronize_session=False)
+    ).rowcount
+    if not used:
+        db.session.rollback()
+        raise Gone(_("This invitation has expired or was revoked. Ask the coordinators for a new one."))
+    membership = _admit(community, user, charter_accepted=bool(community.charter))
+    db.session.commit()
+    return membership
+
+
+# Members ---------------------------------------------------------------------------------------
+
+def remove_member(actor, community, user, reason=""):
+    """A coordinator removes a member (site staff, anyone but themselves); logged, and the
+    member reads the reason nowhere else: they simply are no longer a member."""
+    if not permissions.can_manage_members(actor, community):
+        raise NotAllowed()
+    membership = db.session.get(Membership, (user.id, community.id))
+    if membership is None:
+        raise AlreadyDone(_("This person is not a member of this community."))
+    if user.id == actor.id:
+        raise NotAllowed(_("To leave the community, use “Leave” on its page."))
+    if membership.role != "member" and not permissions.is_staff(actor):
+        raise NotAllowed(_("Only site staff remove a coordinator or a mentor."))
+    reason = moderation.valid_reason(reason)
+    db.session.delete(membership)
+    moderation.log(actor, "remove_member", target=user, community_id=community.id, reason=reason)
+    db.session.commit()
     permissions.forget_community_roles(user)

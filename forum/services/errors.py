@@ -41,5 +41,12 @@ class AlreadyDone(DomainError):
     default_message = _l("This is already done; someone may have done it before you.")
 
 
+class Gone(DomainError):
+    """What was asked for existed and is no longer there (an expired invitation)."""
+
+    status = 410
+    default_message = _l("This is no longer available.")
+
+
 class LimitReached(DomainError):
     status = 422

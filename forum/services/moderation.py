@@ -38,9 +38,10 @@ ANSWER_ACTIONS = ("accept_answer", "unmark_solution", "write_synthesis")
 COMMUNITY_ACTIONS = ("allow_anonymous", "forbid_anonymous")
 LIBRARY_ACTIONS = ("promote", "retire_entry", "decline_nomination")
 MOVE_ACTIONS = ("move_topic", "split_topic", "merge_topic")
+MEMBER_ACTIONS = ("approve_member", "decline_member", "remove_member", "invite", "revoke_invitation", "set_join_policy")
 # Every action the log holds, for its filter.
 ACTIONS = (*POST_ACTIONS, *TOPIC_ACTIONS, *USER_ACTIONS, *REVIEW_ACTIONS, *ANSWER_ACTIONS, *COMMUNITY_ACTIONS,
-           *LIBRARY_ACTIONS, *MOVE_ACTIONS)
+           *LIBRARY_ACTIONS, *MOVE_ACTIONS, *MEMBER_ACTIONS)
 
 
 def valid_reason(reason, *, required=False) -> str:
@@ -245,20 +246,6 @@ def lift_restriction(actor, user, kind, reason=""):
     else:
         raise InvalidInput(_("This action does not exist."))
     log(actor, f"un{kind}", target=user, reason=reason)
-    db.session.commit()
-
-
-# Communities -------------------------------------------------------------------------------
-
-def set_anonymous_posts(actor, community, allowed):
-    """Whether members may post anonymously in the community's failures and mistakes. Posts
-    already anonymous stay so."""
-    if not permissions.can_change_community_settings(actor, community):
-        raise NotAllowed()
-    if community.anonymous_posts == bool(allowed):
-        raise AlreadyDone()
-    community.anonymous_posts = bool(allowed)
-    log(actor, "allow_anonymous" if allowed else "forbid_anonymous", community_id=community.id)
     db.session.commit()
 
 

@@ -3,7 +3,7 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import LibraryEntry, Nomination, Topic
-from forum.services import answers, curation, flags, moderation
+from forum.services import answers, communities, curation, flags, moderation
 from tests.factories import PASSWORD, make_community, make_entry, make_member, make_reply, make_topic, make_user
 
 
@@ -44,6 +44,10 @@ def small_forum():
                summary="يرافق زميلٌ خبير **كل معلم جديد** فصلًا دراسيًا كاملًا.")
     failure = make_topic(community, other, kind="failures", title=FAILURE, raw="شاركت هذا دون اسمي.", anonymous=True)
     make_reply(failure, member, raw="شكرًا على الصراحة.")
+    community.join_policy = "request"
+    communities.request_to_join(make_user("samar", display_name="سمر الخطيب"), community, "معلمة رياضيات في الرصيفة")
+    neighbour = make_community("sale", name="جماعة الممارسات المهنية – سلا")
+    neighbour.charter = "نحترم التجارب، ولا نذكر أسماء الطلبة."
     db.session.commit()
     return community, topic, member
 
@@ -71,4 +75,6 @@ def main_pages(community, topic):
         "library entry": f"/library/{db.session.scalars(select(LibraryEntry.id)).one()}",
         "promote": f"/p/{db.session.scalars(select(Nomination.post_id)).one()}/promote",
         "nominations": "/library/nominations",
+        "members": f"/communities/{community.slug}/members",
+        "join": "/communities/sale/join",
     }

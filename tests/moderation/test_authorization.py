@@ -8,7 +8,7 @@ request is sent to the login page; "done" means the action went through (a redir
 """
 import pytest
 
-from forum.services import answers, curation, flags
+from forum.services import answers, communities, curation, flags
 from tests.conftest import PASSWORD
 from tests.factories import make_community, make_entry, make_member, make_reply, make_topic, make_user
 
@@ -76,6 +76,15 @@ def nominated_post(community):
     return post
 
 
+def join_request(community):
+    community.join_policy = "request"
+    return communities.request_to_join(make_user(), community)
+
+
+def invitation(community):
+    return communities.create_invitation(make_user(role="admin"), community, days=7)
+
+
 ENTRY = {"title": "بطاقات الخروج", "raw": "سؤال واحد في آخر الحصة", "subject": "science", "grade": "middle"}
 
 
@@ -112,6 +121,16 @@ ACTIONS = {
         f"/communities/{community.slug}/settings", data={}), MODERATORS),
     "publish a synthesis": (lambda c, community, cast: c.post(f"/t/{make_topic(community).id}/synthesis",
                                                               data={"raw": "خلاصة ما اتفقنا عليه"}), MODERATORS),
+    # Membership: the community's moderators manage it.
+    "open the members page": (lambda c, community, cast: c.get(f"/communities/{community.slug}/members"), MODERATORS),
+    "remove a member": (lambda c, community, cast: c.post(
+        f"/communities/{community.slug}/members/{make_member(community).username}/remove"), MODERATORS),
+    "answer a request to join": (lambda c, community, cast: c.post(
+        f"/communities/{community.slug}/requests/{join_request(community).id}", data={"decision": "approve"}), MODERATORS),
+    "create an invitation link": (lambda c, community, cast: c.post(
+        f"/communities/{community.slug}/invitations", data={"days": "7"}), MODERATORS),
+    "revoke an invitation link": (lambda c, community, cast: c.post(
+        f"/communities/{community.slug}/invitations/{invitation(community).id}/revoke"), MODERATORS),
     # Moving discussions: within the community here (across communities: tests/moderation/test_moving_views.py).
     "open the move page": (lambda c, community, cast: c.get(f"/t/{make_topic(community).id}/move"), MODERATORS),
     "move a topic": (lambda c, community, cast: c.post(f"/t/{make_topic(community).id}/move", data={
