@@ -179,6 +179,11 @@ def can_moderate_users(user):
     return is_staff(user)
 
 
+def can_manage_communities(user):
+    """Creating communities and editing their details: administrators."""
+    return is_authenticated(user) and user.role == "admin"
+
+
 def can_grant_roles(user):
     return is_authenticated(user) and user.role == "admin"
 

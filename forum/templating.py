@@ -35,6 +35,7 @@ TEMPLATE_PERMISSIONS = (
     "can_grant_roles", "can_accept_answer", "can_write_synthesis", "can_unmark_solution",
     "can_post_anonymously", "can_reveal_author", "can_change_community_settings", "shown_author", "shown_editor",
     "can_curate", "can_promote", "can_nominate", "is_curator", "can_request_to_join", "can_manage_members", "is_member",
+    "can_manage_communities",
 )
 
 

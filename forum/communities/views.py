@@ -4,7 +4,8 @@ from flask_login import current_user, login_required
 
 from forum import permissions, queries
 from forum.communities import bp
-from forum.forms import ActionForm
+from forum.communities.forms import CommunityForm
+from forum.forms import ActionForm, attach_error
 from forum.services import communities as community_service
 from forum.services import reading
 from forum.services.errors import InvalidInput
@@ -213,3 +214,39 @@ def set_level(slug):
     community = queries.community_by_slug(current_user, slug) or abort(404)
     reading.set_community_level(current_user, community, request.form.get("level"))
     return redirect(url_for("communities.show", slug=community.slug))
+
+
+# Administrators: creating and editing communities ------------------------------------------------
+
+def _admin():
+    if not permissions.can_manage_communities(current_user):
+        abort(403)
+
+
+@bp.route("/admin/communities")
+@login_required
+def admin_communities():
+    _admin()
+    return render_template("communities/admin_list.html", communities=queries.communities_with_topic_counts(current_user))
+
+
+@bp.route("/admin/communities/new", methods=["GET", "POST"])
+@bp.route("/admin/communities/<slug>/edit", methods=["GET", "POST"])
+@login_required
+def edit_community(slug=None):
+    _admin()
+    community = (queries.community_by_slug(current_user, slug) or abort(404)) if slug else None
+    form = CommunityForm(obj=community, institutions="\n".join(i.name for i in community.institutions) if community
+                         else "")
+    if form.validate_on_submit():
+        try:
+            saved = community_service.save_community(
+                current_user, community, slug=form.slug.data, name=form.name.data, region=form.region.data,
+                description=form.description.data, charter=form.charter.data, visibility=form.visibility.data,
+                join_policy=form.join_policy.data, institutions=(form.institutions.data or "").splitlines())
+        except InvalidInput as error:
+            attach_error(form, error)
+        else:
+            flash(_("Saved. The change is in the staff log."), "success")
+            return redirect(url_for("communities.show", slug=saved.slug))
+    return render_template("communities/edit.html", form=form, community=community), 422 if form.errors else 200

@@ -1,5 +1,6 @@
 """Communities, their institutions and their members: joining (on one's own, by request, or
 by invitation link, accepting the charter), leaving, and the coordinators' management."""
+import re
 import secrets
 from datetime import timedelta
 
@@ -10,17 +11,17 @@ from sqlalchemy.exc import IntegrityError
 
 from forum import permissions
 from forum.extensions import db
-from forum.models import Community, Institution, Invitation, JoinRequest, Membership
+from forum.models import Community, Institution, Invitation, JoinRequest, Membership, User
 from forum.models.base import utcnow
-from forum.models.community import JOIN_POLICIES
+from forum.models.community import JOIN_POLICIES, VISIBILITIES
 from forum.services import moderation
 from forum.services.errors import AlreadyDone, Gone, InvalidInput, LimitReached, NotAllowed
-from forum.text import clean_line
+from forum.text import clean_body, clean_line
 
 
 def create_community(slug, name, *, region="", description="", charter="", visibility="public",
                      join_policy=None) -> Community:
-    if visibility not in ("public", "members"):
+    if visibility not in VISIBILITIES:
         raise InvalidInput(_("Unknown visibility."), field="visibility")
     join_policy = join_policy or ("open" if visibility == "public" else "invitation")
     if join_policy not in JOIN_POLICIES:
@@ -32,6 +33,65 @@ def create_community(slug, name, *, region="", description="", charter="", visib
     db.session.add(community)
     db.session.commit()
     return community
+
+
+SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$")
+NAME_MAX, DESCRIPTION_MAX, CHARTER_MAX = 160, 2000, 5000
+
+
+def save_community(actor, community, *, slug, name, region="", description="", charter="", visibility="public",
+                   join_policy="open", institutions=()) -> Community:
+    """An administrator creates a community (community None) or edits one: its details, who
+    sees it, how it admits members, and its schools (at most MAX_INSTITUTIONS_PER_COMMUNITY;
+    a school some member chose stays). The address (slug) is set once. Logged."""
+    if not permissions.can_manage_communities(actor):
+        raise NotAllowed()
+    name, region = clean_line(name), clean_line(region)
+    description, charter = clean_body(description), clean_body(charter)
+    if not name:
+        raise InvalidInput(_("Give the community a name."), field="name")
+    for value, limit, field in ((name, NAME_MAX, "name"), (region, NAME_MAX, "region"),
+                                (description, DESCRIPTION_MAX, "description"), (charter, CHARTER_MAX, "charter")):
+        if len(value) > limit:
+            raise InvalidInput(_("At most %(n)d characters.", n=limit), field=field)
+    if visibility not in VISIBILITIES:
+        raise InvalidInput(_("Choose one of the offered values."), field="visibility")
+    if join_policy not in JOIN_POLICIES:
+        raise InvalidInput(_("Choose one of the offered values."), field="join_policy")
+    schools = list(dict.fromkeys(n for n in (clean_line(line) for line in institutions) if n))
+    limit = current_app.config["MAX_INSTITUTIONS_PER_COMMUNITY"]
+    if len(schools) > limit:
+        raise LimitReached(_("A community gathers at most %(n)d institutions.", n=limit), field="institutions")
+    created = community is None
+    if created:
+        slug = (slug or "").strip().lower()
+        if not SLUG.match(slug):
+            raise InvalidInput(_("An address of small Latin letters, digits and hyphens, such as zarqa-science."),
+                               field="slug")
+        if db.session.scalar(select(Community.id).where(Community.slug == slug)) is not None:
+            raise InvalidInput(_("Another community has this address."), field="slug")
+        community = Community(slug=slug)
+        db.session.add(community)
+    community.name, community.region, community.description, community.charter = name, region, description, charter
+    community.visibility, community.join_policy = visibility, join_policy
+    db.session.flush()
+    _set_institutions(community, schools)
+    moderation.log(actor, "create_community" if created else "edit_community", community_id=community.id)
+    db.session.commit()
+    return community
+
+
+def _set_institutions(community, names):
+    existing = {i.name: i for i in db.session.scalars(select(Institution).where(Institution.community_id == community.id))}
+    for name, institution in existing.items():
+        if name in names:
+            continue
+        chosen = db.session.scalar(select(User.username).where(User.institution_id == institution.id).limit(1))
+        if chosen is not None:
+            raise InvalidInput(_("“%(school)s” stays: members chose it as their school.", school=name),
+                               field="institutions")
+        db.session.delete(institution)
+    db.session.add_all(Institution(community_id=community.id, name=name) for name in names if name not in existing)
 
 
 def add_institution(community, name) -> Institution:

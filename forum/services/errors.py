@@ -48,5 +48,5 @@ class Gone(DomainError):
     default_message = _l("This is no longer available.")
 
 
-class LimitReached(DomainError):
+class LimitReached(InvalidInput):
     status = 422

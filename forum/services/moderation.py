@@ -38,7 +38,7 @@ ANSWER_ACTIONS = ("accept_answer", "unmark_solution", "write_synthesis")
 COMMUNITY_ACTIONS = ("allow_anonymous", "forbid_anonymous")
 LIBRARY_ACTIONS = ("promote", "retire_entry", "decline_nomination")
 MOVE_ACTIONS = ("move_topic", "split_topic", "merge_topic")
-MEMBER_ACTIONS = ("approve_member", "decline_member", "remove_member", "invite", "revoke_invitation", "set_join_policy")
+MEMBER_ACTIONS = ("create_community", "edit_community", "approve_member", "decline_member", "remove_member", "invite", "revoke_invitation", "set_join_policy")
 # Every action the log holds, for its filter.
 ACTIONS = (*POST_ACTIONS, *TOPIC_ACTIONS, *USER_ACTIONS, *REVIEW_ACTIONS, *ANSWER_ACTIONS, *COMMUNITY_ACTIONS,
            *LIBRARY_ACTIONS, *MOVE_ACTIONS, *MEMBER_ACTIONS)

@@ -46,6 +46,7 @@ def small_forum():
     make_reply(failure, member, raw="شكرًا على الصراحة.")
     community.join_policy = "request"
     communities.request_to_join(make_user("samar", display_name="سمر الخطيب"), community, "معلمة رياضيات في الرصيفة")
+    community.join_policy, community.charter = "open", "نشارك تجاربنا بصدق، ولا نذكر أسماء الطلبة."
     neighbour = make_community("sale", name="جماعة الممارسات المهنية – سلا")
     neighbour.charter = "نحترم التجارب، ولا نذكر أسماء الطلبة."
     db.session.commit()

@@ -18,6 +18,8 @@ def test_a_new_member_takes_part_from_sign_up_to_search(page):
     assert page.locator(".flash").is_visible()
 
     page.goto(f"/communities/{community.slug}")
+    page.get_by_role("link", name="انضم إلى هذا المجتمع").click()
+    page.get_by_label("قرأت الميثاق وأقبله").check()
     page.get_by_role("button", name="انضم إلى هذا المجتمع").click()
     page.get_by_role("link", name="موضوع جديد").first.click()
 

@@ -121,6 +121,10 @@ ACTIONS = {
         f"/communities/{community.slug}/settings", data={}), MODERATORS),
     "publish a synthesis": (lambda c, community, cast: c.post(f"/t/{make_topic(community).id}/synthesis",
                                                               data={"raw": "خلاصة ما اتفقنا عليه"}), MODERATORS),
+    # Communities: administrators create and edit them.
+    "open the communities admin page": (lambda c, community, cast: c.get("/admin/communities"), {"admin"}),
+    "edit a community": (lambda c, community, cast: c.post(f"/admin/communities/{community.slug}/edit", data={
+        "name": "اسم جديد للمجتمع", "visibility": "public", "join_policy": "open"}), {"admin"}),
     # Membership: the community's moderators manage it.
     "open the members page": (lambda c, community, cast: c.get(f"/communities/{community.slug}/members"), MODERATORS),
     "remove a member": (lambda c, community, cast: c.post(

@@ -1,0 +1,22 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectField, StringField, SubmitField, TextAreaField
+
+
+class CommunityForm(FlaskForm):
+    """An administrator's community: the service checks every value
+    (forum.services.communities.save_community)."""
+
+    slug = StringField(_l("Address"), description=_l("Small Latin letters, digits and hyphens; it cannot change later."))
+    name = StringField(_l("Name"))
+    region = StringField(_l("District or zone"))
+    description = TextAreaField(_l("Description"))
+    charter = TextAreaField(_l("Charter"), description=_l(
+        "Shown to everyone who joins, who must accept it once. Leave it empty for no charter."))
+    visibility = SelectField(_l("Who sees its discussions"), validate_choice=False, choices=[
+        ("public", _l("Everyone, signed in or not")), ("members", _l("Its members only"))])
+    join_policy = SelectField(_l("Who may join"), validate_choice=False, choices=[
+        ("open", _l("Anyone who can see the community")), ("request", _l("By request, approved by a coordinator")),
+        ("invitation", _l("By invitation link only"))])
+    institutions = TextAreaField(_l("Schools"), description=_l("One per line."))
+    submit = SubmitField(_l("Save"))
