@@ -142,6 +142,12 @@ def is_new_user(user):
     return user.created_at > utcnow() - timedelta(hours=hours)
 
 
+def must_hold(author, community):
+    """Whether the author's new post waits for a moderator's approval: a new account, where
+    the community holds such posts."""
+    return community.hold_new_posts and is_new_user(author) and not can_moderate(author, community)
+
+
 def can_see_hidden_post(user, post, topic):
     """A post hidden by flags or by a moderator still shows to its author and its moderators."""
     return is_authenticated(user) and (post.user_id == user.id or can_moderate(user, topic.community))

@@ -133,6 +133,7 @@ def settings(slug):
     community = queries.community_by_slug(current_user, slug) or abort(404)
     community_service.change_settings(current_user, community,
                                       anonymous_posts=request.form.get("anonymous_posts") == "1",
+                                      hold_new_posts=request.form.get("hold_new_posts") == "1",
                                       join_policy=request.form.get("join_policy") or None)
     flash(_("Saved. The change is in the staff log."), "success")
     return redirect(url_for("communities.show", slug=community.slug))

@@ -33,6 +33,8 @@ class Community(db.Model):
     # Members may share failures and mistakes anonymously (on unless the community says no).
     anonymous_posts: Mapped[bool] = mapped_column(default=True)
     join_policy: Mapped[str] = mapped_column(String(16), default="open")
+    # New accounts' posts wait for a moderator's approval before others see them.
+    hold_new_posts: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     institutions = relationship("Institution", back_populates="community", order_by="Institution.name")

@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.extensions import db
@@ -14,6 +14,8 @@ class Post(db.Model):
         UniqueConstraint("topic_id", "post_number"),
         Index("ix_posts_user_created", "user_id", "created_at"),
         Index("ix_posts_search_dirty", "search_dirty"),
+        # The posts waiting for approval, a handful among many.
+        Index("ix_posts_held", "held", sqlite_where=text("held"), postgresql_where=text("held")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -33,6 +35,9 @@ class Post(db.Model):
     # Posted as "a member of this community" (failures and mistakes): nobody is shown the
     # author until a moderator reveals it, which the staff log records.
     anonymous: Mapped[bool] = mapped_column(default=False)
+    # Written by a new account where the community holds such posts: hidden until a moderator
+    # approves it (or deletes it).
+    held: Mapped[bool] = mapped_column(default=False)
     search_dirty: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

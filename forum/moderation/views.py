@@ -154,7 +154,22 @@ def review():
         abort(403)
     page = flags.review_queue(current_user, queries.clamp_page(request.args.get("page")),
                               current_app.config["TOPICS_PER_PAGE"])
-    return render_template("moderation/review.html", reviews=page, reasons=FLAG_REASONS)
+    return render_template("moderation/review.html", reviews=page, reasons=FLAG_REASONS,
+                           held=flags.held_posts(current_user) if page.number == 1 else [])
+
+
+@bp.route("/review/<int:post_id>/held", methods=["POST"])
+@login_required
+def settle_held(post_id):
+    """A post held for approval: approve it, or delete it with a reason the author reads."""
+    post = _post_for_moderator(post_id)
+    if request.form.get("decision") == "approve":
+        moderation.approve_post(current_user, post)
+        flash(_("Approved. Everyone can read the post, and its author is no longer held."), "success")
+    else:
+        moderation.delete_post(current_user, post, request.form.get("reason", ""))
+        flash(_("Deleted. The author is told, with your reason."), "success")
+    return redirect(url_for("moderation.review"))
 
 
 @bp.route("/review/<int:post_id>", methods=["POST"])

@@ -121,10 +121,10 @@ def add_member(community, user, *, role="member") -> Membership:
     return membership
 
 
-def change_settings(actor, community, *, anonymous_posts=None, join_policy=None):
+def change_settings(actor, community, *, anonymous_posts=None, hold_new_posts=None, join_policy=None):
     """A coordinator's settings (None leaves one as it is), each change logged: whether members
-    may post anonymously in failures and mistakes (posts already anonymous stay so), and how
-    the community admits members."""
+    may post anonymously in failures and mistakes (posts already anonymous stay so), whether
+    new accounts' posts wait for approval, and how the community admits members."""
     if not permissions.can_change_community_settings(actor, community):
         raise NotAllowed()
     if join_policy is not None and join_policy not in JOIN_POLICIES:
@@ -133,6 +133,10 @@ def change_settings(actor, community, *, anonymous_posts=None, join_policy=None)
     if anonymous_posts is not None and community.anonymous_posts != bool(anonymous_posts):
         community.anonymous_posts = bool(anonymous_posts)
         moderation.log(actor, "allow_anonymous" if anonymous_posts else "forbid_anonymous", community_id=community.id)
+        changed = True
+    if hold_new_posts is not None and community.hold_new_posts != bool(hold_new_posts):
+        community.hold_new_posts = bool(hold_new_posts)
+        moderation.log(actor, "hold_new_posts" if hold_new_posts else "release_new_posts", community_id=community.id)
         changed = True
     if join_policy is not None and community.join_policy != join_policy:
         community.join_policy = join_policy

@@ -11,6 +11,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from forum import permissions, queries
 from forum.extensions import db
@@ -65,10 +66,26 @@ def _pending_posts(user):
 
 
 def count_pending(user) -> int:
-    """How many posts wait in the user's review queue."""
+    """How many posts wait in the user's review queue: flagged, or held for approval."""
     if not permissions.can_review(user):
         return 0
-    return db.session.scalar(select(func.count()).select_from(_pending_posts(user).distinct().subquery()))
+    flagged = db.session.scalar(select(func.count()).select_from(_pending_posts(user).distinct().subquery()))
+    return flagged + db.session.scalar(select(func.count()).select_from(_held(user).subquery()))
+
+
+def _held(user):
+    return (select(Post.id).join(Topic, Topic.id == Post.topic_id)
+            .where(Post.held.is_(True), Post.deleted_at.is_(None), Topic.deleted_at.is_(None),
+                   permissions.moderated_communities_clause(user, Topic.community_id)))
+
+
+def held_posts(user, limit=50) -> list[Post]:
+    """Posts waiting for approval in the communities the user moderates, oldest first."""
+    if not permissions.can_review(user):
+        return []
+    stmt = (select(Post).where(Post.id.in_(_held(user))).order_by(Post.created_at).limit(limit)
+            .options(joinedload(Post.author), joinedload(Post.topic).joinedload(Topic.community)))
+    return list(db.session.scalars(stmt))
 
 
 def review_queue(user, page, per_page) -> queries.Page:

@@ -30,7 +30,7 @@ TOPIC_STATES = {
     "pin_globally": ("pinned_globally", True), "unpin_globally": ("pinned_globally", False),
     "unlist": ("unlisted", True), "relist": ("unlisted", False),
 }
-POST_ACTIONS = ("hide_post", "unhide_post", "delete_post", "restore_post", "edit_post", "reveal_author")
+POST_ACTIONS = ("hide_post", "unhide_post", "delete_post", "restore_post", "edit_post", "reveal_author", "approve_post")
 TOPIC_ACTIONS = (*TOPIC_STATES, "delete_topic", "restore_topic")
 USER_ACTIONS = ("silence", "unsilence", "suspend", "unsuspend", "set_role")
 REVIEW_ACTIONS = ("review_agreed", "review_disagreed", "review_ignored")
@@ -38,7 +38,7 @@ ANSWER_ACTIONS = ("accept_answer", "unmark_solution", "write_synthesis")
 COMMUNITY_ACTIONS = ("allow_anonymous", "forbid_anonymous")
 LIBRARY_ACTIONS = ("promote", "retire_entry", "decline_nomination")
 MOVE_ACTIONS = ("move_topic", "split_topic", "merge_topic")
-MEMBER_ACTIONS = ("create_community", "edit_community", "approve_member", "decline_member", "remove_member", "invite", "revoke_invitation", "set_join_policy")
+MEMBER_ACTIONS = ("create_community", "edit_community", "hold_new_posts", "release_new_posts", "approve_member", "decline_member", "remove_member", "invite", "revoke_invitation", "set_join_policy")
 # Every action the log holds, for its filter.
 ACTIONS = (*POST_ACTIONS, *TOPIC_ACTIONS, *USER_ACTIONS, *REVIEW_ACTIONS, *ANSWER_ACTIONS, *COMMUNITY_ACTIONS,
            *LIBRARY_ACTIONS, *MOVE_ACTIONS, *MEMBER_ACTIONS)
@@ -158,6 +158,22 @@ def restore_post(actor, post, reason=""):
     log(actor, "restore_topic" if post.is_first else "restore_post", post=post, reason=reason)
     committed(post.topic_id, notifications.tell([post.user_id], "post_restored", post, actor=actor, note=reason))
     resync_removed(post)
+
+
+def approve_post(actor, post):
+    """A post held for approval is shown; its author, having written what a moderator let
+    through, leaves the new-account tier (trust level 1). Those the post concerns are told now."""
+    _require_moderator(actor, post.topic)
+    if not post.held:
+        raise AlreadyDone(_("This post was already approved or deleted, perhaps by someone else."))
+    if post.is_removed:
+        raise AlreadyDone(_("This post was already approved or deleted, perhaps by someone else."))
+    post.held = False
+    show(post)
+    post.author.trust_level = max(post.author.trust_level, 1)
+    log(actor, "approve_post", post=post)
+    committed(post.topic_id, notifications.tell([post.user_id], "post_approved", post, actor=actor))
+    events.post_created.send(post_id=post.id)
 
 
 def reveal_author(actor, post, reason):

@@ -50,8 +50,8 @@ def notify_post(post_id):
     post = db.session.scalars(
         select(Post).where(Post.id == post_id).options(joinedload(Post.topic).joinedload(Topic.community))
     ).first()
-    if post is None or post.deleted_at is not None or _already_notified(post):
-        return
+    if post is None or post.deleted_at is not None or post.held or _already_notified(post):
+        return  # a post held for approval is told of when approved
     topic = post.topic
     told: dict[int, str] = {}
 
@@ -157,9 +157,13 @@ def _reactors_since_read(post):
         Reaction.post_id == post.id, or_(read_until.is_(None), Reaction.created_at > read_until)))
 
 
+# What notify_post tells (the other kinds are told by moderation, reactions and answers).
+POST_KINDS = ("mention", "quote", "reply", "posted", "new_topic")
+
+
 def _already_notified(post):
     """A job may run twice (a retry after a lost acknowledgement): tell people once."""
-    stmt = select(Notification.id).where(Notification.post_id == post.id, Notification.kind != "reaction").limit(1)
+    stmt = select(Notification.id).where(Notification.post_id == post.id, Notification.kind.in_(POST_KINDS)).limit(1)
     return db.session.execute(stmt).first() is not None
 
 

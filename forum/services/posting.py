@@ -10,7 +10,7 @@ from forum.extensions import db
 from forum.markup import COOK_VERSION
 from forum.models import Post, Topic
 from forum.models.base import utcnow
-from forum.services import reading
+from forum.services import moderation, reading
 from forum.services.content import cook_post, valid_body, valid_title
 from forum.services.errors import InvalidInput, NotAllowed, TopicClosed
 
@@ -38,6 +38,7 @@ def create_topic(author, community, category, title, raw, *, anonymous=False, at
     db.session.add(topic)
     db.session.flush()
     post = _new_post(topic.id, author, 1, raw, now, anonymous=anonymous)
+    _hold_if_needed(author, community, post)
     reading.note_post(author, topic.id, 1)
     db.session.commit()
     events.topic_created.send(topic_id=topic.id)
@@ -64,8 +65,17 @@ def add_reply(author, topic, raw, *, reply_to=None, anonymous=False, at=None, ev
     now = at or utcnow()
     number = _claim_post_number(topic.id, author.id, now, even_closed=even_closed)
     post = _new_post(topic.id, author, number, raw, now, reply_to=reply_to, anonymous=anonymous)
+    _hold_if_needed(author, topic.community, post)
     reading.note_post(author, topic.id, number)
     return post
+
+
+def _hold_if_needed(author, community, post):
+    """A new account's post, where the community holds them, is hidden until approved (an
+    opening post keeps its topic out of the lists); nobody is told of it before then."""
+    if permissions.must_hold(author, community):
+        post.held = True
+        moderation.hide(post)
 
 
 def check_can_reply(author, topic):

@@ -18,7 +18,7 @@ EMAIL_DEFAULTS = {"mention": "now", "quote": "now", "reply": "now",
 # What the user chooses for (the keys above); the moderation outcomes are chosen by group.
 EMAIL_KINDS = tuple(EMAIL_DEFAULTS)
 _EMAIL_KIND_OF = {"post_hidden": "moderation", "post_restored": "moderation", "post_deleted": "moderation",
-                  "author_revealed": "moderation",
+                  "author_revealed": "moderation", "post_approved": "moderation",
                   "flag_agreed": "flag", "flag_disagreed": "flag"}
 # The level a user's own post gives its topic (as Discourse: watch what you start, track
 # what you reply in), unless they chose a level for that topic.

@@ -76,6 +76,12 @@ def nominated_post(community):
     return post
 
 
+def held_post(community):
+    topic = make_topic(community)
+    community.hold_new_posts = True
+    return make_reply(topic)
+
+
 def join_request(community):
     community.join_policy = "request"
     return communities.request_to_join(make_user(), community)
@@ -100,6 +106,8 @@ ACTIONS = {
                                                               data={"action": "pin_globally"}), STAFF),
     "open the review queue": (lambda c, community, cast: c.get("/review"),
                               MODERATORS | {"other_coordinator"}),
+    "approve a held post": (lambda c, community, cast: c.post(f"/review/{held_post(community).id}/held",
+                                                              data={"decision": "approve"}), MODERATORS),
     "settle flags": (lambda c, community, cast: c.post(f"/review/{flagged_post(community, cast).id}",
                                                        data={"outcome": "disagreed"}), MODERATORS),
     "read the staff log": (lambda c, community, cast: c.get("/admin/log"), STAFF),
