@@ -12,9 +12,10 @@ from forum import mail
 from forum.extensions import db
 from forum.models import Notification, Post, StaffAction
 from forum.search import query as search
-from forum.services import bookmarks, communities, flags, moderation, posting, reactions, reading, revising
+from forum.services import (bookmarks, communities, curation, flags, moderation, posting, reactions, reading,
+                            revising)
 from forum.services.errors import AlreadyDone, InvalidInput, NotAllowed
-from tests.factories import category, make_community, make_member, make_reply, make_topic, make_user
+from tests.factories import category, make_community, make_entry, make_member, make_reply, make_topic, make_user
 
 SECRET_NAME = "وداد المخفية"
 
@@ -84,7 +85,7 @@ def opening_post(topic):
 
 
 def test_the_author_leaks_through_nothing(app, client, auth, community, shy):
-    """Every place that shows authors, seen by each kind of reader."""
+    """Every place that shows authors (the library and its feed too), seen by each kind of reader."""
     watcher = make_member(community, make_user("khalid", display_name="خالد"))
     reading.set_community_level(watcher, community, "watching")
     topic = failure(community, shy, anonymous=True)
@@ -99,6 +100,8 @@ def test_the_author_leaks_through_nothing(app, client, auth, community, shy):
     flags.flag(watcher, answer, "other", "أريد أن أفهم")
     coordinator = make_member(community, role="coordinator")
     moderation.hide_post(coordinator, make_reply(topic), "اختبار السجل")
+    entry = make_entry(answer, coordinator, title="الأدوار في العمل الجماعي")
+    curation.nominate(watcher, opening, "تجربة صادقة")
     readers = {"anonymous": None, "watcher": watcher, "coordinator": coordinator,
                "moderator": make_user(role="moderator"), "admin": make_user(role="admin")}
     paths = ["/", f"/communities/{community.slug}", f"/communities/{community.slug}?category=failures-and-mistakes",
@@ -106,7 +109,8 @@ def test_the_author_leaks_through_nothing(app, client, auth, community, shy):
              f"/p/{opening.id}/revisions", "/search?q=الأدوار", "/search.json?q=الأدوار",
              "/search?q=الأدوار&group=topic", "/u/wedad.hidden", "/u/wedad.hidden?tab=replies",
              "/u/wedad.hidden?tab=reactions", "/u/khalid?tab=reactions", "/notifications", "/bookmarks",
-             "/review", "/admin/log", "/latest", "/new", "/unread"]
+             "/review", "/admin/log", "/latest", "/new", "/unread",
+             "/library", f"/library/{entry.id}", "/library/feed.atom", "/library/nominations", "/search?q=status:curated"]
     for role, reader in readers.items():
         auth.logout()
         if reader is not None:
