@@ -79,6 +79,7 @@ class Config:
     NEW_USER_HOURS = _env_int("FORUM_NEW_USER_HOURS", 24)
     # The longest an invitation link lasts.
     INVITATION_MAX_DAYS = 90
+    INVITATION_MAX_ADDRESSES = 50
     # Links to other sites a new account's post may hold (forum.services.content.cook_post).
     NEW_USER_MAX_LINKS = _env_int("FORUM_NEW_USER_MAX_LINKS", 2)
 

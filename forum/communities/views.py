@@ -1,3 +1,5 @@
+import re
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -9,6 +11,7 @@ from forum.forms import ActionForm, attach_error
 from forum.services import communities as community_service
 from forum.services import reading
 from forum.services.errors import InvalidInput
+from forum.templating import current_language
 
 
 LISTS = {"latest": queries.latest_topics, "unread": queries.unread_topics, "new": queries.new_topics}
@@ -184,9 +187,12 @@ def settle_request(slug, request_id):
 @login_required
 def invite(slug):
     community = _managed(slug)
+    addresses = re.split(r"[\s,;]+", request.form.get("addresses", ""))
     community_service.create_invitation(current_user, community, days=_number(request.form.get("days"), "days"),
-                                        max_uses=_number(request.form.get("max_uses"), "max_uses", optional=True))
-    flash(_("The invitation link is ready: copy it from the list below."), "success")
+                                        max_uses=_number(request.form.get("max_uses"), "max_uses", optional=True),
+                                        addresses=addresses, language=current_language())
+    flash(_("The invitation is on its way by email; its link is also in the list below.") if any(addresses)
+          else _("The invitation link is ready: copy it from the list below."), "success")
     return redirect(url_for("communities.members", slug=community.slug))
 
 

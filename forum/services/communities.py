@@ -9,12 +9,14 @@ from flask_babel import gettext as _
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
-from forum import permissions
+from email_validator import EmailNotValidError, validate_email
+
+from forum import jobs, permissions
 from forum.extensions import db
 from forum.models import Community, Institution, Invitation, JoinRequest, Membership, User
 from forum.models.base import utcnow
 from forum.models.community import JOIN_POLICIES, VISIBILITIES
-from forum.services import moderation
+from forum.services import emails, moderation
 from forum.services.errors import AlreadyDone, Gone, InvalidInput, LimitReached, NotAllowed
 from forum.text import clean_body, clean_line
 
@@ -226,10 +228,14 @@ def settle_request(actor, request, approve):
 
 # Invitations -----------------------------------------------------------------------------------
 
-def create_invitation(actor, community, *, days, max_uses=None) -> Invitation:
-    """A link that admits whoever opens it within days (and at most max_uses people)."""
+def create_invitation(actor, community, *, days, max_uses=None, addresses=(), language=None) -> Invitation:
+    """A link that admits whoever opens it within days (and at most max_uses people); emailed,
+    in language, to each of addresses when given (then for as many people, unless told)."""
     if not permissions.can_manage_members(actor, community):
         raise NotAllowed()
+    addresses = _valid_addresses(addresses)
+    if addresses and max_uses is None:
+        max_uses = len(addresses)
     longest = current_app.config["INVITATION_MAX_DAYS"]
     if not isinstance(days, int) or not 1 <= days <= longest:
         raise InvalidInput(_("An invitation lasts from 1 to %(n)d days.", n=longest), field="days")
@@ -238,9 +244,33 @@ def create_invitation(actor, community, *, days, max_uses=None) -> Invitation:
     invitation = Invitation(community_id=community.id, token=secrets.token_urlsafe(24), created_by_id=actor.id,
                             expires_at=utcnow() + timedelta(days=days), max_uses=max_uses)
     db.session.add(invitation)
-    moderation.log(actor, "invite", community_id=community.id, days=days, max_uses=max_uses)
+    moderation.log(actor, "invite", community_id=community.id, days=days, max_uses=max_uses, emailed=len(addresses))
     db.session.commit()
+    if addresses:
+        jobs.run_after_commit(emails.send_invitation, invitation.id, addresses, language, actor.name)
     return invitation
+
+
+def _valid_addresses(addresses) -> list[str]:
+    """The addresses, each checked and given once; at most INVITATION_MAX_ADDRESSES."""
+    found = []
+    for address in addresses:
+        address = address.strip().strip(",;")
+        if not address:
+            continue
+        try:
+            found.append(validate_email(address, check_deliverability=False).normalized)
+        except EmailNotValidError:
+            raise InvalidInput(_("“%(address)s” is not an email address.", address=address[:100]),
+                               field="addresses") from None
+    once = {}
+    for address in found:
+        once.setdefault(address.casefold(), address)
+    found = list(once.values())
+    limit = current_app.config["INVITATION_MAX_ADDRESSES"]
+    if len(found) > limit:
+        raise InvalidInput(_("Invite at most %(n)d addresses at once.", n=limit), field="addresses")
+    return found
 
 
 def revoke_invitation(actor, invitation):

@@ -21,7 +21,7 @@ from sqlalchemy.orm import joinedload
 
 from forum import events, jobs, mail, permissions, queries
 from forum.extensions import db
-from forum.models import Notification, Topic, User
+from forum.models import Invitation, Notification, Topic, User
 from forum.models.notification import MODERATION_KINDS
 from forum.models.base import utcnow
 from forum.services.errors import DomainError
@@ -77,7 +77,7 @@ def send_notification_email(notification_id):
     user = notification.user
     if email_choice(user, notification.kind) != "now" or not _still_concerns(user, notification):
         return
-    with _in_language(user):
+    with _in_language(user.locale):
         subject = _subject(notification)
         message = _compose("notification", user, notification.kind, subject=subject, n=notification)
     mail.deliver(message)
@@ -150,7 +150,7 @@ def _send_digest(user, since, now):
     topics = queries.digest_topics(user, since, current_app.config["DIGEST_TOPICS"]) if user.email_digest else []
     if not pending and not topics:
         return False
-    with _in_language(user):
+    with _in_language(user.locale):
         subject = _("Your summary from Halaqa")
         message = _compose("digest", user, "digest", subject=subject, notifications=pending, topics=topics)
     mail.deliver(message)
@@ -203,13 +203,13 @@ def read_unsubscribe_token(token) -> tuple[User, str]:
 # Writing them --------------------------------------------------------------------------------
 
 @contextmanager
-def _in_language(user):
-    """Render in the user's language, with a request context whose URLs are the forum's
-    public address (a job has no request of its own)."""
-    languages = current_app.config["LANGUAGES"]
-    language = user.locale if user.locale in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
+def _in_language(language):
+    """Render in this language (the forum's default for one it does not have), with a request
+    context whose URLs are the forum's public address (a job has no request of its own)."""
+    if language not in current_app.config["LANGUAGES"]:
+        language = current_app.config["BABEL_DEFAULT_LOCALE"]
     with current_app.test_request_context("/", base_url=current_app.config["BASE_URL"]), force_locale(language):
-        yield
+        yield language
 
 
 def _compose(name, user, kind, subject, **context):
@@ -227,3 +227,21 @@ def _compose(name, user, kind, subject, **context):
         render_template(f"email/{name}.html", **context),
         headers={"List-Unsubscribe": f"<{unsubscribe_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
     )
+
+
+# Invitations -----------------------------------------------------------------------------------
+
+@jobs.job
+def send_invitation(invitation_id, addresses, language, inviter_name):
+    """An invitation link, emailed to each address in the inviting coordinator's language."""
+    invitation = db.session.scalars(select(Invitation).where(Invitation.id == invitation_id)
+                                    .options(joinedload(Invitation.community))).first()
+    if invitation is None or not invitation.is_open():
+        return
+    with _in_language(language) as language:
+        subject = _("Invitation to join %(community)s", community=invitation.community.name)
+        context = {"invitation": invitation, "inviter": inviter_name, "subject": subject, "language": language,
+                   "direction": "rtl" if language in RTL_LANGUAGES else "ltr"}
+        text, html = render_template("email/invitation.txt", **context), render_template("email/invitation.html", **context)
+    for address in addresses:
+        mail.deliver(mail.compose(address, subject, text, html))
