@@ -18,7 +18,8 @@ from config import TestingConfig  # noqa: E402
 from forum import create_app  # noqa: E402
 from forum.extensions import db  # noqa: E402
 from forum.models import Category, Post  # noqa: E402
-from forum.services import accounts, answers, communities, flags, moderation, posting  # noqa: E402
+from forum.models.library import GRADES, SUBJECTS  # noqa: E402
+from forum.services import accounts, answers, communities, curation, flags, moderation, posting  # noqa: E402
 
 TOPICS, REPLIES_IN_BIG_TOPIC, ROUNDS = 300, 400, 200
 
@@ -48,6 +49,12 @@ def build(app):
     questions = [t for t in topics[:-1] if t.category.kind == "questions"]
     for n, topic in enumerate(questions[::2]):
         answers.accept_answer(topic.author, posting.create_reply(people[(n + 1) % 20], topic, raw))
+    # The library: a hundred discussions curated; the member list: two hundred more members.
+    for n, topic in enumerate(topics[:100]):
+        curation.promote(people[0], db.session.get(Post, _first_post_id(topic)), title=f"ممارسة رقم {n}",
+                         summary=raw, subject=SUBJECTS[n % len(SUBJECTS)], grade=GRADES[n % len(GRADES)])
+    for n in range(200):
+        communities.add_member(community, accounts.register_user(f"member{n}", f"m{n}@example.org", "password123"))
     return big, questions[0]
 
 
@@ -94,6 +101,9 @@ def main():
             "topic page 20 (20 posts)": f"/t/{quote(slug)}/{topic_id}?page=20",
             "a solved question's page": solved_path,
             "hard questions, unsolved only": "/categories/hard-questions?status=unsolved",
+            "library (30 of 100 entries)": "/library",
+            "library, one subject": "/library?subject=science",
+            "library feed (30 entries)": "/library/feed.atom",
         }
         base = None
         signed_in = app.test_client()
@@ -102,6 +112,8 @@ def main():
             "topic page 1, as a moderator": f"/t/{quote(slug)}/{topic_id}",
             "review queue (30 of 300)": "/review",
             "staff log (30 of 100)": "/admin/log",
+            "members (60 of 220)": "/communities/bench/members",
+            "move, split or merge (page 1)": f"/t/{topic_id}/move",
         }
         print(f"{'page':<32}{'mean ms':>10}{'p95 ms':>10}{'x baseline':>12}")
         for label, path in pages.items():
