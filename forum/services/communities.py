@@ -213,7 +213,8 @@ def request_to_join(user, community, message="", *, accept_charter=False) -> Joi
 
 
 def settle_request(actor, request, approve):
-    """Approve (the user becomes a member) or decline a pending request; logged."""
+    """Approve (the user becomes a member) or decline a pending request; logged, and the user
+    is told by email."""
     if not permissions.can_manage_members(actor, request.community):
         raise NotAllowed()
     if request.outcome is not None:
@@ -224,6 +225,7 @@ def settle_request(actor, request, approve):
     moderation.log(actor, "approve_member" if approve else "decline_member", target=request.user,
                    community_id=request.community_id)
     db.session.commit()
+    jobs.run_after_commit(emails.send_join_answer, request.id)
 
 
 # Invitations -----------------------------------------------------------------------------------

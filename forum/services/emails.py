@@ -21,7 +21,7 @@ from sqlalchemy.orm import joinedload
 
 from forum import events, jobs, mail, permissions, queries
 from forum.extensions import db
-from forum.models import Invitation, Notification, Topic, User
+from forum.models import Invitation, JoinRequest, Notification, Topic, User
 from forum.models.notification import MODERATION_KINDS
 from forum.models.base import utcnow
 from forum.services.errors import DomainError
@@ -229,7 +229,16 @@ def _compose(name, user, kind, subject, **context):
     )
 
 
-# Invitations -----------------------------------------------------------------------------------
+# Membership ------------------------------------------------------------------------------------
+
+def _single(name, language, subject, **context):
+    """A one-off email (no unsubscribe: it answers something the reader did or was sent once),
+    as (subject, text, html) in language."""
+    with _in_language(language) as language:
+        subject = subject()
+        context.update(subject=subject, language=language, direction="rtl" if language in RTL_LANGUAGES else "ltr")
+        return subject, render_template(f"email/{name}.txt", **context), render_template(f"email/{name}.html", **context)
+
 
 @jobs.job
 def send_invitation(invitation_id, addresses, language, inviter_name):
@@ -238,10 +247,21 @@ def send_invitation(invitation_id, addresses, language, inviter_name):
                                     .options(joinedload(Invitation.community))).first()
     if invitation is None or not invitation.is_open():
         return
-    with _in_language(language) as language:
-        subject = _("Invitation to join %(community)s", community=invitation.community.name)
-        context = {"invitation": invitation, "inviter": inviter_name, "subject": subject, "language": language,
-                   "direction": "rtl" if language in RTL_LANGUAGES else "ltr"}
-        text, html = render_template("email/invitation.txt", **context), render_template("email/invitation.html", **context)
+    subject, text, html = _single(
+        "invitation", language, lambda: _("Invitation to join %(community)s", community=invitation.community.name),
+        invitation=invitation, inviter=inviter_name)
     for address in addresses:
         mail.deliver(mail.compose(address, subject, text, html))
+
+
+@jobs.job
+def send_join_answer(request_id):
+    """The answer to a request to join, emailed to whoever asked, in their language."""
+    request = db.session.scalars(select(JoinRequest).where(JoinRequest.id == request_id)
+                                 .options(joinedload(JoinRequest.user), joinedload(JoinRequest.community))).first()
+    if request is None or request.outcome is None or request.user.is_suspended():
+        return
+    subject, text, html = _single(
+        "join_answer", request.user.locale, lambda: _("Your request to join %(community)s", community=request.community.name),
+        community=request.community, approved=request.outcome == "approved")
+    mail.deliver(mail.compose(request.user.email, subject, text, html))

@@ -146,3 +146,22 @@ def test_an_invitation_is_emailed_in_the_coordinators_language(app, community):
     assert sorted(m["To"] for m in sent) == ["omar@example.org", "salma@example.org"]
     body = sent[0].get_body(("plain",)).get_content()
     assert "منى القاسم" in body and f"/invite/{invitation.token}" in body and "دعوة" in str(sent[0]["Subject"])
+
+
+def test_whoever_asked_is_emailed_the_answer_in_their_language(app, chartered):
+    import email
+    import email.policy
+
+    from forum import mail
+    coordinator = make_member(chartered, role="coordinator")
+    communities.change_settings(coordinator, chartered, join_policy="request")
+    french, arab = make_user(email="fatima@example.org"), make_user(email="salma@example.org")
+    french.locale = "fr"
+    db.session.commit()
+    communities.settle_request(coordinator, communities.request_to_join(french, chartered, accept_charter=True), True)
+    communities.settle_request(coordinator, communities.request_to_join(arab, chartered, accept_charter=True), False)
+    sent = {m["To"]: m for m in (email.message_from_bytes(p.read_bytes(), policy=email.policy.default)
+                                 for p in mail.mail_dir().glob("*.eml"))}
+    assert set(sent) == {"fatima@example.org", "salma@example.org"}
+    assert "est acceptée" in sent["fatima@example.org"].get_body(("plain",)).get_content()
+    assert "رفض منسقو" in sent["salma@example.org"].get_body(("plain",)).get_content()
