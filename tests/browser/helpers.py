@@ -78,4 +78,7 @@ def main_pages(community, topic):
         "nominations": "/library/nominations",
         "members": f"/communities/{community.slug}/members",
         "join": "/communities/sale/join",
+        "move, split or merge": f"/t/{topic.id}/move",
+        "communities (admin)": "/admin/communities",
+        "edit a community": f"/admin/communities/{community.slug}/edit",
     }
