@@ -91,6 +91,13 @@ def can_manage_members(user, community):
     return can_moderate(user, community)
 
 
+def can_remove_member(user, community, membership):
+    """A coordinator removes members; site staff remove coordinators and mentors too; nobody
+    removes themselves (they leave)."""
+    return (can_manage_members(user, community) and membership.user_id != user.id
+            and (membership.role == "member" or is_staff(user)))
+
+
 def can_leave(user, community):
     return is_authenticated(user) and is_member(user, community)
 

@@ -34,7 +34,7 @@ TEMPLATE_PERMISSIONS = (
     "can_see_hidden_post", "can_flag", "can_review", "can_pin_globally", "can_moderate_users", "can_view_staff_log",
     "can_grant_roles", "can_accept_answer", "can_write_synthesis", "can_unmark_solution",
     "can_post_anonymously", "can_reveal_author", "can_change_community_settings", "shown_author", "shown_editor",
-    "can_curate", "can_promote", "can_nominate", "is_curator", "can_request_to_join", "can_manage_members", "is_member",
+    "can_curate", "can_promote", "can_nominate", "is_curator", "can_request_to_join", "can_manage_members", "can_remove_member", "is_member",
     "can_manage_communities",
 )
 

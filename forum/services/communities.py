@@ -319,10 +319,9 @@ def remove_member(actor, community, user, reason=""):
     membership = db.session.get(Membership, (user.id, community.id))
     if membership is None:
         raise AlreadyDone(_("This person is not a member of this community."))
-    if user.id == actor.id:
-        raise NotAllowed(_("To leave the community, use “Leave” on its page."))
-    if membership.role != "member" and not permissions.is_staff(actor):
-        raise NotAllowed(_("Only site staff remove a coordinator or a mentor."))
+    if not permissions.can_remove_member(actor, community, membership):
+        raise NotAllowed(_("To leave the community, use “Leave” on its page.") if user.id == actor.id
+                         else _("Only site staff remove a coordinator or a mentor."))
     reason = moderation.valid_reason(reason)
     db.session.delete(membership)
     moderation.log(actor, "remove_member", target=user, community_id=community.id, reason=reason)

@@ -69,8 +69,9 @@ def count_pending(user) -> int:
     """How many posts wait in the user's review queue: flagged, or held for approval."""
     if not permissions.can_review(user):
         return 0
-    flagged = db.session.scalar(select(func.count()).select_from(_pending_posts(user).distinct().subquery()))
-    return flagged + db.session.scalar(select(func.count()).select_from(_held(user).subquery()))
+    flagged = select(func.count()).select_from(_pending_posts(user).distinct().subquery()).scalar_subquery()
+    held = select(func.count()).select_from(_held(user).subquery()).scalar_subquery()
+    return db.session.scalar(select(flagged + held))
 
 
 def _held(user):
