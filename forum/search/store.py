@@ -29,12 +29,27 @@ def _stamp(directory):
     """Which table of contents is current (the newest .toc file: its time and name), or
     None when there is no index. Decided by the files, not by trying to open them: a
     failed open during someone else's commit must never look like "no index" and get the
-    index recreated empty."""
-    try:
-        with os.scandir(directory) as entries:
-            return max(((e.stat().st_mtime_ns, e.name) for e in entries if e.name.endswith(".toc")), default=None)
-    except FileNotFoundError:
-        return None
+    index recreated empty. For the same reason a file that another process's commit deletes
+    between the listing and its stat is skipped (the new table of contents is written before
+    old ones are deleted, so listing again finds it); only a directory with no table of
+    contents at all means no index."""
+    for _ in range(20):
+        try:
+            with os.scandir(directory) as entries:
+                tocs = [entry for entry in entries if entry.name.endswith(".toc")]
+        except FileNotFoundError:
+            return None
+        if not tocs:
+            return None
+        found = []
+        for entry in tocs:
+            try:
+                found.append((entry.stat().st_mtime_ns, entry.name))
+            except FileNotFoundError:
+                continue
+        if found:
+            return max(found)
+    raise FileNotFoundError(f"No readable table of contents in {directory}, though some are listed")
 
 
 def open_index(attempts=5):

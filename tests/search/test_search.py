@@ -1,3 +1,4 @@
+import os
 from datetime import timedelta
 
 import pytest
@@ -6,7 +7,7 @@ from sqlalchemy import select
 from forum.extensions import db
 from forum.models import Post
 from forum.models.base import utcnow
-from forum.search import indexer
+from forum.search import indexer, store
 from forum.search.query import search
 from forum.search.store import open_index
 from forum.services import revising
@@ -202,3 +203,41 @@ def test_a_title_with_the_word_as_typed_ranks_above_one_with_another_form_of_it(
     make_topic(community, member, title="دليل المعلمين الجدد", raw="تفاصيل")
     assert [t for t, _ in found(member, "المعلمين")] == ["دليل المعلمين الجدد", "دليل المعلم الجديد"]
     assert [t for t, _ in found(member, "المعلم")] == ["دليل المعلم الجديد", "دليل المعلمين الجدد"]
+
+
+def test_a_file_vanishing_while_the_index_is_listed_never_wipes_the_index(app, community, monkeypatch):
+    """Another process's commit deletes old files while this one lists the directory: a file
+    gone between the listing and its stat must not look like "no index" (which would create
+    the index again, empty)."""
+    make_topic(community, raw="نص يبقى في الفهرس بعد كل شيء")
+    indexer.apply_changes()
+    real_scandir = os.scandir
+
+    class Vanished:
+        name = "_MAIN_0.toc"
+
+        def stat(self):
+            raise FileNotFoundError(self.name)
+
+    class Listing:
+        """Lists a table of contents that is gone by its stat: beside the current one, or (the
+        first time, when only_vanished) before the current one was written."""
+        only_vanished = False
+
+        def __init__(self, path):
+            self.inner = real_scandir(path)
+
+        def __enter__(self):
+            entries = list(self.inner.__enter__())
+            if Listing.only_vanished:
+                Listing.only_vanished = False
+                return [Vanished()]
+            return [Vanished(), *entries]
+
+        def __exit__(self, *exc):
+            return self.inner.__exit__(*exc)
+
+    monkeypatch.setattr(store.os, "scandir", Listing)
+    assert open_index().doc_count() == 1
+    Listing.only_vanished = True
+    assert open_index().doc_count() == 1
