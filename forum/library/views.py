@@ -9,7 +9,7 @@ from forum.library import bp
 from forum.library.forms import PromoteForm
 from forum.services import curation
 from forum.templating import current_language, shown_name
-from forum.topics.views import submitted, topic_url
+from forum.topics.views import submitted, topic_url, viewable_post_or_404
 
 FEED_ENTRIES = 30
 
@@ -74,14 +74,10 @@ def retire(entry_id):
     return redirect(url_for("library.index"))
 
 
-def _viewable_post(post_id):
-    return queries.viewable_post(current_user, post_id) or abort(404)
-
-
 @bp.route("/p/<int:post_id>/promote", methods=["GET", "POST"])
 @login_required
 def promote(post_id):
-    post = _viewable_post(post_id)
+    post = viewable_post_or_404(post_id)
     if not permissions.can_promote(current_user, post, post.topic):
         abort(403)
     existing = curation.live_entry(post.id)
@@ -105,7 +101,7 @@ def promote(post_id):
 @limits.flagging
 @login_required
 def nominate(post_id):
-    post = _viewable_post(post_id)
+    post = viewable_post_or_404(post_id)
     curation.nominate(current_user, post, request.form.get("reason", ""))
     flash(_("Thank you. The curators of this community will consider the post for the library."), "success")
     return redirect(topic_url(post.topic, post.post_number))
@@ -124,7 +120,7 @@ def nominations():
 @bp.route("/library/nominations/<int:post_id>/decline", methods=["POST"])
 @login_required
 def decline(post_id):
-    post = _viewable_post(post_id)
+    post = viewable_post_or_404(post_id)
     if not permissions.can_curate(current_user, post.topic.community):
         abort(403)
     curation.decline(current_user, post, request.form.get("note", ""))

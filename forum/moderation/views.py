@@ -11,7 +11,7 @@ from forum.moderation import bp
 from forum.models.moderation import FLAG_REASONS
 from forum.services import flags, moderation, moving
 from forum.services.errors import InvalidInput
-from forum.topics.views import topic_url
+from forum.topics.views import topic_url, viewable_post_or_404
 
 @bp.app_context_processor
 def review_count():
@@ -54,7 +54,7 @@ def _back_to(post):
 @limits.flagging
 @login_required
 def flag(post_id):
-    post = queries.viewable_post(current_user, post_id) or abort(404)
+    post = viewable_post_or_404(post_id)
     flags.flag(current_user, post, request.form.get("reason", ""), request.form.get("message", ""))
     flash(_("Thank you. The moderators of this community will review the post."), "success")
     return redirect(topic_url(post.topic, post.post_number))

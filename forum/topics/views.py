@@ -53,7 +53,8 @@ def _replies_anonymously(topic):
     return topic.anonymous and topic.user_id == current_user.id
 
 
-def _viewable_post(post_id):
+def viewable_post_or_404(post_id):
+    """The post, for a reader who may see it; else 404 (whether it is gone or hidden from them)."""
     return queries.viewable_post(current_user, post_id) or abort(404)
 
 
@@ -98,7 +99,7 @@ def show(slug, topic_id):
 @login_required
 def react(post_id):
     """A reaction button: `kind` adds that reaction, `undo` takes it back."""
-    post = _viewable_post(post_id)
+    post = viewable_post_or_404(post_id)
     if "undo" in request.form:
         reactions.unreact(current_user, post, request.form["undo"])
     else:
@@ -110,7 +111,7 @@ def react(post_id):
 @login_required
 def bookmark(post_id):
     """Bookmark the post, or change the note of its bookmark."""
-    post = _viewable_post(post_id)
+    post = viewable_post_or_404(post_id)
     bookmarks.bookmark(current_user, post, request.form.get("note", ""))
     return redirect(topic_url(post.topic, post.post_number))
 
@@ -118,7 +119,7 @@ def bookmark(post_id):
 @bp.route("/p/<int:post_id>/bookmark/remove", methods=["POST"])
 @login_required
 def remove_bookmark(post_id):
-    post = _viewable_post(post_id)
+    post = viewable_post_or_404(post_id)
     bookmarks.remove_bookmark(current_user, post)
     return redirect(safe_next(request.form.get("next")) if request.form.get("next")
                     else topic_url(post.topic, post.post_number))
@@ -142,7 +143,7 @@ def show_post(slug, topic_id, post_number):
 @bp.route("/p/<int:post_id>")
 def permalink(post_id):
     """A post's short, stable address (quotes link here): wherever the post now is."""
-    post = _viewable_post(post_id)
+    post = viewable_post_or_404(post_id)
     return redirect(url_for("topics.show_post", slug=post.topic.slug, topic_id=post.topic_id,
                             post_number=post.post_number))
 
@@ -179,7 +180,7 @@ def reply(topic_id):
 @bp.route("/p/<int:post_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(post_id):
-    post = _viewable_post(post_id)
+    post = viewable_post_or_404(post_id)
     topic = post.topic
     if not permissions.can_edit_post(current_user, post, topic):
         abort(403)
@@ -209,7 +210,7 @@ def edit(post_id):
 
 @bp.route("/p/<int:post_id>/revisions")
 def revisions(post_id):
-    post = _viewable_post(post_id)
+    post = viewable_post_or_404(post_id)
     history = revising.post_revisions(post)
     diffs = {r.id: revising.diff_words(r.raw_before, r.raw_after) for r in history}
     return render_template("topics/revisions.html", post=post, topic=post.topic, revisions=history, diffs=diffs)
@@ -233,7 +234,7 @@ def preview():
 @bp.route("/p/<int:post_id>/accept", methods=["POST"])
 @login_required
 def accept(post_id):
-    post = _viewable_post(post_id)
+    post = viewable_post_or_404(post_id)
     answers.accept_answer(current_user, post)
     flash(_("The reply is marked as the answer; it shows under the question."), "success")
     return redirect(topic_url(post.topic, post.post_number))
@@ -242,7 +243,7 @@ def accept(post_id):
 @bp.route("/p/<int:post_id>/unaccept", methods=["POST"])
 @login_required
 def unaccept(post_id):
-    post = _viewable_post(post_id)
+    post = viewable_post_or_404(post_id)
     answers.unmark_solution(current_user, post)
     flash(_("The question is open again."), "success")
     return redirect(topic_url(post.topic, post.post_number))
