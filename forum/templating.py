@@ -23,6 +23,11 @@ SUBJECT_LABELS = {
     "arts": _l("Arts"), "physical_education": _l("Physical education"), "technology": _l("Computing and technology"),
     "special_needs": _l("Special needs and inclusion"), "whole_school": _l("Whole school"),
 }
+# How a community is seen and joined (forum.models.community.VISIBILITIES and JOIN_POLICIES).
+VISIBILITY_LABELS = {"public": _l("Everyone, signed in or not"), "members": _l("Its members only")}
+JOIN_POLICY_LABELS = {"open": _l("Anyone who can see the community"),
+                      "request": _l("By request, approved by a coordinator"),
+                      "invitation": _l("By invitation link only")}
 GRADE_LABELS = {
     "early_years": _l("Kindergarten"), "primary_lower": _l("Grades 1–3"), "primary_upper": _l("Grades 4–6"),
     "middle": _l("Grades 7–9"), "secondary": _l("Grades 10–12"), "all_grades": _l("All grades"),
@@ -120,6 +125,8 @@ def init_templating(app):
     app.jinja_env.globals["LEVEL_LABELS"] = LEVEL_LABELS
     app.jinja_env.globals["SUBJECT_LABELS"] = SUBJECT_LABELS
     app.jinja_env.globals["GRADE_LABELS"] = GRADE_LABELS
+    app.jinja_env.globals["VISIBILITY_LABELS"] = VISIBILITY_LABELS
+    app.jinja_env.globals["JOIN_POLICY_LABELS"] = JOIN_POLICY_LABELS
     app.jinja_env.globals["MODERATION_KINDS"] = MODERATION_KINDS
 
     @app.context_processor

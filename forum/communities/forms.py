@@ -2,6 +2,8 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, SubmitField, TextAreaField
 
+from forum.templating import JOIN_POLICY_LABELS, VISIBILITY_LABELS
+
 
 class CommunityForm(FlaskForm):
     """An administrator's community: the service checks every value
@@ -13,10 +15,8 @@ class CommunityForm(FlaskForm):
     description = TextAreaField(_l("Description"))
     charter = TextAreaField(_l("Charter"), description=_l(
         "Shown to everyone who joins, who must accept it once. Leave it empty for no charter."))
-    visibility = SelectField(_l("Who sees its discussions"), validate_choice=False, choices=[
-        ("public", _l("Everyone, signed in or not")), ("members", _l("Its members only"))])
-    join_policy = SelectField(_l("Who may join"), validate_choice=False, choices=[
-        ("open", _l("Anyone who can see the community")), ("request", _l("By request, approved by a coordinator")),
-        ("invitation", _l("By invitation link only"))])
+    visibility = SelectField(_l("Who sees its discussions"), validate_choice=False,
+                             choices=list(VISIBILITY_LABELS.items()))
+    join_policy = SelectField(_l("Who may join"), validate_choice=False, choices=list(JOIN_POLICY_LABELS.items()))
     institutions = TextAreaField(_l("Schools"), description=_l("One per line."))
     submit = SubmitField(_l("Save"))
