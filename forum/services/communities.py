@@ -17,17 +17,16 @@ from forum.models import Community, Institution, Invitation, JoinRequest, Member
 from forum.models.base import utcnow
 from forum.models.community import JOIN_POLICIES, VISIBILITIES
 from forum.services import emails, moderation
+from forum.services.content import valid_choice
 from forum.services.errors import AlreadyDone, Gone, InvalidInput, LimitReached, NotAllowed
 from forum.text import clean_body, clean_line
 
 
 def create_community(slug, name, *, region="", description="", charter="", visibility="public",
                      join_policy=None) -> Community:
-    if visibility not in VISIBILITIES:
-        raise InvalidInput(_("Unknown visibility."), field="visibility")
-    join_policy = join_policy or ("open" if visibility == "public" else "invitation")
-    if join_policy not in JOIN_POLICIES:
-        raise InvalidInput(_("Choose one of the offered values."), field="join_policy")
+    valid_choice(visibility, VISIBILITIES, "visibility")
+    join_policy = valid_choice(join_policy or ("open" if visibility == "public" else "invitation"), JOIN_POLICIES,
+                               "join_policy")
     community = Community(
         slug=slug, name=clean_line(name), region=clean_line(region),
         description=description, charter=charter, visibility=visibility, join_policy=join_policy,
@@ -56,10 +55,8 @@ def save_community(actor, community, *, slug, name, region="", description="", c
                                 (description, DESCRIPTION_MAX, "description"), (charter, CHARTER_MAX, "charter")):
         if len(value) > limit:
             raise InvalidInput(_("At most %(n)d characters.", n=limit), field=field)
-    if visibility not in VISIBILITIES:
-        raise InvalidInput(_("Choose one of the offered values."), field="visibility")
-    if join_policy not in JOIN_POLICIES:
-        raise InvalidInput(_("Choose one of the offered values."), field="join_policy")
+    valid_choice(visibility, VISIBILITIES, "visibility")
+    valid_choice(join_policy, JOIN_POLICIES, "join_policy")
     schools = list(dict.fromkeys(n for n in (clean_line(line) for line in institutions) if n))
     limit = current_app.config["MAX_INSTITUTIONS_PER_COMMUNITY"]
     if len(schools) > limit:
@@ -129,8 +126,8 @@ def change_settings(actor, community, *, anonymous_posts=None, hold_new_posts=No
     new accounts' posts wait for approval, and how the community admits members."""
     if not permissions.can_change_community_settings(actor, community):
         raise NotAllowed()
-    if join_policy is not None and join_policy not in JOIN_POLICIES:
-        raise InvalidInput(_("Choose one of the offered values."), field="join_policy")
+    if join_policy is not None:
+        valid_choice(join_policy, JOIN_POLICIES, "join_policy")
     changed = False
     if anonymous_posts is not None and community.anonymous_posts != bool(anonymous_posts):
         community.anonymous_posts = bool(anonymous_posts)

@@ -26,6 +26,13 @@ def valid_title(title: str) -> str:
     return title
 
 
+def valid_choice(value, choices, field):
+    """value, when it is one of choices (a form's select); else InvalidInput on field."""
+    if value not in choices:
+        raise InvalidInput(_("Choose one of the offered values."), field=field)
+    return value
+
+
 def valid_body(raw: str) -> str:
     """The cleaned post source, or InvalidInput saying what is wrong with it."""
     raw = clean_body(raw)

@@ -20,7 +20,7 @@ from forum.models.base import utcnow
 from forum.models.library import GRADES, NOMINATION_REASON_MAX, SUBJECTS, SUMMARY_MAX
 from forum.search import indexer
 from forum.services import moderation, notifications
-from forum.services.content import valid_title
+from forum.services.content import valid_choice, valid_title
 from forum.services.errors import AlreadyDone, InvalidInput, NotAllowed
 from forum.text import clean_body, clean_line
 
@@ -37,12 +37,6 @@ def _valid_summary(raw) -> str:
     if len(raw) > SUMMARY_MAX:
         raise InvalidInput(_("A summary has at most %(max)d characters.", max=SUMMARY_MAX), field="raw")
     return raw
-
-
-def _valid_choice(value, choices, field):
-    if value not in choices:
-        raise InvalidInput(_("Choose one of the offered values."), field=field)
-    return value
 
 
 def _require_live(post):
@@ -66,7 +60,7 @@ def promote(actor, post, *, title, summary, subject, grade) -> LibraryEntry:
         raise NotAllowed()
     _require_live(post)
     title, summary = valid_title(title), _valid_summary(summary)
-    subject, grade = _valid_choice(subject, SUBJECTS, "subject"), _valid_choice(grade, GRADES, "grade")
+    subject, grade = valid_choice(subject, SUBJECTS, "subject"), valid_choice(grade, GRADES, "grade")
     entry = LibraryEntry(post_id=post.id, topic_id=topic.id, community_id=topic.community_id, title=title,
                          summary_raw=summary, summary_cooked=str(cook(summary)), subject=subject, grade=grade,
                          curator_id=actor.id)

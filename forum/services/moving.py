@@ -34,7 +34,6 @@ def move_topic(actor, topic, community, category, reason=""):
     if (topic.community_id, topic.category_id) == (community.id, category.id):
         raise AlreadyDone(_("The topic is already there."))
     log_details = {"from": [topic.community.slug, topic.category.slug], "to": [community.slug, category.slug]}
-    topic.community_id, topic.category_id = community.id, category.id
     topic.community, topic.category = community, category
     if category.kind != "questions" and topic.solution:
         topic.clear_solution()
