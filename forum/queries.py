@@ -577,7 +577,7 @@ def open_invitations(community) -> list[Invitation]:
     """Invitation links not revoked nor expired, newest first."""
     stmt = (select(Invitation).where(Invitation.community_id == community.id, Invitation.revoked_at.is_(None),
                                      Invitation.expires_at > utcnow())
-            .options(joinedload(Invitation.created_by)).order_by(Invitation.created_at.desc()).limit(100))
+            .order_by(Invitation.created_at.desc()).limit(100))
     return list(db.session.scalars(stmt))
 
 
