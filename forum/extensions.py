@@ -52,10 +52,17 @@ def init_extensions(app):
     from forum.models import User
 
     @login_manager.user_loader
-    def load_user(user_id):
-        # A suspension ends the sessions the user already has.
-        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-        return user if user is not None and user.is_active else None
+    def load_user(session_id):
+        # The id is "user:version" (User.get_id): a session whose version the user has moved
+        # past (logout, new password, suspension...) signs nobody in, nor does one from before
+        # versions existed. A suspension also ends the sessions while it lasts.
+        user_id, _, version = session_id.partition(":")
+        if not (user_id.isdigit() and version.isdigit()):
+            return None
+        user = db.session.get(User, int(user_id))
+        if user is None or user.session_version != int(version) or not user.is_active:
+            return None
+        return user
 
 
 @event.listens_for(Engine, "connect")

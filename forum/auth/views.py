@@ -63,6 +63,10 @@ def register():
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
+    """Logging out ends every session of the account, here and elsewhere: a session cookie
+    copied from this browser must not outlive the logout, and sessions carry no per-device
+    identity that could end just this one."""
     if ActionForm().validate_on_submit():
+        accounts.end_sessions(current_user)
         logout_user()
     return redirect(url_for("communities.home"))

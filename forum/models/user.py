@@ -47,6 +47,8 @@ class User(UserMixin, db.Model):
     # The daily summary email: wanted or not, and when it last went out.
     email_digest: Mapped[bool] = mapped_column(default=True)
     digest_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Part of every session's and remember-me cookie's user id: raising it ends them all.
+    session_version: Mapped[int] = mapped_column(default=1)
 
     institution = relationship("Institution")
     memberships = relationship("Membership", back_populates="user")
@@ -68,6 +70,14 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self):
         return not self.is_suspended()
+
+    def get_id(self):
+        """What sessions and remember-me cookies hold (Flask-Login's alternative id)."""
+        return f"{self.id}:{self.session_version}"
+
+    def end_sessions(self):
+        """Every session and remember-me cookie issued so far stops signing in, once committed."""
+        self.session_version = User.session_version + 1
 
     def __repr__(self):
         return f"<User {self.username}>"

@@ -60,8 +60,17 @@ def has_password(user, password) -> bool:
 
 
 def set_password(user, password):
+    """A new password ends every session of the account (in the same transaction): whoever
+    knew the old one is out. The caller re-issues the session of the person who changed it."""
     _check_password(password)
     user.password_hash = _hash(password)
+    user.end_sessions()
+    db.session.commit()
+
+
+def end_sessions(user):
+    """Sign the user out everywhere: every session and remember-me cookie issued so far."""
+    user.end_sessions()
     db.session.commit()
 
 

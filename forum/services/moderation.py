@@ -246,6 +246,8 @@ def restrict_user(actor, user, kind, until, reason):
         user.silenced_until, user.silence_reason = until, reason
     else:
         user.suspended_until, user.suspend_reason = until, reason
+        # Not only while it lasts: the sessions held when it began never come back.
+        user.end_sessions()
     log(actor, kind, target=user, reason=reason, until=until.isoformat())
     db.session.commit()
 

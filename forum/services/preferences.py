@@ -89,6 +89,7 @@ def stop_email(user, kind):
 
 
 def change_password(user, current, new):
+    """The new password replaces the old and ends every session of the account."""
     if not accounts.has_password(user, current):
         raise InvalidInput(_("Your current password is not right."), field="current_password")
     accounts.set_password(user, new)

@@ -1,6 +1,6 @@
 from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user, login_required, login_user, logout_user
 
 from forum import permissions, queries
 from forum.auth.views import safe_next
@@ -113,11 +113,31 @@ def change_password():
         except InvalidInput as error:
             attach_error(form, error)
         else:
+            _stay_signed_in(current_user._get_current_object())
             flash(_("Your password is changed."), "success")
             return redirect(url_for("users.preferences_page"))
     preferences_form = PreferencesForm(formdata=None)
     _fill_preferences(preferences_form, current_user)
     return _preferences_page(preferences_form, form)
+
+
+@bp.route("/my/sign-out-everywhere", methods=["POST"])
+@login_required
+def sign_out_everywhere():
+    """Ends every session of the account, this browser's included: for a phone lost or a
+    shared computer left signed in."""
+    if ActionForm().validate_on_submit():
+        accounts.end_sessions(current_user)
+        logout_user()
+        flash(_("You are signed out on every device, this one included."), "success")
+    return redirect(url_for("auth.login"))
+
+
+def _stay_signed_in(user):
+    """The password change ended every session: whoever changed it goes on here, with a new
+    session, and a new remember-me cookie if this browser had one."""
+    remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
+    login_user(user, remember=remembered)
 
 
 def _fill_preferences(form, user):
