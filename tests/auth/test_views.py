@@ -79,6 +79,33 @@ def test_login_follows_only_local_next_links(client):
     assert client.post("/login", query_string={"next": "/\\evil.example/"}, data=data).location == "/"
 
 
+UNSAFE_NEXT = ["/x\r\nSet-Cookie: stolen=1", "/x\nLocation: https://evil.example/", "/x\r", "/\t/evil.example/",
+               "/\n/evil.example/", "/x\x00y", "/x\x7fy", "/x\u0085y", "/x\u2028y", "//evil.example/",
+               "\\\\evil.example/", "/\\evil.example/", "\\/evil.example/", " //evil.example/", "///evil.example/",
+               "https:evil.example", "javascript:alert(1)", "evil.example"]
+
+
+@pytest.mark.parametrize("target", UNSAFE_NEXT)
+def test_login_refuses_next_links_with_control_characters_or_another_host(client, target):
+    make_user("khaled")
+    response = client.post("/login", query_string={"next": target}, data={"login": "khaled", "password": PASSWORD})
+    assert response.status_code == 302 and response.location == "/"
+    assert client.get("/login", query_string={"next": target}).status_code == 302, "signed in: sent home"
+
+
+@pytest.mark.parametrize("target", UNSAFE_NEXT)
+def test_the_language_switcher_refuses_the_same_next_links(client, target):
+    response = client.post("/locale", data={"locale": "en", "next": target})
+    assert response.status_code == 302 and response.location == "/"
+
+
+@pytest.mark.parametrize("target", ["/communities/x?page=2#post-3", "/t/%D8%A7/5", "/u/منى"])
+def test_local_next_links_are_followed_as_they_are(client, target):
+    make_user("khaled")
+    response = client.post("/login", query_string={"next": target}, data={"login": "khaled", "password": PASSWORD})
+    assert response.status_code == 302 and response.location.startswith("/") and "evil" not in response.location
+
+
 def test_logout_signs_out(client, auth):
     user = make_user("khaled")
     auth.login(user)
