@@ -70,6 +70,8 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_LOGIN = "10 per minute; 50 per hour"
+    # Failed sign-ins to one account (as typed), from any address.
+    RATELIMIT_LOGIN_ACCOUNT = "5 per minute; 20 per hour"
     RATELIMIT_REGISTER = "5 per hour"
     RATELIMIT_POSTING = "6 per minute; 60 per hour"
     RATELIMIT_POSTING_NEW = "2 per minute; 12 per hour"

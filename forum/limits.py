@@ -1,5 +1,6 @@
 """Rate limits: how often one person (or, signed out, one network address) may sign in,
-register, post, flag and search. The figures live in Config (RATELIMIT_*), new accounts get
+register, post, flag and search, and how many failed sign-ins one account may receive from
+anywhere. The figures live in Config (RATELIMIT_*), new accounts get
 stricter ones, and the counters live in memory, or in Redis when RATELIMIT_STORAGE_URI says so
 (needed as soon as several processes serve the forum). Going over a limit gives the
 translated 429 page of forum.errors."""
@@ -9,6 +10,7 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
 from forum import permissions
+from forum.services import accounts
 
 
 def _person():
@@ -37,9 +39,28 @@ def _previewing():
     return "preview" in request.form
 
 
-# Signing in and registering count per address: the person is not known yet.
-login = limiter.limit(_setting("RATELIMIT_LOGIN"), key_func=get_remote_address, methods=["POST"])
+def _typed_login():
+    return f"login:{accounts.login_key(request.form.get('login', ''))}"
+
+
+def _failed(response):
+    """Anything but the redirect of a successful sign-in."""
+    return response.status_code != 302
+
+
+# Signing in and registering count per address: the person is not known yet. Failed sign-ins
+# also count per account named (as typed, folded), so that guesses spread over many addresses
+# still meet a limit.
+_login_per_address = limiter.limit(_setting("RATELIMIT_LOGIN"), key_func=get_remote_address, methods=["POST"])
+_login_per_account = limiter.limit(_setting("RATELIMIT_LOGIN_ACCOUNT"), key_func=_typed_login, methods=["POST"],
+                                   deduct_when=_failed)
 register = limiter.limit(_setting("RATELIMIT_REGISTER"), key_func=get_remote_address, methods=["POST"])
+
+
+def login(view):
+    return _login_per_address(_login_per_account(view))
+
+
 # New topics and replies share one allowance; previews are free.
 posting = limiter.shared_limit(_posting_limit, scope="posting", methods=["POST"], exempt_when=_previewing)
 flagging = limiter.limit(_setting("RATELIMIT_FLAGGING"), methods=["POST"])

@@ -11,17 +11,22 @@ from tests.conftest import PASSWORD
 from tests.factories import make_member, make_topic, make_user
 
 
-@pytest.fixture
-def limited(app):
+def limited_client(app, **settings):
     config = type("Config", (TestingConfig,), {
         "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"], "INSTANCE_DIR": app.config["INSTANCE_DIR"],
         "SEARCH_INDEX_DIR": app.config["SEARCH_INDEX_DIR"],
         "RATELIMIT_ENABLED": True, "RATELIMIT_LOGIN": "3 per minute", "RATELIMIT_POSTING": "3 per minute",
         "RATELIMIT_POSTING_NEW": "1 per minute", "RATELIMIT_FLAGGING": "2 per minute", "RATELIMIT_SEARCH": "2 per minute",
+        **settings,
     })
     limited = create_app(config)
     limited.test_client_class = app.test_client_class
     return limited.test_client()
+
+
+@pytest.fixture
+def limited(app):
+    return limited_client(app)
 
 
 def sign_in(client, user):
@@ -35,6 +40,32 @@ def test_too_many_sign_ins_get_a_friendly_translated_429(limited):
     assert response.status_code == 429
     assert "تسرع كثيرًا" in response.text and "Retry-After" in response.headers
     assert limited.get("/login").status_code == 200, "reading the form is not limited"
+
+
+def test_failed_sign_ins_to_one_account_are_limited_from_every_address(app):
+    limited = limited_client(app, RATELIMIT_LOGIN="100 per minute", RATELIMIT_LOGIN_ACCOUNT="2 per minute")
+    make_user("khaled")
+    make_user("mona")
+
+    def sign_in(login, password, address):
+        return limited.post("/login", data={"login": login, "password": password},
+                            environ_base={"REMOTE_ADDR": address}).status_code
+
+    assert sign_in("khaled", "wrong", "192.0.2.1") == 422
+    assert sign_in(" KHALED", "wrong", "192.0.2.2") == 422, "the login counts as typed, folded"
+    response = limited.post("/login", data={"login": "Khaled", "password": PASSWORD},
+                            environ_base={"REMOTE_ADDR": "192.0.2.3"})
+    assert response.status_code == 429, "even with the right password, from a new address"
+    assert "تسرع كثيرًا" in response.text and "Retry-After" in response.headers
+    assert sign_in("mona", PASSWORD, "192.0.2.1") == 302, "other accounts are not held up"
+
+
+def test_successful_sign_ins_do_not_use_up_the_accounts_allowance(app):
+    limited = limited_client(app, RATELIMIT_LOGIN="100 per minute", RATELIMIT_LOGIN_ACCOUNT="2 per minute")
+    user = make_user("khaled")
+    for _ in range(3):
+        sign_in(limited, user)
+        limited.post("/logout")
 
 
 def test_new_accounts_post_less_often_than_established_ones(limited, community):

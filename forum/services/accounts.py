@@ -1,5 +1,7 @@
 """Registering and authenticating people."""
+import functools
 import re
+import secrets
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
@@ -42,17 +44,25 @@ def register_user(username, email, password, *, display_name="", locale=None, ro
     return user
 
 
+def login_key(login: str) -> str:
+    """A typed username or email as sign-in looks it up (and the login rate limit counts it)."""
+    return fold_key(clean_line(login or ""))
+
+
 def authenticate(login: str, password: str) -> User | None:
-    """The user whose username or email and password match, else None."""
-    key = fold_key(clean_line(login or ""))
+    """The user whose username or email and password match, else None. A login that names no
+    account (or one without a password) costs a password check all the same, so that the
+    time a refusal takes does not tell which accounts exist."""
+    key = login_key(login)
     if not key or not password:
         return None
     user = db.session.scalars(
         select(User).where(or_(User.username_key == key, User.email_key == key))
     ).first()
-    if user is None or not has_password(user, password):
+    if user is None or not user.password_hash:
+        check_password_hash(_dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]), password)
         return None
-    return user
+    return user if has_password(user, password) else None
 
 
 def has_password(user, password) -> bool:
@@ -72,6 +82,12 @@ def end_sessions(user):
     """Sign the user out everywhere: every session and remember-me cookie issued so far."""
     user.end_sessions()
     db.session.commit()
+
+
+@functools.cache
+def _dummy_hash(method):
+    """A hash of no one's password, made once by the method real ones use."""
+    return generate_password_hash(secrets.token_urlsafe(16), method=method)
 
 
 def _hash(password):
