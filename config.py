@@ -85,6 +85,11 @@ class Config:
     # Links to other sites a new account's post may hold (forum.services.content.cook_post).
     NEW_USER_MAX_LINKS = _env_int("FORUM_NEW_USER_MAX_LINKS", 2)
 
+    # How many reverse proxies in front of the forum set X-Forwarded-For, -Proto and -Host: with
+    # N, the N nearest hops are believed (Werkzeug's ProxyFix), so rate limits count visitors'
+    # addresses rather than the proxy's. 0 (no proxy) believes none of them.
+    TRUSTED_PROXIES = _env_int("FORUM_TRUSTED_PROXIES", 0)
+
     PASSWORD_HASH_METHOD = "scrypt"
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

@@ -13,6 +13,7 @@ def create_app(config_class=None):
     app.config.from_object(config_class)
     config_class.init_app(app)
 
+    register_proxies(app)
     register_extensions(app)
     register_blueprints(app)
     register_errors(app)
@@ -23,6 +24,14 @@ def create_app(config_class=None):
     register_assets(app)
     register_cli(app)
     return app
+
+
+def register_proxies(app):
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    hops = app.config["TRUSTED_PROXIES"]
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
 def register_extensions(app):

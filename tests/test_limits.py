@@ -68,6 +68,27 @@ def test_successful_sign_ins_do_not_use_up_the_accounts_allowance(app):
         limited.post("/logout")
 
 
+def sign_in_statuses(client, forwarded_for):
+    """Failed sign-ins from one proxy (192.0.2.1), each forwarded for the given address."""
+    return [client.post("/login", data={"login": f"someone{n}", "password": "wrong"},
+                        headers={"X-Forwarded-For": address, "X-Forwarded-Proto": "https"},
+                        environ_base={"REMOTE_ADDR": "192.0.2.1"}).status_code
+            for n, address in enumerate(forwarded_for)]
+
+
+def test_behind_a_trusted_proxy_the_limits_count_each_visitors_address(app):
+    limited = limited_client(app, TRUSTED_PROXIES=1)
+    assert sign_in_statuses(limited, ["198.51.100.1", "198.51.100.2", "198.51.100.3", "198.51.100.4"]) == [422] * 4
+    assert sign_in_statuses(limited, ["198.51.100.9"] * 4) == [422, 422, 422, 429]
+
+
+def test_without_trusted_proxies_a_forwarded_address_is_not_believed(app):
+    limited = limited_client(app)
+    assert app.config["TRUSTED_PROXIES"] == 0
+    assert sign_in_statuses(limited, ["198.51.100.1", "198.51.100.2", "198.51.100.3", "198.51.100.4"]) == \
+        [422, 422, 422, 429]
+
+
 def test_new_accounts_post_less_often_than_established_ones(limited, community):
     topic = make_topic(community)
     newcomer = make_member(community)
