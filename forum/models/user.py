@@ -1,14 +1,33 @@
 from datetime import datetime
 
+import icu
 from flask_login import UserMixin
 from sqlalchemy import JSON, ForeignKey, String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from forum.extensions import db
 from forum.models.base import UTCDateTime, utcnow
+from forum.text import fold_key
 
 ROLES = ("member", "moderator", "admin")
 STAFF_ROLES = ("moderator", "admin")
+SKELETON_MAX = 255
+# ICU's implementation of Unicode's confusable detection (UTS #39), with its confusables data.
+_SPOOF_CHECKER = icu.SpoofChecker()
+
+
+def name_skeleton(name: str) -> str | None:
+    """What a name looks like: two names with the same skeleton can be taken for one another
+    ("admin", "аdmin" with a Cyrillic а, "adrnin"). The UTS #39 skeleton of the case-folded
+    name (names are told apart regardless of case), folded again; None for no name."""
+    if not name:
+        return None
+    return fold_key(_SPOOF_CHECKER.getSkeleton(0, fold_key(name)))[:SKELETON_MAX]
+
+
+def _skeleton_default(column):
+    # For rows inserted without the ORM (imports), from the name in the same row.
+    return lambda context: name_skeleton(context.get_current_parameters().get(column))
 
 
 class User(UserMixin, db.Model):
@@ -19,6 +38,12 @@ class User(UserMixin, db.Model):
     # Case-folded copies carry the uniqueness, so "Mona" and "mona" cannot both exist.
     username_key: Mapped[str] = mapped_column(String(40), unique=True)
     display_name: Mapped[str] = mapped_column(String(80), default="")
+    # name_skeleton() of the username and display name, kept by the validator below: a new
+    # name is refused when its skeleton is one of these (forum.services.accounts).
+    username_skeleton: Mapped[str] = mapped_column(String(SKELETON_MAX), index=True,
+                                                   default=_skeleton_default("username"))
+    display_name_skeleton: Mapped[str | None] = mapped_column(String(SKELETON_MAX), index=True,
+                                                              default=_skeleton_default("display_name"))
     email: Mapped[str] = mapped_column(String(254))
     email_key: Mapped[str] = mapped_column(String(254), unique=True)
     password_hash: Mapped[str | None] = mapped_column(String(255))
@@ -52,6 +77,11 @@ class User(UserMixin, db.Model):
 
     institution = relationship("Institution")
     memberships = relationship("Membership", back_populates="user")
+
+    @validates("username", "display_name")
+    def _keep_skeleton(self, key, name):
+        setattr(self, f"{key}_skeleton", name_skeleton(name))
+        return name
 
     @property
     def name(self):

@@ -12,6 +12,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from forum.extensions import db
 from forum.models import User
+from forum.models.user import name_skeleton
 from forum.services.errors import InvalidInput
 from forum.text import clean_line, fold_key
 
@@ -34,6 +35,7 @@ def register_user(username, email, password, *, display_name="", locale=None, ro
         password_hash=_hash(password),
     )
     _ensure_free(user)
+    ensure_distinct_names(username=user.username, display_name=user.display_name)
     db.session.add(user)
     try:
         db.session.commit()
@@ -130,6 +132,26 @@ def _ensure_free(user):
         raise InvalidInput(_("This username is already taken."), field="username")
     if db.session.scalars(select(User.id).where(User.email_key == user.email_key)).first():
         raise InvalidInput(_("This email is already registered."), field="email")
+
+
+def ensure_distinct_names(*, username=None, display_name=None, user=None):
+    """Refuse a username or display name that looks like (has the same skeleton as) the
+    username or display name of anyone but `user`, in one query. Names that differ only in
+    case count as looking alike."""
+    wanted = {field: name_skeleton(name) for field, name in (("username", username), ("display_name", display_name))
+              if name}
+    if not wanted:
+        return
+    skeletons = set(wanted.values())
+    query = select(User.username_skeleton, User.display_name_skeleton).where(
+        or_(User.username_skeleton.in_(skeletons), User.display_name_skeleton.in_(skeletons)))
+    if user is not None:
+        query = query.where(User.id != user.id)
+    taken = {skeleton for row in db.session.execute(query) for skeleton in row}
+    for field, skeleton in wanted.items():
+        if skeleton in taken:
+            raise InvalidInput(_("This name looks like another member's name. Choose one that cannot be taken "
+                                 "for theirs."), field=field)
 
 
 def set_locale(user, locale):

@@ -70,6 +70,9 @@ def update_preferences(user, *, display_name, bio, locale, email, email_digest, 
         raise InvalidInput(_("Choose one of the offered email settings."))
     if on_start not in POST_LEVELS or on_reply not in POST_LEVELS:
         raise InvalidInput(_("Choose one of the offered levels."))
+    if display_name != user.display_name:
+        # Only a new name: one given before lookalikes were refused stays.
+        accounts.ensure_distinct_names(display_name=display_name, user=user)
     user.display_name, user.bio, user.locale = display_name, bio, locale or None
     user.email_digest = bool(email_digest)
     user.preferences = {**(user.preferences or {}), "email": dict(email), "on_start": on_start, "on_reply": on_reply}

@@ -1,8 +1,14 @@
+import re
+
 import pytest
 
 from forum.extensions import db
 from forum.models import User
 from tests.factories import PASSWORD, make_user
+
+
+def invalid_fields(page):
+    return {re.search(r'name="([^"]+)"', tag).group(1) for tag in re.findall(r'<input[^>]*aria-invalid="true"[^>]*>', page)}
 
 
 def register(client, **fields):
@@ -40,6 +46,30 @@ def test_usernames_with_invisible_or_odd_characters_are_refused(client, username
     response = register(client, username=username)
     assert response.status_code == 422
     assert db.session.scalar(db.select(db.func.count(User.id))) == 0
+
+
+@pytest.mark.parametrize("fields, field", [
+    ({"username": "\u0430dmin"}, "username"),  # a Cyrillic а
+    ({"username": "adrnin"}, "username"),
+    ({"username": "m\u0430nager"}, "username"),
+    ({"username": "mona", "display_name": "ADMIN"}, "display_name"),
+    ({"username": "mona", "display_name": "\u0430dmin"}, "display_name"),
+    ({"username": "mona", "display_name": "مدير الموقع"}, "display_name"),
+    ({"username": "mona", "display_name": "Manager"}, "display_name"),
+])
+def test_names_that_look_like_another_members_are_refused_on_their_field(client, fields, field):
+    make_user("admin", display_name="مدير الموقع", role="admin")
+    make_user("manager")
+    response = register(client, **fields)
+    assert response.status_code == 422
+    assert "هذا الاسم يشبه اسم عضو آخر" in response.text
+    assert invalid_fields(response.text) == {field}
+    assert db.session.scalar(db.select(db.func.count(User.id))) == 2
+
+
+def test_names_of_other_people_are_welcome_and_so_is_ones_own_username_as_name(client):
+    make_user("admin", display_name="مدير الموقع", role="admin")
+    assert register(client, username="mona", display_name="MONA").status_code == 302
 
 
 def test_display_names_lose_bidi_overrides(client):

@@ -1,7 +1,10 @@
-"""Accounts without HTTP: signing in does the same work whether the account exists or not."""
+"""Accounts without HTTP: signing in does the same work whether the account exists or not;
+names that look like another member's are refused."""
 import pytest
 
 from forum.extensions import db
+from forum.models import User
+from forum.models.user import name_skeleton
 from forum.services import accounts
 from forum.services.errors import InvalidInput
 from tests.factories import PASSWORD, make_user
@@ -59,3 +62,29 @@ def test_a_password_change_ends_the_sessions_in_the_same_transaction(app):
     accounts.set_password(user, "a-new-good-password")
     db.session.expire_all()
     assert user.session_version == version + 1 and accounts.has_password(user, "a-new-good-password")
+
+
+def test_lookalike_names_are_refused_whatever_case_or_script(app):
+    make_user("admin", display_name="مدير الموقع")
+    for username in ("ADMIN", "\u0430dmin", "adrnin", "\u0430DMIN"):
+        with pytest.raises(InvalidInput) as refused:
+            accounts.register_user(username, f"{username}@example.org", PASSWORD)
+        assert refused.value.field == "username", username
+    with pytest.raises(InvalidInput) as refused:
+        accounts.register_user("mona", "mona@example.org", PASSWORD, display_name="مدير  الموقع")
+    assert refused.value.field == "display_name"
+
+
+def test_names_stored_without_the_orm_get_their_skeletons_too(app):
+    # As imports insert them, in bulk.
+    db.session.execute(db.insert(User), [
+        {"username": "Admin", "username_key": "admin", "email": "a@example.org", "email_key": "a@example.org",
+         "display_name": "مدير الموقع"},
+        {"username": "mona", "username_key": "mona", "email": "m@example.org", "email_key": "m@example.org"},
+    ])
+    db.session.commit()
+    rows = db.session.execute(db.select(User.username_skeleton, User.display_name_skeleton).order_by(User.id)).all()
+    assert [tuple(row) for row in rows] == [(name_skeleton("admin"), name_skeleton("مدير الموقع")),
+                                            (name_skeleton("mona"), None)]
+    with pytest.raises(InvalidInput):
+        accounts.register_user("\u0430dmin", "x@example.org", PASSWORD)

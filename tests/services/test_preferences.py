@@ -2,11 +2,11 @@
 import pytest
 
 from forum.extensions import db
-from forum.models import TopicUser
+from forum.models import TopicUser, User
 from forum.models.reading import NORMAL, TRACKING, WATCHING
 from forum.services import accounts, preferences
 from forum.services.errors import InvalidInput
-from tests.factories import PASSWORD, make_reply, make_topic
+from tests.factories import PASSWORD, make_reply, make_topic, make_user
 
 SAVED = dict(display_name="منى القاسم", bio="معلمة رياضيات", locale="en",
              email={"mention": "now", "quote": "daily", "reply": "never", "posted": "never",
@@ -88,3 +88,36 @@ def test_changing_the_password_needs_the_current_one(member):
     assert accounts.authenticate(member.username, "a-new-password") == member
     with pytest.raises(InvalidInput):
         preferences.change_password(member, "a-new-password", "short")
+
+
+@pytest.fixture
+def administrator(app):
+    return make_user("admin", display_name="مدير الموقع", role="admin")
+
+
+@pytest.mark.parametrize("display_name", ["admin", "ADMIN", "\u0430dmin", "adrnin", "مدير الموقع", "مدير  الموقع"])
+def test_a_name_that_looks_like_another_members_is_refused(member, administrator, display_name):
+    before = member.display_name
+    with pytest.raises(InvalidInput) as refused:
+        preferences.update_preferences(member, **{**SAVED, "display_name": display_name})
+    assert refused.value.field == "display_name"
+    db.session.expire_all()
+    assert member.display_name == before
+
+
+def test_members_may_take_a_name_like_their_own_username_or_keep_an_old_lookalike(member, administrator):
+    preferences.update_preferences(member, **{**SAVED, "display_name": member.username.upper()})
+    preferences.update_preferences(administrator, **{**SAVED, "display_name": "Admin"})
+    # Names given before the rule existed stay; saving other choices does not refuse them.
+    db.session.execute(db.update(User).where(User.id == member.id).values(display_name="مدير الموقع"))
+    db.session.commit()
+    db.session.expire_all()
+    preferences.update_preferences(member, **{**SAVED, "display_name": "مدير الموقع", "locale": "fr"})
+    assert member.locale == "fr"
+
+
+def test_a_new_name_is_checked_against_names_changed_since(member, administrator):
+    preferences.update_preferences(administrator, **{**SAVED, "display_name": "Head of the forum"})
+    with pytest.raises(InvalidInput):
+        preferences.update_preferences(member, **{**SAVED, "display_name": "H\u0435\u0430d of the forum"})
+    preferences.update_preferences(member, **{**SAVED, "display_name": "مدير الموقع"})
