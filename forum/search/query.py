@@ -11,7 +11,7 @@ from sqlalchemy import not_, select
 from sqlalchemy.orm import joinedload
 from whoosh import highlight
 from whoosh.qparser import FieldsPlugin, MultifieldParser, OrGroup, WildcardPlugin
-from whoosh.query import And, AndNot, ConstantScoreQuery, DateRange, Every, NullQuery, Or, Term
+from whoosh.query import And, ConstantScoreQuery, DateRange, Every, Not, NullQuery, Or, Term
 
 from forum import permissions, queries
 from forum.extensions import db
@@ -138,7 +138,7 @@ def search(user, text, *, page=1, per_page=20, group=False) -> Results:
         found = collector.results()
         total = len(collector.lists) if group else _count(searcher, query)
         ranked = [(int(hit["post_id"]), hit.score, hit) for hit in found[(page - 1) * per_page:page * per_page]]
-        posts = _load_posts([post_id for post_id, _, _ in ranked])
+        posts = _load_posts(user, [post_id for post_id, _, _ in ranked])
         hits = [Hit(posts[post_id], _blurb(hit, posts[post_id]), score or 0.0)
                 for post_id, score, hit in ranked if post_id in posts]
         shown = min(total, COUNT_LIMIT)
@@ -163,7 +163,8 @@ def similar_topics(user, title, limit=5) -> list[Topic]:
         found = searcher.search(scope(And([query, _condition(Term("is_first", True))])), limit=limit)
         ids = [hit["topic_id"] for hit in found]
     topics = {t.id: t for t in db.session.scalars(
-        select(Topic).where(Topic.id.in_(ids)).options(joinedload(Topic.community), joinedload(Topic.category)))}
+        select(Topic).join(Topic.community).where(Topic.id.in_(ids), permissions.visible_topics_clause(user))
+        .options(joinedload(Topic.community), joinedload(Topic.category)))}
     return [topics[i] for i in ids if i in topics]
 
 
@@ -215,12 +216,13 @@ def _scope(user, criteria):
         select(Community.id).where(not_(permissions.visible_communities_clause(user)))).all()
     excluded.extend(Term("community", str(i)) for i in hidden)
 
+    if excluded:
+        # Not, rather than AndNot: Whoosh's AndNot matcher lets through a document the excluded
+        # side holds when that side starts before it (a members-only post found by outsiders).
+        conditions.append(Not(Or(excluded)))
+
     def narrow(query):
-        if conditions:
-            query = And([query, *map(_condition, conditions)])
-        if excluded:
-            query = AndNot(query, Or(excluded))
-        return query
+        return And([query, *map(_condition, conditions)]) if conditions else query
 
     return narrow
 
@@ -230,9 +232,11 @@ def _condition(query):
     return ConstantScoreQuery(query, 0.0)
 
 
-def _load_posts(ids):
+def _load_posts(user, ids):
+    """The posts of these ids that the user may read in a list: the index decides what matches,
+    the database (the truth) has the last word on what shows."""
     stmt = (
-        select(Post).where(Post.id.in_(ids), Post.deleted_at.is_(None), Post.hidden.is_(False))
+        select(Post).join(Post.topic).join(Topic.community).where(Post.id.in_(ids), permissions.listed_posts_clause(user))
         .options(joinedload(Post.author),
                  joinedload(Post.topic).joinedload(Topic.community),
                  joinedload(Post.topic).joinedload(Topic.category))
