@@ -3,10 +3,10 @@ templates all ask here."""
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, false, or_, select, true
 
 from forum.extensions import db
-from forum.models import Community, Membership, User
+from forum.models import Community, Membership, Post, Topic, User
 from forum.models.base import utcnow
 from forum.models.user import STAFF_ROLES
 
@@ -111,9 +111,53 @@ def can_create_topic(user, community):
 
 
 def can_view_topic(user, topic):
+    """Its community's readers; a deleted topic only its moderators; one whose opening post
+    waits for approval only its author and its moderators. visible_topics_clause says the same
+    in SQL."""
     if not can_view_community(user, topic.community):
         return False
-    return topic.deleted_at is None or can_moderate(user, topic.community)
+    if can_moderate(user, topic.community):
+        return True
+    return topic.deleted_at is None and (not topic.held or (is_authenticated(user) and topic.user_id == user.id))
+
+
+def visible_topics_clause(user):
+    """A WHERE clause on Topic (joined to its Community): the topics whose pages the user may
+    open, as can_view_topic decides one by one."""
+    if is_staff(user):
+        return Topic.id.is_not(None)
+    mine = Topic.user_id == user.id if is_authenticated(user) else false()
+    return and_(visible_communities_clause(user), or_(
+        moderated_communities_clause(user, Topic.community_id),
+        and_(Topic.deleted_at.is_(None), or_(Topic.held.is_(False), mine))))
+
+
+def can_view_post(user, post, topic):
+    """A post itself: in a topic the user may open, not deleted (but for its moderators), and
+    not hidden (but for its author and moderators)."""
+    if not can_view_topic(user, topic):
+        return False
+    if post.deleted_at is not None and not can_moderate(user, topic.community):
+        return False
+    return not post.hidden or can_see_hidden_post(user, post, topic)
+
+
+def shown_in_topic_clause(user, topic):
+    """A WHERE clause on Post: which of a topic's posts its page shows the user. Its moderators
+    see them all; others not the deleted ones, nor those waiting for approval but their own
+    (hidden posts show as such, with why)."""
+    if can_moderate(user, topic.community):
+        return true()
+    mine = Post.user_id == user.id if is_authenticated(user) else false()
+    return and_(Post.deleted_at.is_(None), or_(Post.held.is_(False), mine))
+
+
+def listed_posts_clause(user):
+    """A WHERE clause on Post (joined to its Topic and Community): the posts that lists, counts
+    and searches show the user: readable by everyone who may open the topic (not deleted, not
+    hidden, not held), in a topic the user may open that is not deleted itself."""
+    return and_(Post.deleted_at.is_(None), Post.hidden.is_(False), Post.held.is_(False),
+                Topic.deleted_at.is_(None), visible_topics_clause(user))
 
 
 def can_reply(user, topic):

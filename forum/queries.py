@@ -10,7 +10,7 @@ from forum import permissions
 from forum.extensions import db
 from forum.models import (Bookmark, Category, Community, Flag, Invitation, JoinRequest, LibraryEntry, Membership,
                           Nomination, Post, Reaction, StaffAction, Topic, TopicUser, User)
-from forum.models.base import utcnow
+from forum.models.base import MAX_ID, utcnow
 from forum.models.library import GRADES, SUBJECTS
 from forum.services import reading
 from forum.text import fold_key
@@ -206,6 +206,8 @@ def community_by_slug(user, slug) -> Community | None:
 
 def viewable_topic(user, topic_id) -> Topic | None:
     """The topic, or None when it does not exist or the user may not see it (both 404)."""
+    if not 0 < topic_id <= MAX_ID:
+        return None
     stmt = select(Topic).where(Topic.id == topic_id).options(
         joinedload(Topic.community), joinedload(Topic.category), joinedload(Topic.author),
         joinedload(Topic.accepted_post).joinedload(Post.author),
@@ -234,7 +236,7 @@ def viewable_post(user, post_id) -> Post | None:
         select(Post).where(Post.id == post_id, Post.deleted_at.is_(None))
         .options(joinedload(Post.topic).joinedload(Topic.community))
     ).first()
-    if post is None or not permissions.can_view_topic(user, post.topic):
+    if post is None or not permissions.can_view_post(user, post, post.topic):
         return None
     return post
 
@@ -250,10 +252,7 @@ def moderatable_post(user, post_id) -> Post | None:
 
 
 def _shown_posts(user, topic):
-    """A topic's posts as its page lists them: its moderators also see the deleted ones."""
-    if permissions.can_moderate(user, topic.community):
-        return Post.topic_id == topic.id
-    return (Post.topic_id == topic.id) & Post.deleted_at.is_(None)
+    return (Post.topic_id == topic.id) & permissions.shown_in_topic_clause(user, topic)
 
 
 def topic_posts(user, topic, page=1) -> Page:
@@ -261,14 +260,14 @@ def topic_posts(user, topic, page=1) -> Page:
     return _paginate(stmt, page, current_app.config["POSTS_PER_PAGE"])
 
 
-def replies_to(topic, post_numbers) -> dict[int, list[Post]]:
+def replies_to(user, topic, post_numbers) -> dict[int, list[Post]]:
     """For each of these post numbers, the posts (with their authors) that reply to it, in
     order. One statement for the whole page."""
     if not post_numbers:
         return {}
     stmt = (
         select(Post).options(joinedload(Post.author))
-        .where(Post.topic_id == topic.id, Post.deleted_at.is_(None), Post.reply_to_post_number.in_(post_numbers))
+        .where(_shown_posts(user, topic), Post.deleted_at.is_(None), Post.reply_to_post_number.in_(post_numbers))
         .order_by(Post.post_number)
     )
     replies: dict[int, list[Post]] = {}
@@ -376,9 +375,7 @@ def topics_started_by(viewer, author, page=1) -> Page:
 def _visible_posts(viewer):
     """Posts the viewer may read in lists: not deleted or hidden, in a topic not deleted, of a
     visible community."""
-    return (select(Post.id).join(Post.topic).join(Topic.community)
-            .where(Post.deleted_at.is_(None), Post.hidden.is_(False), Topic.deleted_at.is_(None),
-                   permissions.visible_communities_clause(viewer)))
+    return select(Post.id).join(Post.topic).join(Topic.community).where(permissions.listed_posts_clause(viewer))
 
 
 @dataclass

@@ -23,3 +23,8 @@ class UTCDateTime(TypeDecorator):
 
     def process_result_value(self, value, dialect):
         return value.replace(tzinfo=timezone.utc) if value is not None else None
+
+
+# The largest id a row can have (a 32-bit signed integer, PostgreSQL's `integer`): anything
+# larger, in an address or a form, names nothing.
+MAX_ID = 2**31 - 1

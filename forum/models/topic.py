@@ -44,6 +44,8 @@ class Topic(db.Model):
     archived: Mapped[bool] = mapped_column(default=False)
     unlisted: Mapped[bool] = mapped_column(default=False)
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Its opening post waits for approval (Post.held): only its author and moderators see it.
+    held: Mapped[bool] = mapped_column(default=False)
     # Its opening post is anonymous: lists do not show who started it.
     anonymous: Mapped[bool] = mapped_column(default=False)
     # A hard question is solved by an accepted reply, or by a coordinator's synthesis (a

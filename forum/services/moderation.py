@@ -169,6 +169,8 @@ def approve_post(actor, post):
     if post.is_removed:
         raise AlreadyDone(_("This post was already approved or deleted, perhaps by someone else."))
     post.held = False
+    if post.is_first:
+        post.topic.held = False
     show(post)
     post.author.trust_level = max(post.author.trust_level, 1)
     log(actor, "approve_post", post=post)

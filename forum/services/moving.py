@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 from forum import events, permissions
 from forum.extensions import db
 from forum.models import LibraryEntry, Notification, Post, Topic
-from forum.models.base import utcnow
+from forum.models.base import MAX_ID, utcnow
 from forum.search import indexer
 from forum.services import moderation
 from forum.services.content import valid_title
@@ -56,7 +56,7 @@ def split_posts(actor, topic, post_numbers, title, category=None, reason="") -> 
         raise AlreadyDone(_("Some of these posts are no longer in this topic; someone may have moved them."))
     first = posts[0]
     new = Topic(title=title, slug=topic_slug(title), community_id=topic.community_id,
-                category_id=(category or topic.category).id, user_id=first.user_id, anonymous=first.anonymous,
+                category_id=(category or topic.category).id, user_id=first.user_id, anonymous=first.anonymous, held=first.held,
                 created_at=first.created_at, bumped_at=posts[-1].created_at, last_posted_at=posts[-1].created_at)
     db.session.add(new)
     db.session.flush()
@@ -90,7 +90,7 @@ def _valid_numbers(post_numbers) -> list[int]:
         numbers = sorted({int(n) for n in post_numbers})
     except (TypeError, ValueError):
         raise InvalidInput(_("Choose the replies to move."), field="posts") from None
-    if not numbers:
+    if not numbers or numbers[-1] > MAX_ID:
         raise InvalidInput(_("Choose the replies to move."), field="posts")
     if numbers[0] < 2:
         raise InvalidInput(_("The opening post stays with its topic; merge the topic to move it."), field="posts")

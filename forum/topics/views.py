@@ -92,7 +92,7 @@ def show(slug, topic_id):
                            flagged=queries.post_flags(current_user, post_ids),
                            curated=queries.topic_library_entries(topic.id, post_ids),
                            nominated=queries.post_nominations(current_user, post_ids),
-                           replies=queries.replies_to(topic, [p.post_number for p in page.items]))
+                           replies=queries.replies_to(current_user, topic, [p.post_number for p in page.items]))
 
 
 @bp.route("/p/<int:post_id>/react", methods=["POST"])
