@@ -55,3 +55,10 @@ def make_entry(post, curator=None, *, title="ممارسة تستحق أن تبق
     """A post promoted to the library, by a coordinator of its community unless told."""
     curator = curator or make_member(post.topic.community, role="coordinator")
     return curation.promote(curator, post, title=title, summary=summary, subject=subject, grade=grade)
+
+
+def database_rows() -> dict[str, list]:
+    """Every row of every table, in a stable order: what a refused write must leave as it was."""
+    db.session.expire_all()
+    return {table.name: sorted((tuple(row) for row in db.session.execute(table.select())), key=repr)
+            for table in db.metadata.sorted_tables}

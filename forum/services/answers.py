@@ -9,8 +9,8 @@ from flask_babel import gettext as _
 from forum import events, permissions
 from forum.models import Post
 from forum.search import indexer
-from forum.services import moderation, notifications, posting
-from forum.services.content import valid_body
+from forum.services import moderation, notifications, posting, transaction
+from forum.services.content import cook_post, valid_body
 from forum.services.errors import AlreadyDone, InvalidInput, NotAllowed
 
 
@@ -53,11 +53,13 @@ def write_synthesis(actor, topic, raw) -> Post:
     raw = valid_body(raw)
     if not permissions.can_write_synthesis(actor, topic):
         raise NotAllowed()
-    post = posting.add_reply(actor, topic, raw, even_closed=True)
-    topic.set_solution(post, "synthesis", actor)
-    topic.closed = True
-    indexer.mark_topic(topic.id)
-    moderation.log(actor, "write_synthesis", post=post)
-    moderation.committed(topic.id)
+    cooked = cook_post(raw, writer=actor)
+    with transaction():
+        post = posting.add_reply(actor, topic, raw, cooked, even_closed=True)
+        topic.set_solution(post, "synthesis", actor)
+        topic.closed = True
+        indexer.mark_topic(topic.id)
+        moderation.log(actor, "write_synthesis", post=post)
+    events.visibility_changed.send(topic_id=topic.id)
     events.post_created.send(post_id=post.id)
     return post

@@ -9,8 +9,8 @@ from forum import events, permissions
 from forum.extensions import db
 from forum.markup import COOK_VERSION
 from forum.models import Post, Topic
-from forum.models.base import utcnow
-from forum.services import moderation, reading
+from forum.models.base import MAX_ID, utcnow
+from forum.services import moderation, reading, transaction
 from forum.services.content import cook_post, valid_body, valid_title
 from forum.services.errors import InvalidInput, NotAllowed, TopicClosed
 
@@ -29,18 +29,19 @@ def create_topic(author, community, category, title, raw, *, anonymous=False, at
     if not permissions.can_create_topic(author, community):
         raise NotAllowed(_("Only members of this community can start topics in it."))
     _check_anonymity(anonymous, community, category)
+    cooked = cook_post(raw, writer=author)
     now = at or utcnow()
-    topic = Topic(
-        title=title, slug=topic_slug(title), community_id=community.id, category_id=category.id,
-        user_id=author.id, posts_count=1, highest_post_number=1, anonymous=bool(anonymous),
-        created_at=now, bumped_at=now, last_posted_at=now, last_post_user_id=author.id,
-    )
-    db.session.add(topic)
-    db.session.flush()
-    post = _new_post(topic.id, author, 1, raw, now, anonymous=anonymous)
-    _hold_if_needed(author, community, post)
-    reading.note_post(author, topic.id, 1)
-    db.session.commit()
+    with transaction():
+        topic = Topic(
+            title=title, slug=topic_slug(title), community_id=community.id, category_id=category.id,
+            user_id=author.id, posts_count=1, highest_post_number=1, anonymous=bool(anonymous),
+            created_at=now, bumped_at=now, last_posted_at=now, last_post_user_id=author.id,
+        )
+        db.session.add(topic)
+        db.session.flush()
+        post = _new_post(topic.id, author, 1, raw, cooked, now, anonymous=anonymous)
+        _hold_if_needed(author, community, post)
+        reading.note_post(author, topic.id, 1)
     events.topic_created.send(topic_id=topic.id)
     events.post_created.send(post_id=post.id)
     return topic
@@ -51,20 +52,23 @@ def create_reply(author, topic, raw, *, reply_to=None, anonymous=False, at=None)
     raw = valid_body(raw)
     check_can_reply(author, topic)
     _check_anonymity(anonymous, topic.community, topic.category)
-    if reply_to is not None and not _post_exists(topic.id, reply_to):
+    if reply_to is not None and not (0 < reply_to <= MAX_ID and _post_exists(topic.id, reply_to)):
         raise InvalidInput(_("The post you are replying to does not exist."), field="reply_to")
-    post = add_reply(author, topic, raw, reply_to=reply_to, anonymous=anonymous, at=at)
-    db.session.commit()
+    cooked = cook_post(raw, writer=author)
+    with transaction():
+        post = add_reply(author, topic, raw, cooked, reply_to=reply_to, anonymous=anonymous, at=at)
     events.post_created.send(post_id=post.id)
     return post
 
 
-def add_reply(author, topic, raw, *, reply_to=None, anonymous=False, at=None, even_closed=False) -> Post:
-    """Number and add a checked reply without committing: the caller commits it with its own
-    change, then sends events.post_created. even_closed lets moderators write in closed topics."""
+def add_reply(author, topic, raw, cooked, *, reply_to=None, anonymous=False, at=None, even_closed=False) -> Post:
+    """Number and add a checked and cooked reply without committing: the caller commits it
+    with its own change, then sends events.post_created. even_closed lets moderators write in
+    closed topics. Cooking comes first, outside the transaction: the number's claim takes the
+    topic's row lock (on SQLite, the database's), which nothing slow may hold."""
     now = at or utcnow()
     number = _claim_post_number(topic.id, author.id, now, even_closed=even_closed)
-    post = _new_post(topic.id, author, number, raw, now, reply_to=reply_to, anonymous=anonymous)
+    post = _new_post(topic.id, author, number, raw, cooked, now, reply_to=reply_to, anonymous=anonymous)
     _hold_if_needed(author, topic.community, post)
     reading.note_post(author, topic.id, number)
     return post
@@ -76,6 +80,8 @@ def _hold_if_needed(author, community, post):
     if permissions.must_hold(author, community):
         post.held = True
         moderation.hide(post)
+        if post.is_first:
+            post.topic.held = True
 
 
 def check_can_reply(author, topic):
@@ -103,7 +109,6 @@ def _claim_post_number(topic_id, author_id, now, *, even_closed=False) -> int:
     )
     number = db.session.execute(stmt).scalar_one_or_none()
     if number is None:
-        db.session.rollback()
         raise TopicClosed()
     return number
 
@@ -114,11 +119,11 @@ def _check_anonymity(anonymous, community, category):
                              "community allows it."), field="anonymous")
 
 
-def _new_post(topic_id, author, number, raw, now, *, reply_to=None, anonymous=False) -> Post:
+def _new_post(topic_id, author, number, raw, cooked, now, *, reply_to=None, anonymous=False) -> Post:
     post = Post(
         topic_id=topic_id, user_id=author.id, post_number=number, reply_to_post_number=reply_to,
         anonymous=bool(anonymous),
-        raw=raw, cooked=str(cook_post(raw, writer=author)), cook_version=COOK_VERSION,
+        raw=raw, cooked=str(cooked), cook_version=COOK_VERSION,
         created_at=now, updated_at=now, search_dirty=True,
     )
     db.session.add(post)

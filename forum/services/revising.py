@@ -12,7 +12,7 @@ from forum.markup import COOK_VERSION
 from forum.models import Post, PostRevision
 from forum.models.base import utcnow
 from forum.search import indexer
-from forum.services import moderation
+from forum.services import moderation, transaction
 from forum.services.content import cook_post, valid_body, valid_title
 from forum.services.errors import EditConflict, NotAllowed
 from forum.services.posting import topic_slug
@@ -34,24 +34,25 @@ def revise_post(editor, post, raw, *, title=None, reason="", base_version=None, 
         raise EditConflict()
     if raw == post.raw and new_title == topic.title:
         return None
+    cooked = cook_post(raw, writer=editor)
     now = at or utcnow()
     old_title = topic.title if new_title != topic.title else None
-    revision = _amendable_revision(post, editor, now)
-    if revision is None:
-        revision = _add_revision(post, editor, raw, now, reason)
-        if editor.id != post.user_id:
-            # Only moderators edit others' posts (permissions.can_edit_post): the staff log keeps it.
-            moderation.log(editor, "edit_post", post=post, reason=reason)
-    revision.raw_after = raw
-    revision.updated_at = now
-    revision.reason = reason or revision.reason
-    if old_title is not None:
-        revision.title_before = revision.title_before or old_title
-        revision.title_after = new_title
-        _retitle(topic, new_title)
-    post.raw, post.cooked, post.cook_version = raw, str(cook_post(raw, writer=editor)), COOK_VERSION
-    post.updated_at, post.search_dirty = now, True
-    db.session.commit()
+    with transaction():
+        revision = _amendable_revision(post, editor, now)
+        if revision is None:
+            revision = _add_revision(post, editor, raw, now, reason)
+            if editor.id != post.user_id:
+                # Only moderators edit others' posts (permissions.can_edit_post): the staff log keeps it.
+                moderation.log(editor, "edit_post", post=post, reason=reason)
+        revision.raw_after = raw
+        revision.updated_at = now
+        revision.reason = reason or revision.reason
+        if old_title is not None:
+            revision.title_before = revision.title_before or old_title
+            revision.title_after = new_title
+            _retitle(topic, new_title)
+        post.raw, post.cooked, post.cook_version = raw, str(cooked), COOK_VERSION
+        post.updated_at, post.search_dirty = now, True
     events.post_revised.send(post_id=post.id)
     return revision
 
