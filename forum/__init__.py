@@ -43,6 +43,7 @@ def register_extensions(app):
 
 
 def register_blueprints(app):
+    from forum.routing import init_routing
     from forum.auth import bp as auth_bp
     from forum.communities import bp as communities_bp
     from forum.library import bp as library_bp
@@ -51,6 +52,7 @@ def register_blueprints(app):
     from forum.topics import bp as topics_bp
     from forum.users import bp as users_bp
 
+    init_routing(app)
     app.register_blueprint(communities_bp)
     app.register_blueprint(topics_bp)
     app.register_blueprint(auth_bp)
