@@ -152,6 +152,31 @@
     try { return window.localStorage; } catch (error) { return null; }
   }
 
+  // Signing out (or out of every device) forgets every draft kept in this browser, so that a
+  // shared computer keeps nobody's unsent words, and the page being left saves none again.
+  var signingOut = false;
+
+  function forgetDrafts(keep) {
+    var store = storage();
+    if (!store) { return; }
+    var keys = [];
+    for (var i = 0; i < store.length; i++) { keys.push(store.key(i)); }
+    keys.forEach(function (key) {
+      if (key && key.indexOf(DRAFT_PREFIX) === 0 && !(keep && keep(key))) { store.removeItem(key); }
+    });
+  }
+
+  function attachSignOut(form) {
+    form.addEventListener("submit", function () { signingOut = true; forgetDrafts(); });
+  }
+
+  // Draft keys end with the account's id (":42"): drafts of another account that used this
+  // browser without signing out are dropped when this one opens a composer.
+  function forgetOtherAccountsDrafts(key) {
+    var account = key.slice(key.lastIndexOf(":"));
+    forgetDrafts(function (other) { return other.slice(other.lastIndexOf(":")) === account; });
+  }
+
   // Drafts the server has now saved (it names them after a successful post).
   function forgetSentDrafts() {
     var sent = document.querySelector('meta[name="sent-drafts"]');
@@ -178,7 +203,7 @@
     var timer = null;
 
     function save() {
-      if (!store) { return; }
+      if (!store || signingOut) { return; }
       var values = {};
       fields.forEach(function (field) { values[field.name] = field.value; });
       try {
@@ -204,7 +229,7 @@
       if (notice) { notice.hidden = false; }
     }
 
-    if (store) { restore(); }
+    if (store) { forgetOtherAccountsDrafts(key); restore(); }
     if (notice) {
       notice.querySelector("[data-discard-draft]").addEventListener("click", function () {
         fields.forEach(function (field) { field.value = field.defaultValue; });
@@ -361,6 +386,7 @@
   }
 
   forgetSentDrafts();
+  document.querySelectorAll('form[action$="/logout"], form[action$="/sign-out-everywhere"]').forEach(attachSignOut);
   document.querySelectorAll("textarea[data-preview-url]").forEach(attachPreview);
   document.querySelectorAll("input[data-similar-url]").forEach(attachSimilar);
   document.querySelectorAll("textarea[data-draft]").forEach(function (textarea) {

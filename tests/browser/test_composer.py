@@ -87,3 +87,51 @@ def test_the_toolbar_formats_the_selected_lines(composer):
     page.keyboard.type("https://example.org/guide")
     assert page.input_value("#raw") == "[المرجع](https://example.org/guide)"
     page.locator("#preview a").wait_for()
+
+
+
+def drafts_kept(page):
+    return page.evaluate("Object.keys(localStorage).filter(function (key) { return key.startsWith('halaqa-draft:'); })")
+
+
+def log_out(page):
+    page.locator(".user-menu details").last.locator("summary").click()  # the account menu
+    page.get_by_role("button", name="تسجيل الخروج").click()
+    page.get_by_role("link", name="تسجيل الدخول").wait_for()
+
+
+def test_logging_out_forgets_the_drafts_kept_in_this_browser(page, community):
+    # An unsent failure story must not wait on a shared school computer for whoever comes next,
+    # nor for its author's next visit.
+    member = make_member(community)
+    db.session.commit()
+    log_in(page, member)
+    address = f"/communities/{community.slug}/new-topic"
+    page.goto(address)
+    page.fill("#title", "حصة لم أحكها لأحد بعد")
+    page.locator("#raw").press_sequentially("قصة لم أرسلها")
+    page.wait_for_timeout(400)
+    assert len(drafts_kept(page)) == 1
+    page.on("dialog", lambda dialog: dialog.accept())  # leaving with unsent text asks first
+    log_out(page)
+    assert drafts_kept(page) == []
+    log_in(page, member)
+    page.goto(address)
+    assert page.input_value("#raw") == "" and page.input_value("#title") == ""
+    assert page.locator(".draft-notice").is_hidden()
+
+
+def test_another_account_on_the_same_browser_never_sees_a_draft_and_drops_it(composer, community):
+    # Without the logout button (the session simply ended), the draft waits under its author's
+    # account; the next account to open a composer here drops it unseen.
+    page, address = composer, composer.url
+    page.locator("#raw").press_sequentially("مسودة صاحبها لم يخرج")
+    page.wait_for_timeout(400)
+    assert len(drafts_kept(page)) == 1
+    page.context.clear_cookies()
+    someone_else = make_member(community)
+    db.session.commit()
+    log_in(page, someone_else)
+    page.goto(address)
+    assert page.input_value("#raw") == "" and page.locator(".draft-notice").is_hidden()
+    assert drafts_kept(page) == []
