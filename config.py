@@ -27,6 +27,8 @@ class Config:
     JOBS_REDIS_URL = os.environ.get("FORUM_JOBS_REDIS_URL")
     JOBS_IN_PROCESS = os.environ.get("FORUM_JOBS_IN_PROCESS", "0" if JOBS_REDIS_URL else "1") == "1"
     JOBS_IMMEDIATE = False
+    # How often workers finish what no job finished (notifications of posts whose job was lost).
+    JOBS_SWEEP_SECONDS = _env_int("FORUM_JOBS_SWEEP_SECONDS", 5)
 
     # Email (forum/mail.py): SMTP when FORUM_MAIL_SERVER is set, else files in MAIL_DIR.
     MAIL_SERVER = os.environ.get("FORUM_MAIL_SERVER", "")

@@ -9,6 +9,8 @@ sending email) runs after the request's commit, in a job.
 
 A job that fails is retried (JOB_RETRIES times, JOB_RETRY_DELAY seconds apart). Periodic
 jobs (the daily email summary) run in every worker, so they claim their work atomically.
+Work that must not be lost is marked in the database by the write it follows (an outbox), and
+sweeps, run every few seconds by every worker, finish what no job finished.
 """
 import logging
 import threading
@@ -52,6 +54,33 @@ def periodic(**when):
     return decorate
 
 
+def sweep(function):
+    """Make function a sweep: every worker (each serving process's threads, or `forum worker`)
+    calls it every JOBS_SWEEP_SECONDS, whatever the queue's health, to finish what jobs did
+    not (a job lost with a killed worker, or never queued while Redis was down). It must be
+    idempotent: several workers sweep at once."""
+    _sweeps.append(function)
+    return function
+
+
+_sweeps = []
+
+
+def _sweep_forever():
+    every = _state["app"].config["JOBS_SWEEP_SECONDS"]
+    stop = threading.Event()
+    while not stop.wait(every):
+        for function in _sweeps:
+            try:
+                _in_app(function)
+            except Exception:
+                log.exception("The sweep %s failed; it runs again in %s s", _name(function), every)
+
+
+def _start_sweeping():
+    threading.Thread(target=_sweep_forever, daemon=True, name="jobs-sweep").start()
+
+
 def _name(function):
     return f"{function.__module__}.{function.__name__}"
 
@@ -77,11 +106,13 @@ def start_worker_threads(workers=1):
     # Each serving process also runs the periodic jobs, which is why they are idempotent.
     consumer = _InProcessConsumer(huey, workers=workers, worker_type="thread", periodic=True)
     consumer.start()
+    _start_sweeping()
     return consumer
 
 
 def run_worker(workers):
     """A separate worker process's main loop (the `forum worker` command)."""
+    _start_sweeping()
     Consumer(huey, workers=workers, worker_type="thread", periodic=True).run()
 
 

@@ -16,6 +16,9 @@ class Post(db.Model):
         Index("ix_posts_search_dirty", "search_dirty"),
         # The posts waiting for approval, a handful among many.
         Index("ix_posts_held", "held", sqlite_where=text("held"), postgresql_where=text("held")),
+        # The posts whose readers are yet to be told (a handful, for seconds).
+        Index("ix_posts_notify_pending", "notify_pending", sqlite_where=text("notify_pending"),
+              postgresql_where=text("notify_pending")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -39,6 +42,9 @@ class Post(db.Model):
     # approves it (or deletes it).
     held: Mapped[bool] = mapped_column(default=False)
     search_dirty: Mapped[bool] = mapped_column(default=True)
+    # Those the post concerns are yet to be told: set in the post's own transaction (or its
+    # approval's), cleared in the one that writes their notifications (services.notifications).
+    notify_pending: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -168,7 +168,7 @@ def approve_post(actor, post):
         raise AlreadyDone(_("This post was already approved or deleted, perhaps by someone else."))
     if post.is_removed:
         raise AlreadyDone(_("This post was already approved or deleted, perhaps by someone else."))
-    post.held = False
+    post.held, post.notify_pending = False, True
     if post.is_first:
         post.topic.held = False
     show(post)

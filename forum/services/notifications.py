@@ -6,8 +6,12 @@ everyone watching the topic (for a reply) or the community (for a new topic). No
 told of their own post, of a topic they muted or cannot see. Reactions to a post collapse
 into one unread notification: "Mona and 3 others".
 
-The work runs in a job after the post's commit, never in the posting request.
+The work runs in a job after the post's commit, never in the posting request. It is not
+lost when that job is: the post's notify_pending mark, written with the post, stays until its
+notifications are written, and a sweep in every worker tells what no job told.
 """
+from datetime import timedelta
+
 from sqlalchemy import and_, func, insert, or_, select, update
 from sqlalchemy.orm import joinedload
 
@@ -47,11 +51,18 @@ def _reaction_added(sender=None, reaction_id=None, **ignored):
 
 @jobs.job
 def notify_post(post_id):
+    """Tell those a new post concerns, once: the post's notify_pending mark is claimed in the
+    transaction that writes their notifications, so a job run twice, or beside the sweep,
+    tells nobody twice, and a job that dies midway leaves the mark for the sweep."""
+    if not _claim(post_id):
+        db.session.rollback()
+        return  # told already, or not to be told yet (held for approval)
     post = db.session.scalars(
         select(Post).where(Post.id == post_id).options(joinedload(Post.topic).joinedload(Topic.community))
     ).first()
-    if post is None or post.deleted_at is not None or post.held or _already_notified(post):
-        return  # a post held for approval is told of when approved
+    if post.deleted_at is not None or post.held or _already_notified(post):
+        db.session.commit()
+        return
     topic = post.topic
     told: dict[int, str] = {}
 
@@ -90,6 +101,31 @@ def notify_revision(post_id):
         Notification.post_id == post.id, Notification.kind != "reaction")))
     _notify(post, {user_id: "mention" for user_id in _mentioned_ids(mentioned)
                    if user_id != post.user_id and user_id not in already}, at=post.updated_at)
+
+
+def _claim(post_id) -> bool:
+    """Take the post's notify_pending mark in the current transaction. Concurrent claimants
+    queue on the row's lock; only the first finds the mark still set."""
+    stmt = (update(Post).where(Post.id == post_id, Post.notify_pending.is_(True)).values(notify_pending=False)
+            .returning(Post.id).execution_options(synchronize_session=False))
+    return db.session.execute(stmt).first() is not None
+
+
+# A post still waiting this long was not told by its job (lost with a killed worker, or never
+# queued while the queue was down): the sweep tells it.
+SWEEP_GRACE_SECONDS = 10
+
+
+@jobs.sweep
+def sweep_pending(now=None) -> int:
+    """Tell every post whose job did not; returns how many were told."""
+    due = (now or utcnow()) - timedelta(seconds=SWEEP_GRACE_SECONDS)
+    pending = list(db.session.scalars(select(Post.id).where(Post.notify_pending.is_(True), Post.created_at < due)
+                                      .order_by(Post.id).limit(200)))
+    db.session.rollback()
+    for post_id in pending:
+        notify_post(post_id)
+    return len(pending)
 
 
 def _mentioned_ids(usernames):

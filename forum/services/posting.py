@@ -78,7 +78,7 @@ def _hold_if_needed(author, community, post):
     """A new account's post, where the community holds them, is hidden until approved (an
     opening post keeps its topic out of the lists); nobody is told of it before then."""
     if permissions.must_hold(author, community):
-        post.held = True
+        post.held, post.notify_pending = True, False  # told of when approved
         moderation.hide(post)
         if post.is_first:
             post.topic.held = True
@@ -124,7 +124,7 @@ def _new_post(topic_id, author, number, raw, cooked, now, *, reply_to=None, anon
         topic_id=topic_id, user_id=author.id, post_number=number, reply_to_post_number=reply_to,
         anonymous=bool(anonymous),
         raw=raw, cooked=str(cooked), cook_version=COOK_VERSION,
-        created_at=now, updated_at=now, search_dirty=True,
+        created_at=now, updated_at=now, search_dirty=True, notify_pending=True,
     )
     db.session.add(post)
     db.session.flush()
