@@ -78,6 +78,8 @@ class Config:
     RATELIMIT_POSTING = "6 per minute; 60 per hour"
     RATELIMIT_POSTING_NEW = "2 per minute; 12 per hour"
     RATELIMIT_FLAGGING = "10 per hour"
+    # Previews cook a post like posting does (the live preview asks after each pause in typing).
+    RATELIMIT_PREVIEW = "30 per minute; 600 per hour"
     RATELIMIT_SEARCH = "30 per minute"
     # Accounts younger than this, not yet trusted, are new users: stricter limits.
     NEW_USER_HOURS = _env_int("FORUM_NEW_USER_HOURS", 24)

@@ -61,7 +61,11 @@ def login(view):
     return _login_per_address(_login_per_account(view))
 
 
-# New topics and replies share one allowance; previews are free.
+# New topics and replies share one allowance; previews have their own (below).
 posting = limiter.shared_limit(_posting_limit, scope="posting", methods=["POST"], exempt_when=_previewing)
+# Previews, live or by the composer's button, share one allowance: each cooks a whole post.
+previewing = limiter.shared_limit(_setting("RATELIMIT_PREVIEW"), scope="preview", methods=["POST"])
+preview_submits = limiter.shared_limit(_setting("RATELIMIT_PREVIEW"), scope="preview", methods=["POST"],
+                                       exempt_when=lambda: not _previewing())
 flagging = limiter.limit(_setting("RATELIMIT_FLAGGING"), methods=["POST"])
 searching = limiter.shared_limit(_setting("RATELIMIT_SEARCH"), scope="search")

@@ -123,3 +123,16 @@ def test_staff_and_trusted_members_are_not_new(app, community):
     trusted = make_member(community)
     trusted.trust_level = 1
     assert not permissions.is_new_user(trusted)
+
+
+def test_previews_are_limited_like_posting_live_or_by_the_button(app, community):
+    """A preview cooks a whole post: a member cannot make the server cook without end."""
+    limited = limited_client(app, RATELIMIT_PREVIEW="2 per minute")
+    member = make_member(community)
+    sign_in(limited, member)
+    topic = make_topic(community)
+    assert limited.post("/preview", data={"raw": "**معاينة**"}).status_code == 200
+    assert limited.post(f"/t/{topic.id}/reply", data={"raw": "نص", "preview": "y"}).status_code == 200
+    assert limited.post("/preview", data={"raw": "**معاينة**"}).status_code == 429
+    assert limited.post(f"/t/{topic.id}/reply", data={"raw": "نص", "preview": "y"}).status_code == 429
+    assert limited.post(f"/t/{topic.id}/reply", data={"raw": "رد حقيقي"}).status_code == 302, "posting has its own"

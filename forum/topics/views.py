@@ -150,6 +150,7 @@ def permalink(post_id):
 
 @bp.route("/communities/<slug>/new-topic", methods=["GET", "POST"])
 @limits.posting
+@limits.preview_submits
 @login_required
 def new(slug):
     community = queries.community_by_slug(current_user, slug) or abort(404)
@@ -167,6 +168,7 @@ def new(slug):
 
 @bp.route("/t/<int:topic_id>/reply", methods=["GET", "POST"])
 @limits.posting
+@limits.preview_submits
 @login_required
 def reply(topic_id):
     topic = queries.viewable_topic(current_user, topic_id) or abort(404)
@@ -178,6 +180,7 @@ def reply(topic_id):
 
 
 @bp.route("/p/<int:post_id>/edit", methods=["GET", "POST"])
+@limits.preview_submits
 @login_required
 def edit(post_id):
     post = viewable_post_or_404(post_id)
@@ -217,6 +220,7 @@ def revisions(post_id):
 
 
 @bp.route("/preview", methods=["POST"])
+@limits.previewing
 @login_required
 def preview():
     """The composer's live preview: the same cleaning and cooking as saving."""
@@ -251,6 +255,7 @@ def unaccept(post_id):
 
 @bp.route("/t/<int:topic_id>/synthesis", methods=["GET", "POST"])
 @limits.posting
+@limits.preview_submits
 @login_required
 def synthesis(topic_id):
     topic = queries.viewable_topic(current_user, topic_id) or abort(404)
