@@ -12,12 +12,22 @@ import unicodedata
 _BODY_BIDI_CONTROLS = dict.fromkeys(range(0x202A, 0x202F))
 _LINE_SPACE = re.compile(r"\s+")
 _BODY_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def replace_surrogates(value: str) -> str:
+    """value with each surrogate code point, which no encoding can write (a browser or a
+    client may send one alone), made U+FFFD; a pair that stands for one character becomes
+    that character."""
+    if not _SURROGATE.search(value):
+        return value
+    return value.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
 
 
 def clean_line(value: str) -> str:
     """A single-line field (title, display name): NFC, no control or format characters,
     whitespace collapsed and trimmed."""
-    value = unicodedata.normalize("NFC", value or "")
+    value = unicodedata.normalize("NFC", replace_surrogates(value or ""))
     value = "".join(ch for ch in value if unicodedata.category(ch) not in ("Cc", "Cf"))
     return _LINE_SPACE.sub(" ", value).strip()
 
@@ -25,7 +35,7 @@ def clean_line(value: str) -> str:
 def clean_body(value: str) -> str:
     """A post body: NFC, Unix line ends, no control characters or bidi overrides,
     trailing whitespace trimmed."""
-    value = unicodedata.normalize("NFC", value or "")
+    value = unicodedata.normalize("NFC", replace_surrogates(value or ""))
     value = value.replace("\r\n", "\n").replace("\r", "\n")
     value = _BODY_CONTROLS.sub("", value).translate(_BODY_BIDI_CONTROLS)
     return value.strip()
