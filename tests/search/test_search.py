@@ -105,7 +105,7 @@ def test_order_latest_sorts_by_date(community, member):
 
 
 def test_highlights_cover_the_whole_word_as_written(community, member):
-    make_topic(community, member, title="عنوان", raw="شكرًا للمُعَلِّمات على <b>الجهد</b>")
+    make_topic(community, member, title="عنوان", raw="شكرًا للمُعَلِّمات على **الجهد**")
     blurb = search(member, "معلم").hits[0].blurb
     assert "<mark>للمُعَلِّمات</mark>" in blurb
     assert "&lt;b&gt;" not in blurb and "<b>" not in blurb
