@@ -36,9 +36,9 @@ def test_typing_a_title_shows_similar_topics_already_discussed(page, community):
 def test_the_preview_shows_the_post_as_it_will_be_saved_while_typing(composer):
     page = composer
     page.fill("#raw", "**خطوة أولى** <script>alert(1)</script>")
-    page.locator("#preview strong").wait_for()
-    assert page.locator("#preview strong").text_content() == "خطوة أولى"
-    assert page.locator("#preview script").count() == 0
+    page.locator("#preview-area strong").wait_for()
+    assert page.locator("#preview-area strong").text_content() == "خطوة أولى"
+    assert page.locator("#preview-area script").count() == 0
 
 
 def test_a_draft_survives_a_reload_until_the_server_has_it(composer):
@@ -86,7 +86,7 @@ def test_the_toolbar_formats_the_selected_lines(composer):
     page.get_by_role("button", name="رابط").click()
     page.keyboard.type("https://example.org/guide")
     assert page.input_value("#raw") == "[المرجع](https://example.org/guide)"
-    page.locator("#preview a").wait_for()
+    page.locator("#preview-area a").wait_for()
 
 
 

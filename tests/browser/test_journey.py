@@ -29,7 +29,7 @@ def test_a_new_member_takes_part_from_sign_up_to_search(page):
     page.locator("#raw").select_text()
     page.get_by_role("button", name="غامق").click()
     assert page.input_value("#raw") == "**نحتاج خطة واضحة**"
-    page.locator("#preview strong").wait_for()
+    page.locator("#preview-area strong").wait_for()
     page.get_by_role("button", name="نشر الموضوع").click()
     assert page.locator("h1").inner_text() == "كيف ننظم زيارات الأقران دون إرباك الجدول؟"
     assert page.locator("#post-1 .cooked strong").inner_text() == "نحتاج خطة واضحة"
