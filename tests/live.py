@@ -40,16 +40,26 @@ def forum_environment(app, **extra) -> dict:
     return env
 
 
+class Served(str):
+    """A served forum's base URL; .process is its gunicorn master."""
+    process: subprocess.Popen
+
+    def worker_pids(self) -> list[int]:
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children").read_text()
+        return [int(pid) for pid in children.split()]
+
+
 @contextmanager
 def gunicorn(env, workers=2, timeout=20.0):
-    """Serve wsgi:app with `workers` processes; yields the base URL."""
+    """Serve wsgi:app with `workers` processes; yields the base URL (a Served)."""
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
          "--log-level", "warning", "wsgi:app"],
         cwd=ROOT, env=env,
     )
-    base = f"http://127.0.0.1:{port}"
+    base = Served(f"http://127.0.0.1:{port}")
+    base.process = process
     try:
         deadline = time.monotonic() + timeout
         while True:
@@ -85,12 +95,15 @@ class Session:
             urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), _NoRedirect())
 
     def request(self, path, data=None):
-        """(status, body) of one request; redirects are returned, not followed."""
+        """(status, body) of one request; redirects are returned, not followed (the body of a
+        redirect is its Location)."""
         body = urllib.parse.urlencode(data).encode() if data is not None else None
         try:
             with self.opener.open(self.base + path, body, timeout=30) as response:
                 return response.status, response.read().decode()
         except urllib.error.HTTPError as error:
+            if 300 <= error.code < 400:
+                return error.code, error.headers.get("Location", "")
             return error.code, error.read().decode()
 
     def submit(self, form_path, data):
