@@ -118,6 +118,7 @@ def settle(reviewer, post, outcome, *, delete=False, note=""):
         deleting = delete and not post.is_removed
         if deleting:
             moderation.remove(post, now)
+            moderation.resync_removed(post)
         elif not post.hidden:
             moderation.hide(post, note)
         else:
@@ -132,5 +133,3 @@ def settle(reviewer, post, outcome, *, delete=False, note=""):
         notified += notifications.tell(flaggers, "flag_disagreed", post, actor=reviewer)
     moderation.log(reviewer, f"review_{outcome}", post=post, reason=note, flags=len(pending), deleted=deleting)
     moderation.committed(post.topic_id, notified)
-    if deleting:
-        moderation.resync_removed(post)

@@ -20,7 +20,7 @@ from forum.models.moderation import REASON_MAX
 from forum.search import indexer
 from forum.services import notifications
 from forum.services.errors import AlreadyDone, InvalidInput, NotAllowed
-from forum.services.stats import resync_topic
+from forum.services.stats import recount_topic
 from forum.text import clean_line
 
 # Topic actions: the attribute each sets, and the value.
@@ -99,7 +99,7 @@ def show(post):
 
 def remove(post, at):
     """Delete a post without committing (at None restores it); an opening post takes its
-    topic with it. The caller resyncs the topic's counters after committing (resync_removed)."""
+    topic with it. The caller then recounts the topic (resync_removed) in the same transaction."""
     if post.is_first:
         post.topic.deleted_at = at
         indexer.mark_topic(post.topic_id)
@@ -113,7 +113,7 @@ def remove(post, at):
 
 def resync_removed(post):
     if not post.is_first:
-        resync_topic(post.topic_id)
+        recount_topic(post.topic_id)
 
 
 def hide_post(actor, post, reason=""):
@@ -143,9 +143,9 @@ def delete_post(actor, post, reason=""):
     if post.is_removed:
         raise AlreadyDone(_("This post is already deleted."))
     remove(post, utcnow())
+    resync_removed(post)
     log(actor, "delete_topic" if post.is_first else "delete_post", post=post, reason=reason)
     committed(post.topic_id, notifications.tell([post.user_id], "post_deleted", post, actor=actor, note=reason))
-    resync_removed(post)
 
 
 def restore_post(actor, post, reason=""):
@@ -155,9 +155,9 @@ def restore_post(actor, post, reason=""):
     if not post.is_removed:
         raise AlreadyDone(_("This topic is not deleted.") if post.is_first else _("This post is not deleted."))
     remove(post, None)
+    resync_removed(post)
     log(actor, "restore_topic" if post.is_first else "restore_post", post=post, reason=reason)
     committed(post.topic_id, notifications.tell([post.user_id], "post_restored", post, actor=actor, note=reason))
-    resync_removed(post)
 
 
 def approve_post(actor, post):

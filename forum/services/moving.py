@@ -17,7 +17,7 @@ from forum.search import indexer
 from forum.services import moderation
 from forum.services.content import valid_title
 from forum.services.errors import AlreadyDone, InvalidInput, NotAllowed
-from forum.services.stats import resync_topic
+from forum.services.stats import recount_topic
 from forum.services.posting import topic_slug
 
 
@@ -127,8 +127,9 @@ def _claim_numbers(topic_id, count) -> int:
 
 
 def _committed(*topics):
-    """Commit, then recompute the topics' counters and tell the indexer."""
+    """Recompute the topics' counters, commit them with the move, then tell the indexer."""
+    for topic in topics:
+        recount_topic(topic.id)
     db.session.commit()
     for topic in topics:
-        resync_topic(topic.id)
         events.visibility_changed.send(topic_id=topic.id)

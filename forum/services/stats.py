@@ -3,10 +3,18 @@ from sqlalchemy import func, select, update
 
 from forum.extensions import db
 from forum.models import Post, Topic
+from forum.services import transaction
 
 
 def resync_topic(topic_id):
-    """Recompute a topic's counters and last poster from its posts.
+    """Recompute a topic's counters from its posts and commit them: the repair of the CLI."""
+    with transaction():
+        recount_topic(topic_id)
+
+
+def recount_topic(topic_id):
+    """Recompute a topic's counters and last poster from its posts, in the caller's
+    transaction: a move or a deletion commits them with the change.
 
     Deleted posts do not count, but their numbers are never given out again, nor those of
     posts moved away.
@@ -23,7 +31,6 @@ def resync_topic(topic_id):
     if last is not None:
         values.update(last_posted_at=last.created_at, last_post_user_id=last.user_id)
     db.session.execute(update(Topic).where(Topic.id == topic_id).values(**values))
-    db.session.commit()
 
 
 def record_view(topic_id):

@@ -1,12 +1,18 @@
 """One owner per transaction: a service whose write is refused, however late the refusal
 comes, leaves the database exactly as it was, even when something commits afterwards."""
-import pytest
+from datetime import date, timedelta
 
+import pytest
+from sqlalchemy import func, select
+
+from forum import events
 from forum.extensions import db
-from forum.models import Post
-from forum.services import answers, posting, revising
-from forum.services.errors import InvalidInput, TopicClosed
-from tests.factories import category, database_rows, make_member, make_topic, make_user
+from forum.models import Flag, Invitation, Post, Topic
+from forum.services import (accounts, answers, bookmarks, communities, curation, flags, moderation, moving, posting,
+                            preferences, reactions, reading, revising)
+from forum.services.errors import AlreadyDone, Gone, InvalidInput, NotAllowed, TopicClosed
+from tests.factories import (category, database_rows, make_community, make_entry, make_member, make_reply,
+                             make_topic, make_user)
 
 LINKS = "روابط: https://a.example https://b.example https://c.example https://d.example"
 
@@ -63,3 +69,67 @@ def test_a_reply_to_a_topic_closed_meanwhile_leaves_no_trace(community):
 def test_a_reply_to_a_post_number_past_any_id_is_refused(community, member):
     topic = make_topic(community)
     refused_and_unchanged(lambda: posting.create_reply(member, topic, "رد", reply_to=10**20))
+
+
+# Counters recomputed in the same transaction, before anyone is told --------------------------
+
+def counts_when_told(write):
+    """Run write; for each topic the indexer is told of, every topic's posts_count as stored
+    then, next to the count of its live posts, both read on a connection of their own."""
+    seen = []
+
+    def told(sender=None, topic_id=None, **ignored):
+        with db.engine.connect() as connection:
+            live = (select(func.count(Post.id)).where(Post.topic_id == Topic.id, Post.deleted_at.is_(None))
+                    .scalar_subquery())
+            seen.append(sorted(connection.execute(select(Topic.id, Topic.posts_count, live)).all()))
+
+    with events.visibility_changed.connected_to(told):
+        write()
+    assert seen
+    return seen
+
+
+def test_a_deleted_reply_is_already_uncounted_when_its_topic_is_told_of(community):
+    topic = make_topic(community)
+    reply = make_reply(topic)
+    make_reply(topic)
+    moderator = make_user(role="moderator")
+    for seen in counts_when_told(lambda: moderation.delete_post(moderator, reply)):
+        assert [(count, live) for _, count, live in seen] == [(2, 2)]
+
+
+def test_a_restored_reply_is_already_counted_when_its_topic_is_told_of(community):
+    topic = make_topic(community)
+    reply = make_reply(topic)
+    moderator = make_user(role="moderator")
+    moderation.delete_post(moderator, reply)
+    for seen in counts_when_told(lambda: moderation.restore_post(moderator, reply)):
+        assert [(count, live) for _, count, live in seen] == [(2, 2)]
+
+
+def test_a_reply_deleted_on_review_is_already_uncounted_when_its_topic_is_told_of(community):
+    reply = make_reply(make_topic(community))
+    flags.flag(make_member(community), reply, "spam")
+    coordinator = make_member(community, role="coordinator")
+    for seen in counts_when_told(lambda: flags.settle(coordinator, reply, "agreed", delete=True)):
+        assert [(count, live) for _, count, live in seen] == [(1, 1)]
+
+
+def test_split_replies_are_already_counted_in_both_topics_when_either_is_told_of(community):
+    topic = make_topic(community)
+    for _ in range(3):
+        make_reply(topic)
+    moderator = make_user(role="moderator")
+    split = lambda: moving.split_posts(moderator, topic, [3, 4], "موضوع جديد من ردين")  # noqa: E731
+    for seen in counts_when_told(split):
+        assert [(count, live) for _, count, live in seen] == [(2, 2), (2, 2)]
+
+
+def test_merged_posts_are_already_counted_in_the_target_when_either_topic_is_told_of(community):
+    source, target = make_topic(community), make_topic(community)
+    make_reply(source)
+    moderator = make_user(role="moderator")
+    for seen in counts_when_told(lambda: moving.merge_topics(moderator, source, target)):
+        assert [count for _, count, _ in seen] == [0, 3]
+
