@@ -16,7 +16,7 @@ from forum.extensions import db
 from forum.models import Community, Institution, Invitation, JoinRequest, Membership, User
 from forum.models.base import utcnow
 from forum.models.community import JOIN_POLICIES, VISIBILITIES
-from forum.services import emails, moderation
+from forum.services import emails, moderation, transaction
 from forum.services.content import valid_choice
 from forum.services.errors import AlreadyDone, Gone, InvalidInput, LimitReached, NotAllowed
 from forum.text import clean_body, clean_line
@@ -69,14 +69,17 @@ def save_community(actor, community, *, slug, name, region="", description="", c
                                field="slug")
         if db.session.scalar(select(Community.id).where(Community.slug == slug)) is not None:
             raise InvalidInput(_("Another community has this address."), field="slug")
-        community = Community(slug=slug)
-        db.session.add(community)
-    community.name, community.region, community.description, community.charter = name, region, description, charter
-    community.visibility, community.join_policy = visibility, join_policy
-    db.session.flush()
-    _set_institutions(community, schools)
-    moderation.log(actor, "create_community" if created else "edit_community", community_id=community.id)
-    db.session.commit()
+    # A school some member chose is found only as the list is written (or the address taken
+    # meanwhile): the refusal then takes back the details written before it.
+    with transaction():
+        if created:
+            community = Community(slug=slug)
+            db.session.add(community)
+        community.name, community.region, community.description, community.charter = name, region, description, charter
+        community.visibility, community.join_policy = visibility, join_policy
+        db.session.flush()
+        _set_institutions(community, schools)
+        moderation.log(actor, "create_community" if created else "edit_community", community_id=community.id)
     return community
 
 
@@ -292,17 +295,16 @@ def accept_invitation(user, invitation, *, accept_charter=False) -> Membership:
         raise Gone(_("This invitation has expired or was revoked. Ask the coordinators for a new one."))
     _check_charter(community, accept_charter)
     now = utcnow()
-    used = db.session.execute(
-        update(Invitation).where(Invitation.id == invitation.id, Invitation.revoked_at.is_(None),
-                                 Invitation.expires_at > now,
-                                 or_(Invitation.max_uses.is_(None), Invitation.uses < Invitation.max_uses))
-        .values(uses=Invitation.uses + 1).execution_options(synchronize_session=False)
-    ).rowcount
-    if not used:
-        db.session.rollback()
-        raise Gone(_("This invitation has expired or was revoked. Ask the coordinators for a new one."))
-    membership = _admit(community, user, charter_accepted=bool(community.charter))
-    db.session.commit()
+    with transaction():
+        used = db.session.execute(
+            update(Invitation).where(Invitation.id == invitation.id, Invitation.revoked_at.is_(None),
+                                     Invitation.expires_at > now,
+                                     or_(Invitation.max_uses.is_(None), Invitation.uses < Invitation.max_uses))
+            .values(uses=Invitation.uses + 1).execution_options(synchronize_session=False)
+        ).rowcount
+        if not used:  # used up, expired or revoked since it was read
+            raise Gone(_("This invitation has expired or was revoked. Ask the coordinators for a new one."))
+        membership = _admit(community, user, charter_accepted=bool(community.charter))
     return membership
 
 

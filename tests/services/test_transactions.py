@@ -133,3 +133,35 @@ def test_merged_posts_are_already_counted_in_the_target_when_either_topic_is_tol
     for seen in counts_when_told(lambda: moving.merge_topics(moderator, source, target)):
         assert [count for _, count, _ in seen] == [0, 3]
 
+
+# A refusal in each service leaves the database as it was -------------------------------------
+
+def test_a_community_edit_refused_for_a_school_members_chose_keeps_its_old_name(community):
+    communities.add_institution(community, "مدرسة الزرقاء الثانوية")
+    communities.add_institution(community, "مدرسة عوجان الأساسية")
+    teacher = make_user()
+    teacher.institution_id = community.institutions[0].id
+    db.session.commit()
+    admin = make_user(role="admin")
+    refused_and_unchanged(lambda: communities.save_community(
+        admin, community, slug=community.slug, name="اسم جديد للمجتمع", visibility="public", join_policy="request",
+        institutions=["مدرسة أخرى"]))
+
+
+def test_an_invitation_used_up_at_the_same_moment_admits_nobody(community, monkeypatch):
+    coordinator = make_member(community, role="coordinator")
+    invitation = communities.create_invitation(coordinator, community, days=3, max_uses=1)
+    communities.accept_invitation(make_user(), invitation)
+    latecomer = make_user()
+    monkeypatch.setattr(Invitation, "is_open", lambda self, now=None: True)  # read before the other joined
+    refused_and_unchanged(lambda: communities.accept_invitation(latecomer, invitation), Gone)
+
+
+def test_a_second_request_to_join_adds_no_request(app):
+    community = make_community()
+    community.join_policy = "request"
+    db.session.commit()
+    user = make_user()
+    communities.request_to_join(user, community, "أعلّم العلوم")
+    refused_and_unchanged(lambda: communities.request_to_join(user, community, "مرة أخرى"), AlreadyDone)
+
