@@ -165,3 +165,129 @@ def test_a_second_request_to_join_adds_no_request(app):
     communities.request_to_join(user, community, "أعلّم العلوم")
     refused_and_unchanged(lambda: communities.request_to_join(user, community, "مرة أخرى"), AlreadyDone)
 
+
+def test_a_second_flag_by_the_same_member_counts_for_nothing(app, community):
+    app.config["FLAGS_TO_HIDE"] = 2
+    reply, flagger = make_reply(make_topic(community)), make_member(community)
+    flags.flag(flagger, reply, "spam")
+    refused_and_unchanged(lambda: flags.flag(flagger, reply, "spam"), AlreadyDone)
+    assert not reply.hidden
+
+
+def test_a_review_of_flags_already_settled_changes_nothing(community):
+    reply = make_reply(make_topic(community))
+    flags.flag(make_member(community), reply, "spam")
+    coordinator = make_member(community, role="coordinator")
+    flags.settle(coordinator, reply, "ignored")
+    refused_and_unchanged(lambda: flags.settle(coordinator, reply, "agreed", delete=True), AlreadyDone)
+
+
+def test_a_suspension_refused_for_a_past_date_signs_nobody_out(community):
+    member, moderator = make_member(community), make_user(role="moderator")
+    refused_and_unchanged(lambda: moderation.restrict_user(moderator, member, "suspend", date.today() - timedelta(days=1),
+                                                           "مخالفة"))
+
+
+def test_approving_a_post_deleted_meanwhile_promotes_nobody(community):
+    topic = make_topic(community)
+    community.hold_new_posts = True
+    db.session.commit()
+    held = make_reply(topic, make_member(community, make_user()))
+    assert held.held
+    moderator = make_user(role="moderator")
+    moderation.delete_post(moderator, held)
+    refused_and_unchanged(lambda: moderation.approve_post(moderator, held), AlreadyDone)
+
+
+def test_a_split_refused_for_a_post_moved_meanwhile_moves_no_post(community):
+    topic = make_topic(community)
+    make_reply(topic)
+    moderator = make_user(role="moderator")
+    refused_and_unchanged(lambda: moving.split_posts(moderator, topic, [2, 3], "موضوع جديد من ردين"), AlreadyDone)
+
+
+def test_a_merge_into_a_deleted_topic_moves_no_post(community):
+    source, target = make_topic(community), make_topic(community)
+    moderator = make_user(role="moderator")
+    moderation.delete_topic(moderator, target)
+    refused_and_unchanged(lambda: moving.merge_topics(moderator, source, target))
+
+
+def test_a_post_promoted_twice_enters_the_library_once(community):
+    reply = make_reply(make_topic(community))
+    coordinator = make_member(community, role="coordinator")
+    make_entry(reply, coordinator)
+    refused_and_unchanged(lambda: make_entry(reply, coordinator), AlreadyDone)
+
+
+def test_a_second_nomination_by_the_same_member_adds_none(community):
+    reply, member = make_reply(make_topic(community)), make_member(community)
+    curation.nominate(member, reply, "مفيدة")
+    refused_and_unchanged(lambda: curation.nominate(member, reply, "مفيدة جدا"), AlreadyDone)
+
+
+def test_accepting_a_hidden_reply_leaves_the_question_unsolved(community):
+    question = make_topic(community)
+    reply = make_reply(question)
+    moderation.hide_post(make_user(role="moderator"), reply)
+    refused_and_unchanged(lambda: answers.accept_answer(question.author, reply))
+
+
+def test_unmarking_a_reply_that_is_not_the_solution_keeps_the_solution(community):
+    question = make_topic(community)
+    answer, other = make_reply(question), make_reply(question)
+    answers.accept_answer(question.author, answer)
+    refused_and_unchanged(lambda: answers.unmark_solution(question.author, other), AlreadyDone)
+
+
+def test_a_second_like_adds_nothing_to_the_counts(community):
+    reply, member = make_reply(make_topic(community)), make_member(community)
+    reactions.react(member, reply, "like")
+    refused_and_unchanged(lambda: reactions.react(member, reply, "like"), AlreadyDone)
+
+
+def test_taking_back_a_like_never_given_changes_no_count(community):
+    reply, member = make_reply(make_topic(community)), make_member(community)
+    reactions.react(member, reply, "like")
+    reactions.unreact(member, reply, "like")
+    refused_and_unchanged(lambda: reactions.unreact(member, reply, "like"), AlreadyDone)
+
+
+def test_a_bookmark_refused_for_a_long_note_keeps_the_old_note(community, member):
+    reply = make_reply(make_topic(community))
+    bookmarks.bookmark(member, reply, "للرجوع إليها")
+    refused_and_unchanged(lambda: bookmarks.bookmark(member, reply, "ملاحظة " * 100))
+
+
+def test_removing_a_bookmark_never_kept_removes_nothing(community, member):
+    kept, other = make_reply(make_topic(community)), make_reply(make_topic(community))
+    bookmarks.bookmark(member, kept)
+    refused_and_unchanged(lambda: bookmarks.remove_bookmark(member, other), AlreadyDone)
+
+
+def test_preferences_refused_for_a_lookalike_name_save_nothing(community, member):
+    make_user(display_name="سارة أحمد")
+    refused_and_unchanged(lambda: preferences.update_preferences(
+        member, display_name="سارة أحمد", bio="معلمة علوم", locale="ar", email={"reply": "never"}, email_digest=False,
+        on_start="watching", on_reply="tracking"))
+
+
+def test_a_password_change_refused_for_a_short_password_signs_nobody_out(member):
+    from tests.factories import PASSWORD
+    refused_and_unchanged(lambda: preferences.change_password(member, PASSWORD, "short"))
+
+
+def test_a_registration_refused_for_a_lookalike_name_adds_no_account(app):
+    make_user("sara.ahmad")
+    refused_and_unchanged(lambda: accounts.register_user("SARA.AHMAD", "other@example.org", "secret-password"))
+
+
+def test_following_a_community_one_has_left_changes_nothing(community, member):
+    communities.leave_community(member, community)
+    refused_and_unchanged(lambda: reading.set_community_level(member, community, "watching"), NotAllowed)
+
+
+def test_a_topic_level_refused_as_unknown_changes_nothing(community, member):
+    topic = make_topic(community)
+    reading.visit_topic(member, topic, 1)
+    refused_and_unchanged(lambda: reading.set_topic_level(member, topic, "loudest"))
