@@ -66,19 +66,14 @@ def sweep(function):
 _sweeps = []
 
 
-def _sweep_forever():
+def _sweep_until(stopped):
     every = _state["app"].config["JOBS_SWEEP_SECONDS"]
-    stop = threading.Event()
-    while not stop.wait(every):
+    while not stopped.wait(every):
         for function in _sweeps:
             try:
                 _in_app(function)
             except Exception:
                 log.exception("The sweep %s failed; it runs again in %s s", _name(function), every)
-
-
-def _start_sweeping():
-    threading.Thread(target=_sweep_forever, daemon=True, name="jobs-sweep").start()
 
 
 def _name(function):
@@ -97,7 +92,15 @@ def _in_app(function, *args):
             db.session.remove()
 
 
-class _InProcessConsumer(Consumer):
+class _SweepingConsumer(Consumer):
+    """huey's consumer, with a thread that runs the sweeps until the consumer stops."""
+
+    def start(self):
+        super().start()
+        threading.Thread(target=_sweep_until, args=(self.stop_flag,), daemon=True, name="jobs-sweep").start()
+
+
+class _InProcessConsumer(_SweepingConsumer):
     def _set_signal_handlers(self):
         """The serving process (gunicorn) owns its signals; its worker threads are daemons."""
 
@@ -106,14 +109,12 @@ def start_worker_threads(workers=1):
     # Each serving process also runs the periodic jobs, which is why they are idempotent.
     consumer = _InProcessConsumer(huey, workers=workers, worker_type="thread", periodic=True)
     consumer.start()
-    _start_sweeping()
     return consumer
 
 
 def run_worker(workers):
     """A separate worker process's main loop (the `forum worker` command)."""
-    _start_sweeping()
-    Consumer(huey, workers=workers, worker_type="thread", periodic=True).run()
+    _SweepingConsumer(huey, workers=workers, worker_type="thread", periodic=True).run()
 
 
 def init_jobs(app):

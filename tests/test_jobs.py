@@ -1,5 +1,6 @@
 """Jobs through a real queue, as served: the SQLite file of the embedded default and Redis.
 Elsewhere tests run jobs immediately."""
+import threading
 import time
 
 import pytest
@@ -7,6 +8,7 @@ import redis
 from sqlalchemy import func, select
 
 from forum import jobs
+from forum.services import notifications
 from forum.extensions import db
 from forum.models import Notification
 from tests.factories import make_member, make_reply, make_topic
@@ -34,6 +36,9 @@ def queued(request, app):
     consumer = jobs.start_worker_threads()
     yield
     consumer.stop(graceful=True)
+    for sweep in [t for t in threading.enumerate() if t.name == "jobs-sweep"]:
+        sweep.join(timeout=5)
+        assert not sweep.is_alive(), "the sweep stops with its consumer"
     app.config["JOBS_IMMEDIATE"] = True
     jobs.init_jobs(app)
 
@@ -54,3 +59,17 @@ def test_a_reply_is_notified_by_a_worker_after_the_request(queued, community):
     make_reply(make_topic(community, starter))
     assert notifications_within(10) == 1
 
+
+
+@pytest.fixture
+def quick_sweep(app, monkeypatch):
+    app.config["JOBS_SWEEP_SECONDS"] = 0.2
+    monkeypatch.setattr(notifications, "SWEEP_GRACE_SECONDS", 0)
+
+
+def test_the_workers_sweep_tells_a_reply_whose_job_was_lost_and_stops_with_them(quick_sweep, queued, community,
+                                                                                 monkeypatch):
+    monkeypatch.setattr(jobs, "run_after_commit", lambda target, *args: None)  # the queue loses the job
+    starter = make_member(community)
+    make_reply(make_topic(community, starter))
+    assert notifications_within(10) == 1
