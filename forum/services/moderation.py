@@ -171,7 +171,11 @@ def approve_post(actor, post):
     post.held, post.notify_pending = False, True
     if post.is_first:
         post.topic.held = False
+    else:  # counted now, and the topic bumped as by a new reply
+        post.topic.bumped_at = utcnow()
     show(post)
+    db.session.flush()
+    recount_topic(post.topic_id)
     post.author.trust_level = max(post.author.trust_level, 1)
     log(actor, "approve_post", post=post)
     committed(post.topic_id, notifications.tell([post.user_id], "post_approved", post, actor=actor))

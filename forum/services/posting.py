@@ -40,7 +40,8 @@ def create_topic(author, community, category, title, raw, *, anonymous=False, at
         db.session.add(topic)
         db.session.flush()
         post = _new_post(topic.id, author, 1, raw, cooked, now, anonymous=anonymous)
-        _hold_if_needed(author, community, post)
+        if permissions.must_hold(author, community):
+            _hold(post)
         reading.note_post(author, topic.id, 1)
     events.topic_created.send(topic_id=topic.id)
     events.post_created.send(post_id=post.id)
@@ -67,21 +68,23 @@ def add_reply(author, topic, raw, cooked, *, reply_to=None, anonymous=False, at=
     closed topics. Cooking comes first, outside the transaction: the number's claim takes the
     topic's row lock (on SQLite, the database's), which nothing slow may hold."""
     now = at or utcnow()
-    number = _claim_post_number(topic.id, author.id, now, even_closed=even_closed)
+    held = permissions.must_hold(author, topic.community)
+    number = _claim_post_number(topic.id, author.id, now, even_closed=even_closed, counted=not held)
     post = _new_post(topic.id, author, number, raw, cooked, now, reply_to=reply_to, anonymous=anonymous)
-    _hold_if_needed(author, topic.community, post)
+    if held:
+        _hold(post)
     reading.note_post(author, topic.id, number)
     return post
 
 
-def _hold_if_needed(author, community, post):
+def _hold(post):
     """A new account's post, where the community holds them, is hidden until approved (an
-    opening post keeps its topic out of the lists); nobody is told of it before then."""
-    if permissions.must_hold(author, community):
-        post.held, post.notify_pending = True, False  # told of when approved
-        moderation.hide(post)
-        if post.is_first:
-            post.topic.held = True
+    opening post keeps its topic out of the lists; a reply neither counts nor bumps its
+    topic); nobody is told of it before then."""
+    post.held, post.notify_pending = True, False  # told of when approved
+    moderation.hide(post)
+    if post.is_first:
+        post.topic.held = True
 
 
 def check_can_reply(author, topic):
@@ -92,18 +95,16 @@ def check_can_reply(author, topic):
         raise NotAllowed(_("Only members of this community can reply here."))
 
 
-def _claim_post_number(topic_id, author_id, now, *, even_closed=False) -> int:
+def _claim_post_number(topic_id, author_id, now, *, even_closed=False, counted=True) -> int:
     # One UPDATE takes the topic row's write lock, so concurrent replies queue here and
-    # each leaves with its own number; the counters move in the same statement. A topic
-    # closed meanwhile matches no row.
+    # each leaves with its own number; the counters move in the same statement (not for a
+    # post held for approval: it counts when approved). A topic closed meanwhile matches no row.
+    counters = dict(posts_count=Topic.posts_count + 1, bumped_at=now, last_posted_at=now,
+                    last_post_user_id=author_id) if counted else {}
     stmt = (
         update(Topic)
         .where(Topic.id == topic_id, *(() if even_closed else (Topic.closed.is_(False),)))
-        .values(
-            highest_post_number=Topic.highest_post_number + 1,
-            posts_count=Topic.posts_count + 1,
-            bumped_at=now, last_posted_at=now, last_post_user_id=author_id,
-        )
+        .values(highest_post_number=Topic.highest_post_number + 1, **counters)
         .returning(Topic.highest_post_number)
         .execution_options(synchronize_session=False)
     )

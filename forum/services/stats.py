@@ -16,11 +16,11 @@ def recount_topic(topic_id):
     """Recompute a topic's counters and last poster from its posts, in the caller's
     transaction: a move or a deletion commits them with the change.
 
-    Deleted posts do not count, but their numbers are never given out again, nor those of
-    posts moved away.
+    Deleted posts, and replies waiting for approval, do not count, but their numbers are never
+    given out again, nor those of posts moved away.
     """
     in_topic = Post.topic_id == topic_id
-    live = Post.deleted_at.is_(None)
+    live = Post.deleted_at.is_(None) & (Post.held.is_(False) | (Post.post_number == 1))
     count, likes = db.session.execute(select(func.count(Post.id), func.coalesce(func.sum(Post.like_count), 0))
                                       .where(in_topic, live)).one()
     # A number once given stays taken, even when its post moved to another topic.

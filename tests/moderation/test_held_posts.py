@@ -9,7 +9,7 @@ from forum import permissions
 from forum.extensions import db
 from forum.models import Notification, Post, StaffAction
 from forum.search import query as search
-from forum.services import communities, flags, posting
+from forum.services import communities, flags, moderation, posting
 from tests.factories import category, make_member, make_topic, make_user
 
 
@@ -93,3 +93,19 @@ def test_only_the_communitys_moderators_approve(client, auth, community):
         assert client.post(f"/review/{reply.id}/held", data={"decision": "approve"}).status_code == 404
         auth.logout()
     assert reply.held
+
+
+def test_a_held_reply_neither_counts_nor_bumps_its_topic_until_approved(community):
+    topic = make_topic(community)
+    topic_id, bumped, last_poster = topic.id, topic.bumped_at, topic.last_post_user_id
+    holding(community)
+    reply = posting.create_reply(make_member(community, make_user()), topic, "رد ينتظر")
+    db.session.expire_all()
+    topic = db.session.get(type(topic), topic_id)
+    assert (topic.reply_count, topic.bumped_at, topic.last_post_user_id) == (0, bumped, last_poster), \
+        "a reader of the lists cannot tell that a reply waits"
+    assert topic.highest_post_number == 2, "its number is taken all the same"
+    moderation.approve_post(make_member(community, role="coordinator"), db.session.get(Post, reply.id))
+    db.session.expire_all()
+    topic = db.session.get(type(topic), topic_id)
+    assert (topic.reply_count, topic.last_post_user_id) == (1, reply.user_id) and topic.bumped_at > bumped
