@@ -1,4 +1,5 @@
-"""Configuration classes. Everything a deployment changes is read from the environment."""
+"""Configuration classes. Everything a deployment changes is read from the environment, in
+one place (environment_settings); the testing configuration reads nothing from it."""
 import os
 import secrets
 from pathlib import Path
@@ -6,42 +7,67 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 
 
-def _env_int(name, default):
-    return int(os.environ.get(name, default))
+def environment_settings(env) -> dict:
+    """The settings a deployment changes, from env (os.environ, or {} for the defaults)."""
+    number = lambda name, default: int(env.get(name, default))  # noqa: E731
+    instance_dir = Path(env.get("FORUM_INSTANCE_DIR", ROOT / "instance"))
+    jobs_redis_url = env.get("FORUM_JOBS_REDIS_URL")
+    return {
+        "INSTANCE_DIR": instance_dir,
+        "SECRET_KEY": env.get("SECRET_KEY"),
+        "SQLALCHEMY_DATABASE_URI": env.get("DATABASE_URL", f"sqlite:///{instance_dir / 'forum.sqlite3'}"),
+        "SEARCH_INDEX_DIR": env.get("SEARCH_INDEX_DIR", str(ROOT / "search_index")),
+        # Each serving process applies leftover dirty posts to the index this often.
+        "SEARCH_SWEEP_SECONDS": number("FORUM_SEARCH_SWEEP_SECONDS", 3),
+        # Background jobs (forum/jobs.py): a SQLite queue and a worker thread in each serving
+        # process by default; with FORUM_JOBS_REDIS_URL, Redis and a separate `forum worker`.
+        "JOBS_REDIS_URL": jobs_redis_url,
+        "JOBS_IN_PROCESS": env.get("FORUM_JOBS_IN_PROCESS", "0" if jobs_redis_url else "1") == "1",
+        # How often workers finish what no job finished (notifications of posts whose job was lost).
+        "JOBS_SWEEP_SECONDS": number("FORUM_JOBS_SWEEP_SECONDS", 5),
+        # Email (forum/mail.py): SMTP when FORUM_MAIL_SERVER is set, else files in MAIL_DIR
+        # (default: the instance folder's mail/). MAIL_SECURITY: starttls, ssl or none.
+        "MAIL_SERVER": env.get("FORUM_MAIL_SERVER", ""),
+        "MAIL_PORT": number("FORUM_MAIL_PORT", 587),
+        "MAIL_SECURITY": env.get("FORUM_MAIL_SECURITY", "starttls"),
+        "MAIL_USERNAME": env.get("FORUM_MAIL_USERNAME", ""),
+        "MAIL_PASSWORD": env.get("FORUM_MAIL_PASSWORD", ""),
+        "MAIL_FROM": env.get("FORUM_MAIL_FROM", "Halaqa <noreply@localhost>"),
+        "MAIL_DOMAIN": env.get("FORUM_MAIL_DOMAIN", "localhost"),
+        "MAIL_DIR": env.get("FORUM_MAIL_DIR"),
+        # The forum's public address, for links in emails (which have no request to take it from).
+        "BASE_URL": env.get("FORUM_BASE_URL", "http://127.0.0.1:8000"),
+        "MAX_POST_LENGTH": number("FORUM_MAX_POST_LENGTH", 32_000),
+        "EDIT_GRACE_SECONDS": number("FORUM_EDIT_GRACE_SECONDS", 300),
+        # Unopened topics of the last this many days (or since the previous visit, if longer) are new.
+        "NEW_TOPIC_DAYS": number("FORUM_NEW_TOPIC_DAYS", 2),
+        # Mentions are notifications: one post may mention at most this many people.
+        "MAX_MENTIONS_PER_POST": number("FORUM_MAX_MENTIONS_PER_POST", 20),
+        # Flags from this many distinct members hide a post until a reviewer settles them.
+        "FLAGS_TO_HIDE": number("FORUM_FLAGS_TO_HIDE", 3),
+        "MAX_INSTITUTIONS_PER_COMMUNITY": number("FORUM_MAX_INSTITUTIONS", 20),
+        # Rate limits (forum/limits.py; figures in Config). Counters live in memory unless
+        # RATELIMIT_STORAGE_URI names a shared store such as redis://127.0.0.1:6379/1.
+        "RATELIMIT_ENABLED": env.get("FORUM_RATELIMIT_ENABLED", "1") == "1",
+        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # Accounts younger than this, not yet trusted, are new users: stricter limits.
+        "NEW_USER_HOURS": number("FORUM_NEW_USER_HOURS", 24),
+        # Links to other sites a new account's post may hold (forum.services.content.cook_post).
+        "NEW_USER_MAX_LINKS": number("FORUM_NEW_USER_MAX_LINKS", 2),
+        # How many reverse proxies in front of the forum set X-Forwarded-For, -Proto and -Host: with
+        # N, the N nearest hops are believed (Werkzeug's ProxyFix), so rate limits count visitors'
+        # addresses rather than the proxy's. 0 (no proxy) believes none of them.
+        "TRUSTED_PROXIES": number("FORUM_TRUSTED_PROXIES", 0),
+    }
 
 
 class Config:
-    INSTANCE_DIR = Path(os.environ.get("FORUM_INSTANCE_DIR", ROOT / "instance"))
-    SECRET_KEY = os.environ.get("SECRET_KEY")
-    SQLALCHEMY_DATABASE_URI = os.environ.get(
-        "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'forum.sqlite3'}"
-    )
-    SEARCH_INDEX_DIR = os.environ.get("SEARCH_INDEX_DIR", str(ROOT / "search_index"))
-    # Each serving process applies leftover dirty posts to the index this often.
-    SEARCH_SWEEP_SECONDS = _env_int("FORUM_SEARCH_SWEEP_SECONDS", 3)
+    locals().update(environment_settings(os.environ))
+
     SEARCH_RAISE_ERRORS = False
     SEARCH_RESULTS_PER_PAGE = 20
-
-    # Background jobs (forum/jobs.py): a SQLite queue and a worker thread in each serving
-    # process by default; with FORUM_JOBS_REDIS_URL, Redis and a separate `forum worker`.
-    JOBS_REDIS_URL = os.environ.get("FORUM_JOBS_REDIS_URL")
-    JOBS_IN_PROCESS = os.environ.get("FORUM_JOBS_IN_PROCESS", "0" if JOBS_REDIS_URL else "1") == "1"
     JOBS_IMMEDIATE = False
-    # How often workers finish what no job finished (notifications of posts whose job was lost).
-    JOBS_SWEEP_SECONDS = _env_int("FORUM_JOBS_SWEEP_SECONDS", 5)
-
-    # Email (forum/mail.py): SMTP when FORUM_MAIL_SERVER is set, else files in MAIL_DIR.
-    MAIL_SERVER = os.environ.get("FORUM_MAIL_SERVER", "")
-    MAIL_PORT = _env_int("FORUM_MAIL_PORT", 587)
-    MAIL_SECURITY = os.environ.get("FORUM_MAIL_SECURITY", "starttls")  # starttls, ssl or none
-    MAIL_USERNAME = os.environ.get("FORUM_MAIL_USERNAME", "")
-    MAIL_PASSWORD = os.environ.get("FORUM_MAIL_PASSWORD", "")
     MAIL_TIMEOUT = 30
-    MAIL_FROM = os.environ.get("FORUM_MAIL_FROM", "Halaqa <noreply@localhost>")
-    MAIL_DOMAIN = os.environ.get("FORUM_MAIL_DOMAIN", "localhost")
-    MAIL_DIR = os.environ.get("FORUM_MAIL_DIR")  # default: the instance folder's mail/
-    # The forum's public address, for links in emails (which have no request to take it from).
-    BASE_URL = os.environ.get("FORUM_BASE_URL", "http://127.0.0.1:8000")
     # The daily summary lists at most this many active topics.
     DIGEST_TOPICS = 10
 
@@ -52,24 +78,12 @@ class Config:
     # Posting rules.
     MAX_TITLE_LENGTH = 255
     MIN_TITLE_LENGTH = 5
-    MAX_POST_LENGTH = _env_int("FORUM_MAX_POST_LENGTH", 32_000)
-    EDIT_GRACE_SECONDS = _env_int("FORUM_EDIT_GRACE_SECONDS", 300)
     POSTS_PER_PAGE = 20
-    # Unopened topics of the last this many days (or since the previous visit, if longer) are new.
-    NEW_TOPIC_DAYS = _env_int("FORUM_NEW_TOPIC_DAYS", 2)
     TOPICS_PER_PAGE = 30
-    # Mentions are notifications: one post may mention at most this many people.
-    MAX_MENTIONS_PER_POST = _env_int("FORUM_MAX_MENTIONS_PER_POST", 20)
-    # Flags from this many distinct members hide a post until a reviewer settles them.
-    FLAGS_TO_HIDE = _env_int("FORUM_FLAGS_TO_HIDE", 3)
-    MAX_INSTITUTIONS_PER_COMMUNITY = _env_int("FORUM_MAX_INSTITUTIONS", 20)
     # Whole request bodies above this are refused with 413 before any parsing.
     MAX_CONTENT_LENGTH = 1024 * 1024
 
-    # Rate limits (forum/limits.py), as "N per minute; M per hour". Counters live in memory
-    # unless RATELIMIT_STORAGE_URI names a shared store such as redis://127.0.0.1:6379/1.
-    RATELIMIT_ENABLED = os.environ.get("FORUM_RATELIMIT_ENABLED", "1") == "1"
-    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # Rate limits, as "N per minute; M per hour".
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_LOGIN = "10 per minute; 50 per hour"
     # Failed sign-ins to one account (as typed), from any address.
@@ -81,18 +95,9 @@ class Config:
     # Previews cook a post like posting does (the live preview asks after each pause in typing).
     RATELIMIT_PREVIEW = "30 per minute; 600 per hour"
     RATELIMIT_SEARCH = "30 per minute"
-    # Accounts younger than this, not yet trusted, are new users: stricter limits.
-    NEW_USER_HOURS = _env_int("FORUM_NEW_USER_HOURS", 24)
     # The longest an invitation link lasts.
     INVITATION_MAX_DAYS = 90
     INVITATION_MAX_ADDRESSES = 50
-    # Links to other sites a new account's post may hold (forum.services.content.cook_post).
-    NEW_USER_MAX_LINKS = _env_int("FORUM_NEW_USER_MAX_LINKS", 2)
-
-    # How many reverse proxies in front of the forum set X-Forwarded-For, -Proto and -Host: with
-    # N, the N nearest hops are believed (Werkzeug's ProxyFix), so rate limits count visitors'
-    # addresses rather than the proxy's. 0 (no proxy) believes none of them.
-    TRUSTED_PROXIES = _env_int("FORUM_TRUSTED_PROXIES", 0)
 
     PASSWORD_HASH_METHOD = "scrypt"
     SESSION_COOKIE_HTTPONLY = True
@@ -127,6 +132,9 @@ class ProductionConfig(Config):
 
 
 class TestingConfig(Config):
+    """The defaults, whatever the shell that runs the tests has set (a FORUM_MAIL_SERVER must
+    not make tests send mail), then the testing changes."""
+    locals().update(environment_settings({}))
     TESTING = True
     SECRET_KEY = "testing"
     SQLALCHEMY_DATABASE_URI = "sqlite://"

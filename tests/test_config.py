@@ -1,6 +1,11 @@
+import json
+import os
+import subprocess
+import sys
+
 import pytest
 
-from config import ProductionConfig
+from config import ROOT, ProductionConfig
 from forum import create_app
 
 
@@ -18,3 +23,25 @@ def test_every_response_carries_the_security_headers(client, path):
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["X-Frame-Options"] == "DENY"
     assert "camera=()" in response.headers["Permissions-Policy"]
+
+
+
+SHELL = {"FORUM_MAIL_SERVER": "smtp.example.org", "FORUM_MAX_POST_LENGTH": "5", "DATABASE_URL": "sqlite:////nowhere",
+         "FORUM_RATELIMIT_ENABLED": "1", "FORUM_JOBS_REDIS_URL": "redis://127.0.0.1:1/0", "SECRET_KEY": "shell"}
+READ = ("MAIL_SERVER", "MAX_POST_LENGTH", "SQLALCHEMY_DATABASE_URI", "RATELIMIT_ENABLED", "JOBS_REDIS_URL", "SECRET_KEY")
+
+
+def _settings_under(env):
+    script = ("import json, config; print(json.dumps([{name: getattr(c, name) for name in %r} "
+              "for c in (config.Config, config.TestingConfig)]))" % (READ,))
+    out = subprocess.run([sys.executable, "-c", script], env={**os.environ, **env}, cwd=ROOT,
+                         capture_output=True, text=True, check=True).stdout
+    return json.loads(out)
+
+
+def test_the_tests_read_nothing_from_the_shell_that_runs_them():
+    """A developer's FORUM_MAIL_SERVER must not make the tests send mail through it."""
+    deployed, testing = _settings_under(SHELL)
+    assert testing == {"MAIL_SERVER": "", "MAX_POST_LENGTH": 32000, "SQLALCHEMY_DATABASE_URI": "sqlite://",
+                       "RATELIMIT_ENABLED": False, "JOBS_REDIS_URL": None, "SECRET_KEY": "testing"}
+    assert (deployed["MAIL_SERVER"], deployed["MAX_POST_LENGTH"]) == ("smtp.example.org", 5), "deployments do"
