@@ -22,8 +22,9 @@ run: $(VENV)/.runtime $(MO)
 	@echo ""
 	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - wsgi:app
 
+# One test worker per core (pytest-xdist); `make test PYTEST_ARGS="-n 0 -x"` runs in one process.
 test: $(VENV)/.dev $(MO) $(NODE_MODULES)
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n auto $(PYTEST_ARGS)
 
 bench: $(VENV)/.dev $(MO)
 	$(BIN)/python bench/pages.py

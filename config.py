@@ -66,6 +66,8 @@ class Config:
 
     SEARCH_RAISE_ERRORS = False
     SEARCH_RESULTS_PER_PAGE = 20
+    # Index each post as soon as it is committed (else the periodic sweep does it).
+    SEARCH_INDEX_AFTER_COMMIT = True
     JOBS_IMMEDIATE = False
     MAIL_TIMEOUT = 30
     # The daily summary lists at most this many active topics.
@@ -142,6 +144,9 @@ class TestingConfig(Config):
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1"
     SEARCH_SWEEP_SECONDS = 0
     SEARCH_RAISE_ERRORS = True
+    # Writing the index is three quarters of the cost of a post: tests that search turn it on
+    # (the `search` fixture).
+    SEARCH_INDEX_AFTER_COMMIT = False
     JOBS_IMMEDIATE = True
     RATELIMIT_ENABLED = False
 

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 import flask_migrate
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import create_engine, event, make_url, text
 
 from config import TestingConfig
 from forum import create_app
@@ -39,7 +39,7 @@ def database_url(request, tmp_path_factory):
     if request.param == "sqlite":
         url = f"sqlite:///{folder / 'forum.sqlite3'}"
     else:
-        url = os.environ["FORUM_TEST_DATABASE_URL"]
+        url = _database_of_this_worker(os.environ["FORUM_TEST_DATABASE_URL"])
         engine = create_engine(url)
         with engine.begin() as connection:
             connection.execute(text("DROP SCHEMA public CASCADE"))
@@ -50,6 +50,22 @@ def database_url(request, tmp_path_factory):
         flask_migrate.upgrade()
         db.engine.dispose()
     return url
+
+
+def _database_of_this_worker(url):
+    """With parallel workers (pytest -n), each gets a PostgreSQL database of its own beside the
+    one named, created on first use: test_gw0, test_gw1..."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    engine = create_engine(base, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        if not connection.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}):
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
 
 
 class IsolatedClient(FlaskClient):
@@ -80,6 +96,13 @@ def _empty_tables():
             connection.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
             for table in tables:
                 connection.execute(table.delete())
+
+
+@pytest.fixture
+def search(app):
+    """Posts are indexed as they are written, as in production (off in other tests: it is
+    most of the cost of writing a post)."""
+    app.config["SEARCH_INDEX_AFTER_COMMIT"] = True
 
 
 @pytest.fixture

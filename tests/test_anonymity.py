@@ -17,6 +17,9 @@ from forum.services import (bookmarks, communities, curation, flags, moderation,
 from forum.services.errors import AlreadyDone, InvalidInput, NotAllowed
 from tests.factories import category, make_community, make_entry, make_member, make_reply, make_topic, make_user
 
+# These readers search: posts are indexed as they are written.
+pytestmark = pytest.mark.usefixtures("search")
+
 SECRET_NAME = "وداد المخفية"
 
 

@@ -1,5 +1,6 @@
 """Jobs through a real queue, as served: the SQLite file of the embedded default and Redis.
 Elsewhere tests run jobs immediately."""
+import os
 import threading
 import time
 
@@ -13,7 +14,8 @@ from forum.extensions import db
 from forum.models import Notification
 from tests.factories import make_member, make_reply, make_topic
 
-REDIS_URL = "redis://127.0.0.1:6379/15"
+# A Redis database of each parallel test worker's own (15, 14, ...): tests empty it.
+REDIS_URL = f"redis://127.0.0.1:6379/{15 - int(os.environ.get('PYTEST_XDIST_WORKER', 'gw0')[2:])}"
 
 
 def redis_available():

@@ -1,6 +1,8 @@
 """Pages issue the same number of SQL statements however many rows they show."""
 from urllib.parse import quote
 
+import pytest
+
 from forum.services import bookmarks, reactions
 from tests.factories import make_community, make_member, make_reply, make_topic
 
@@ -49,6 +51,7 @@ def test_topic_lists_statement_count_does_not_grow_with_their_topics(app, client
     assert statements_for(client, count_queries, "/categories/hard-questions") <= 7
 
 
+@pytest.mark.usefixtures("search")
 def test_search_page_statement_count_does_not_grow_with_its_hits(client, count_queries, community):
     author = make_member(community)
     for n in range(2):

@@ -3,6 +3,8 @@ nominating, the curators' queue, retiring, and the badge on a topic's page."""
 from urllib.parse import quote
 from xml.etree import ElementTree
 
+import pytest
+
 from forum.services import curation
 from tests.factories import make_community, make_entry, make_member, make_reply, make_topic, make_user
 
@@ -119,6 +121,7 @@ def test_members_only_entries_stay_unseen_outside_the_community(client, auth):
     assert "ممارسة داخلية" in client.get("/library").text
 
 
+@pytest.mark.usefixtures("search")
 def test_search_by_status_curated(client, community):
     make_entry(make_reply(make_topic(community), raw="دفتر التأمل الأسبوعي للمعلم"))
     make_reply(make_topic(community), raw="دفتر التأمل اليومي")

@@ -3,6 +3,7 @@ unindexed and untold, in the review queue; approving shows it, tells those it co
 lifts its author out of the new-account tier; deleting tells the author why."""
 from urllib.parse import quote
 
+import pytest
 from sqlalchemy import select
 
 from forum import permissions
@@ -26,6 +27,7 @@ def told(user):
     return list(db.session.scalars(select(Notification.kind).where(Notification.user_id == user.id)))
 
 
+@pytest.mark.usefixtures("search")
 def test_a_new_accounts_reply_waits_unseen_until_approved(client, auth, community):
     topic = make_topic(community, title="موضوع يتابعه صاحبه")
     holding(community)

@@ -139,6 +139,7 @@ def test_lists_filter_solved_and_unsolved_questions(community):
     assert {t.id for t in queries.category_topics(reader, questions, status="unsolved").items} == {open_question.id}
 
 
+@pytest.mark.usefixtures("search")
 def test_search_finds_solved_and_unsolved_questions(community):
     solved = make_topic(community, title="سؤال عن التقويم التكويني", raw="كيف نبدأ التقويم التكويني؟")
     unsolved = make_topic(community, title="سؤال آخر عن التقويم", raw="التقويم في الصفوف الكبيرة")
@@ -158,6 +159,7 @@ def test_search_finds_solved_and_unsolved_questions(community):
     assert found("التقويم status:unsolved") == {solved.id, unsolved.id}
 
 
+@pytest.mark.usefixtures("search")
 def test_an_index_made_before_status_existed_gains_it_without_a_rebuild(app, community):
     from whoosh import index
     from whoosh.fields import Schema

@@ -121,6 +121,7 @@ def test_the_library_filters_by_community_subject_and_grade(community, coordinat
     assert library(reader, subject="mathematics", grade="middle") == [maths.id]
 
 
+@pytest.mark.usefixtures("search")
 def test_search_finds_curated_posts_and_a_whole_topic_with_its_replies(community, coordinator):
     topic = make_topic(community, kind="practices", title="ركن القراءة في الصف", raw="ركن القراءة نجح")
     reply = make_reply(topic, raw="ركن القراءة مع دفتر الاستعارة")

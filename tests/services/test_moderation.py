@@ -43,6 +43,7 @@ def test_a_coordinator_hides_and_shows_a_post_of_their_community(community, coor
     assert [kind for kind, _ in told(post.author)] == ["post_hidden", "post_restored"]
 
 
+@pytest.mark.usefixtures("search")
 def test_a_hidden_post_leaves_search_and_profiles(community, coordinator):
     topic = make_topic(community)
     post = make_reply(topic, raw="استراتيجية الجيغسو في الصف السابع")

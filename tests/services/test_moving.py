@@ -26,6 +26,7 @@ def moderator():
     return make_user(role="moderator")
 
 
+@pytest.mark.usefixtures("search")
 def test_moving_a_topic_to_another_community_and_category(community, moderator):
     other = make_community()
     question = make_topic(community, title="سؤال انتقل إلى مجتمع آخر", raw="نص السؤال المنقول")
