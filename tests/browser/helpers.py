@@ -3,6 +3,7 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import LibraryEntry, Nomination, Topic
+from forum.search import indexer
 from forum.services import answers, communities, curation, flags, moderation
 from tests.factories import PASSWORD, make_community, make_entry, make_member, make_reply, make_topic, make_user
 
@@ -50,6 +51,7 @@ def small_forum():
     neighbour = make_community("sale", name="جماعة الممارسات المهنية – سلا")
     neighbour.charter = "نحترم التجارب، ولا نذكر أسماء الطلبة."
     db.session.commit()
+    indexer.apply_changes()  # searchable at once, as the forum's own indexing would make it
     return community, topic, member
 
 

@@ -16,6 +16,7 @@ def composer(page, community):
     return page
 
 
+@pytest.mark.usefixtures("search")  # the topics it suggests are indexed as they are written
 def test_typing_a_title_shows_similar_topics_already_discussed(page, community):
     member = make_member(community)
     make_topic(community, title="إدارة الوقت في الحصص المزدحمة")
