@@ -58,6 +58,8 @@ def environment_settings(env) -> dict:
         # N, the N nearest hops are believed (Werkzeug's ProxyFix), so rate limits count visitors'
         # addresses rather than the proxy's. 0 (no proxy) believes none of them.
         "TRUSTED_PROXIES": number("FORUM_TRUSTED_PROXIES", 0),
+        # The forum's own log lines (forum/logs.py): DEBUG, INFO, WARNING or ERROR.
+        "LOG_LEVEL": env.get("FORUM_LOG_LEVEL", "INFO").upper(),
     }
 
 

@@ -14,6 +14,7 @@ def create_app(config_class=None):
     config_class.init_app(app)
 
     register_proxies(app)
+    register_logging(app)
     register_extensions(app)
     register_blueprints(app)
     register_errors(app)
@@ -32,6 +33,12 @@ def register_proxies(app):
     hops = app.config["TRUSTED_PROXIES"]
     if hops:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+
+def register_logging(app):
+    from forum.logs import init_logging
+
+    init_logging(app)
 
 
 def register_extensions(app):
