@@ -14,13 +14,13 @@ FONT_PACKAGE := node_modules/@fontsource/ibm-plex-sans-arabic
 
 .PHONY: run test translations extract-messages bench fonts clean
 
+# Links in emails lead to where this server listens, unless FORUM_BASE_URL says otherwise.
+run: export FORUM_BASE_URL ?= http://$(HOST):$(PORT)
 run: $(VENV)/.runtime $(MO)
 	$(FLASK) db upgrade
 	$(FLASK) forum seed-demo --if-empty
-	@echo ""
-	@echo "  Halaqa is running: open http://$(HOST):$(PORT)/ in your browser (Ctrl+C stops it)."
-	@echo ""
-	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - wsgi:app
+	$(BIN)/gunicorn --config python:forum.serving --workers $(WORKERS) --bind $(HOST):$(PORT) \
+		--access-logfile - wsgi:app
 
 # One test worker per core (pytest-xdist); `make test PYTEST_ARGS="-n 0 -x"` runs in one process.
 test: $(VENV)/.dev $(MO) $(NODE_MODULES)
