@@ -12,7 +12,7 @@ MO := $(PO:.po=.mo)
 NODE_MODULES := $(if $(shell command -v npm 2>/dev/null),node_modules/.package-lock.json)
 FONT_PACKAGE := node_modules/@fontsource/ibm-plex-sans-arabic
 
-.PHONY: run test translations extract-messages bench fonts licenses clean
+.PHONY: run test lint translations extract-messages bench fonts licenses clean
 
 # Links in emails lead to where this server listens, unless FORUM_BASE_URL says otherwise.
 run: export FORUM_BASE_URL ?= http://$(HOST):$(PORT)
@@ -25,6 +25,10 @@ run: $(VENV)/.runtime $(MO)
 # One test worker per core (pytest-xdist); `make test PYTEST_ARGS="-n 0 -x"` runs in one process.
 test: $(VENV)/.dev $(MO) $(NODE_MODULES)
 	$(BIN)/pytest -n auto $(PYTEST_ARGS)
+
+# The linter's rules are in pyproject.toml; continuous integration runs it before the tests.
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
 
 # The licence of every installed package, to check each is compatible with the AGPL.
 licenses: $(VENV)/.dev

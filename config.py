@@ -9,7 +9,10 @@ ROOT = Path(__file__).resolve().parent
 
 def environment_settings(env) -> dict:
     """The settings a deployment changes, from env (os.environ, or {} for the defaults)."""
-    number = lambda name, default: int(env.get(name, default))  # noqa: E731
+
+    def number(name, default):
+        return int(env.get(name, default))
+
     instance_dir = Path(env.get("FORUM_INSTANCE_DIR", ROOT / "instance"))
     jobs_redis_url = env.get("FORUM_JOBS_REDIS_URL")
     return {

@@ -12,7 +12,6 @@ baseline. With --workdir, the imported forum is kept there and reused by later r
 import argparse
 import json
 import random
-import statistics
 import sys
 import tempfile
 import time

@@ -7,7 +7,7 @@ import logging
 import smtplib
 import ssl
 import uuid
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -51,7 +51,7 @@ def mail_dir() -> Path:
 
 def _write(message, folder):
     folder.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
     path = folder / f"{stamp}-{uuid.uuid4().hex[:8]}.eml"
     path.write_bytes(bytes(message))
     log.info("Email to %s (%s) written to %s (no FORUM_MAIL_SERVER set)", message["To"], message["Subject"], path)

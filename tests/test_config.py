@@ -32,8 +32,8 @@ READ = ("MAIL_SERVER", "MAX_POST_LENGTH", "SQLALCHEMY_DATABASE_URI", "RATELIMIT_
 
 
 def _settings_under(env):
-    script = ("import json, config; print(json.dumps([{name: getattr(c, name) for name in %r} "
-              "for c in (config.Config, config.TestingConfig)]))" % (READ,))
+    script = (f"import json, config; print(json.dumps([{{name: getattr(c, name) for name in {READ!r}}} "
+              "for c in (config.Config, config.TestingConfig)]))")
     out = subprocess.run([sys.executable, "-c", script], env={**os.environ, **env}, cwd=ROOT,
                          capture_output=True, text=True, check=True).stdout
     return json.loads(out)

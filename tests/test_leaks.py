@@ -14,8 +14,8 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import Category, Invitation, LibraryEntry, Notification, Post
-from forum.services import communities, emails, moderation, posting, reading
-from tests.factories import category, make_community, make_entry, make_member, make_reply, make_topic, make_user
+from forum.services import communities, emails, moderation, reading
+from tests.factories import make_community, make_entry, make_member, make_reply, make_topic, make_user
 
 # These readers search: posts are indexed as they are written.
 pytestmark = pytest.mark.usefixtures("search")
@@ -150,7 +150,7 @@ def urls(app, world):
             assert key in values, f"the leak sweep cannot fill <{name}> of {rule.rule}: teach it"
             choices.append((name, key))
         for combination in product(*[values[key] if key != "topic_slug" else [None] for _, key in choices]):
-            arguments = dict(zip([name for name, _ in choices], combination))
+            arguments = dict(zip([name for name, _ in choices], combination, strict=True))
             if "slug" in arguments and "topic_id" in arguments:
                 arguments["slug"] = values["topic_slug"].get(arguments["topic_id"], "x")
             for query in QUERIES.get(rule.endpoint, [{}]):

@@ -18,4 +18,5 @@ class RegisterForm(FlaskForm):
     password = PasswordField(_l("Password"), validators=[InputRequired()],
                              description=_l("At least 8 characters."))
     confirm = PasswordField(_l("Repeat the password"),
-                            validators=[InputRequired(), EqualTo("password", message=_l("The passwords do not match."))])
+                            validators=[InputRequired(),
+                                        EqualTo("password", message=_l("The passwords do not match."))])

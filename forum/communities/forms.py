@@ -9,7 +9,8 @@ class CommunityForm(FlaskForm):
     """An administrator's community: the service checks every value
     (forum.services.communities.save_community)."""
 
-    slug = StringField(_l("Address"), description=_l("Small Latin letters, digits and hyphens; it cannot change later."))
+    slug = StringField(_l("Address"),
+                       description=_l("Small Latin letters, digits and hyphens; it cannot change later."))
     name = StringField(_l("Name"))
     region = StringField(_l("District or zone"))
     description = TextAreaField(_l("Description"))

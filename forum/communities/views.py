@@ -234,7 +234,8 @@ def _admin():
 @login_required
 def admin_communities():
     _admin()
-    return render_template("communities/admin_list.html", communities=queries.communities_with_topic_counts(current_user))
+    return render_template("communities/admin_list.html",
+                           communities=queries.communities_with_topic_counts(current_user))
 
 
 @bp.route("/admin/communities/new", methods=["GET", "POST"])

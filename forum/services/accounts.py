@@ -42,7 +42,7 @@ def register_user(username, email, password, *, display_name="", locale=None, ro
     except IntegrityError:
         # Someone took the name between our check and our insert.
         db.session.rollback()
-        raise InvalidInput(_("This username or email is already registered."), field="username")
+        raise InvalidInput(_("This username or email is already registered."), field="username") from None
     return user
 
 
@@ -116,7 +116,7 @@ def _valid_email(email):
     try:
         return validate_email(clean_line(email), check_deliverability=False).normalized
     except EmailNotValidError:
-        raise InvalidInput(_("This email address is not valid."), field="email")
+        raise InvalidInput(_("This email address is not valid."), field="email") from None
 
 
 def _check_password(password):

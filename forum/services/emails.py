@@ -58,7 +58,8 @@ def _notified(sender=None, notification_ids=(), **ignored):
 
 def queue_immediate(notification_ids):
     """Queue an email for each of these notifications whose reader wants that kind at once."""
-    rows = db.session.execute(select(Notification.id, Notification.kind, User).join(User, User.id == Notification.user_id)
+    rows = db.session.execute(select(Notification.id, Notification.kind, User)
+                              .join(User, User.id == Notification.user_id)
                               .where(Notification.id.in_(list(notification_ids))))
     for notification_id, kind, user in rows:
         if email_choice(user, kind) == "now":
@@ -193,7 +194,7 @@ def read_unsubscribe_token(token) -> tuple[User, str]:
     try:
         user_id, kind = _serializer().loads(token)
     except (BadSignature, TypeError, ValueError):
-        raise InvalidLink()
+        raise InvalidLink() from None
     user = db.session.get(User, user_id) if isinstance(user_id, int) else None
     if user is None or not isinstance(kind, str):
         raise InvalidLink()

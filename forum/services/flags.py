@@ -39,7 +39,7 @@ def flag(user, post, reason, message="") -> Flag:
         db.session.flush()
     except IntegrityError:  # the unique (post, member) constraint: flagged before, or twice at once
         db.session.rollback()
-        raise AlreadyDone(_("You have already flagged this post; the moderators will review it."))
+        raise AlreadyDone(_("You have already flagged this post; the moderators will review it.")) from None
     notified = []
     if not post.hidden and _pending_count(post) >= current_app.config["FLAGS_TO_HIDE"]:
         moderation.hide(post)

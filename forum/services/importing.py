@@ -8,7 +8,7 @@ with its file and line number and skipped; it never aborts the import.
 import json
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from pathlib import Path
 
 from flask import current_app
@@ -84,9 +84,9 @@ def _lines(path, kind, report):
 
 def _time(value):
     try:
-        return datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
+        return datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
     except (TypeError, ValueError):
-        raise BadLine(f"bad time {value!r}")
+        raise BadLine(f"bad time {value!r}") from None
 
 
 class _Importer:
@@ -134,9 +134,9 @@ class _Importer:
         ).all()
         db.session.execute(insert(ImportedId), [
             {"source": self.source, "kind": kind, "source_id": source_id, "target_id": target_id}
-            for (source_id, _), target_id in zip(batch, ids)])
+            for (source_id, _), target_id in zip(batch, ids, strict=True)])
         db.session.commit()
-        self.ids[kind].update((source_id, target_id) for (source_id, _), target_id in zip(batch, ids))
+        self.ids[kind].update((source_id, target_id) for (source_id, _), target_id in zip(batch, ids, strict=True))
         self.report.added[kind] += len(ids)
 
     def communities(self, rows, progress):

@@ -5,7 +5,7 @@ already so with AlreadyDone (two moderators acting on the same stale page), and 
 row of the staff action log in the same transaction as the change. Nothing is ever erased:
 deleting sets deleted_at, and restoring clears it.
 """
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -38,7 +38,8 @@ ANSWER_ACTIONS = ("accept_answer", "unmark_solution", "write_synthesis")
 COMMUNITY_ACTIONS = ("allow_anonymous", "forbid_anonymous")
 LIBRARY_ACTIONS = ("promote", "retire_entry", "decline_nomination")
 MOVE_ACTIONS = ("move_topic", "split_topic", "merge_topic")
-MEMBER_ACTIONS = ("create_community", "edit_community", "hold_new_posts", "release_new_posts", "approve_member", "decline_member", "remove_member", "invite", "revoke_invitation", "set_join_policy")
+MEMBER_ACTIONS = ("create_community", "edit_community", "hold_new_posts", "release_new_posts", "approve_member",
+                  "decline_member", "remove_member", "invite", "revoke_invitation", "set_join_policy")
 # Every action the log holds, for its filter.
 ACTIONS = (*POST_ACTIONS, *TOPIC_ACTIONS, *USER_ACTIONS, *REVIEW_ACTIONS, *ANSWER_ACTIONS, *COMMUNITY_ACTIONS,
            *LIBRARY_ACTIONS, *MOVE_ACTIONS, *MEMBER_ACTIONS)
@@ -236,7 +237,7 @@ def _valid_until(until) -> datetime:
     if until is None:
         raise InvalidInput(_("Give the date it ends."), field="until")
     if not isinstance(until, datetime):
-        until = datetime(until.year, until.month, until.day, tzinfo=timezone.utc)
+        until = datetime(until.year, until.month, until.day, tzinfo=UTC)
     if until <= utcnow():
         raise InvalidInput(_("The end must be in the future."), field="until")
     return until

@@ -19,7 +19,7 @@ def react(user, post, kind) -> Reaction:
         db.session.flush()
     except IntegrityError:
         db.session.rollback()
-        raise AlreadyDone(_("You have already reacted to this post this way."))
+        raise AlreadyDone(_("You have already reacted to this post this way.")) from None
     if kind == "like":
         _count_like(post, +1)
     db.session.commit()

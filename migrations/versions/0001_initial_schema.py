@@ -1,7 +1,7 @@
 """Initial schema, and the three site-wide categories every community discusses in.
 
 Revision ID: 0001_initial
-Revises: 
+Revises:
 Create Date: 2026-11-24 00:24:38.603830
 
 """

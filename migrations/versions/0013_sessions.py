@@ -24,12 +24,18 @@ branch_labels = None
 depends_on = None
 
 
-def _skeleton(name, checker=icu.SpoofChecker()):
+CHECKER = icu.SpoofChecker()
+
+
+def _fold(value):
+    return unicodedata.normalize('NFKC', value).casefold()
+
+
+def _skeleton(name):
     # forum.models.user.name_skeleton as of this revision.
     if not name:
         return None
-    fold = lambda value: unicodedata.normalize('NFKC', value).casefold()
-    return fold(checker.getSkeleton(0, fold(name)))[:255]
+    return _fold(CHECKER.getSkeleton(0, _fold(name)))[:255]
 
 
 def upgrade():

@@ -115,7 +115,8 @@ def test_signing_out_everywhere_signs_out_here_too_and_says_so(client, user):
 def test_signing_out_everywhere_is_a_csrf_protected_post(protected_client, user):
     client = protected_client
     token = csrf_token(client.get("/login").text)
-    assert client.post("/login", data={"csrf_token": token, "login": user.username, "password": PASSWORD}).status_code == 302
+    assert client.post("/login",
+                       data={"csrf_token": token, "login": user.username, "password": PASSWORD}).status_code == 302
     assert client.get("/my/sign-out-everywhere").status_code == 405
     assert client.post("/my/sign-out-everywhere").status_code == 400 and signed_in(client)
     token = csrf_token(client.get("/my/preferences").text)

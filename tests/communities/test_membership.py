@@ -140,9 +140,11 @@ def test_an_invitation_is_emailed_in_the_coordinators_language(app, community):
         communities.create_invitation(coordinator, community, days=7,
                                       addresses=[f"t{n}@example.org" for n in range(51)])
     invitation = communities.create_invitation(coordinator, community, days=7, language="ar",
-                                               addresses=["salma@example.org", " SALMA@example.org ", "omar@example.org"])
+                                               addresses=["salma@example.org", " SALMA@example.org ",
+                                                          "omar@example.org"])
     assert invitation.max_uses == 2, "one use per address"
-    sent = [email.message_from_bytes(p.read_bytes(), policy=email.policy.default) for p in mail.mail_dir().glob("*.eml")]
+    sent = [email.message_from_bytes(p.read_bytes(), policy=email.policy.default)
+            for p in mail.mail_dir().glob("*.eml")]
     assert sorted(m["To"] for m in sent) == ["omar@example.org", "salma@example.org"]
     body = sent[0].get_body(("plain",)).get_content()
     assert "منى القاسم" in body and f"/invite/{invitation.token}" in body and "دعوة" in str(sent[0]["Subject"])

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from forum import events
 from forum.extensions import db
-from forum.models import Flag, Invitation, Post, Topic
+from forum.models import Invitation, Post, Topic
 from forum.services import (accounts, answers, bookmarks, communities, curation, flags, moderation, moving, posting,
                             preferences, reactions, reading, revising)
 from forum.services.errors import AlreadyDone, Gone, InvalidInput, NotAllowed, TopicClosed

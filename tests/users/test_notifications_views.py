@@ -76,7 +76,10 @@ def test_mention_suggestions_find_arabic_and_latin_names_for_signed_in_users(cli
     make_user("khalid")
     assert client.get("/users/search.json?term=mo").status_code == 302  # signed-in only
     auth.login(member)
-    names = lambda term: [u["username"] for u in client.get(f"/users/search.json?term={quote(term)}").json["users"]]
+
+    def names(term):
+        return [u["username"] for u in client.get(f"/users/search.json?term={quote(term)}").json["users"]]
+
     assert names("منى") == ["منى.القاسم"]
     assert names("MO") == ["mona_k"]
     assert names("%") == [] and names("") == [] and names("_") == []
