@@ -12,7 +12,7 @@ MO := $(PO:.po=.mo)
 NODE_MODULES := $(if $(shell command -v npm 2>/dev/null),node_modules/.package-lock.json)
 FONT_PACKAGE := node_modules/@fontsource/ibm-plex-sans-arabic
 
-.PHONY: run test lint translations extract-messages bench fonts licenses clean
+.PHONY: run test lint translations extract-messages bench fonts licenses outdated clean
 
 # Links in emails lead to where this server listens, unless FORUM_BASE_URL says otherwise.
 run: export FORUM_BASE_URL ?= http://$(HOST):$(PORT)
@@ -29,6 +29,10 @@ test: $(VENV)/.dev $(MO) $(NODE_MODULES)
 # The linter's rules are in pyproject.toml; continuous integration runs it before the tests.
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
+
+# Installed packages with a newer release: bring the pins in requirements*.txt up, then test.
+outdated: $(VENV)/.dev
+	$(BIN)/python -m pip list --outdated
 
 # The licence of every installed package, to check each is compatible with the AGPL.
 licenses: $(VENV)/.dev

@@ -1,5 +1,6 @@
 """What forms of every area share."""
 from flask_wtf import FlaskForm
+from wtforms.fields.choices import SelectChoice
 
 
 class ActionForm(FlaskForm):
@@ -14,3 +15,8 @@ def attach_error(form, error):
         field.errors = [*field.errors, error.message]
     else:
         form.form_errors.append(error.message)
+
+
+def options(pairs):
+    """A select's choices from (value, label) pairs."""
+    return [SelectChoice(value, label) for value, label in pairs]

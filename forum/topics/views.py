@@ -4,7 +4,7 @@ from flask_login import current_user, login_required
 
 from forum import limits, permissions, queries
 from forum.auth.views import safe_next
-from forum.forms import ActionForm, attach_error
+from forum.forms import ActionForm, attach_error, options
 from forum.services import answers, bookmarks, posting, reactions, reading, revising, stats
 from forum.services.content import cook_post, valid_body
 from forum.services.errors import EditConflict, InvalidInput
@@ -158,7 +158,7 @@ def new(slug):
         abort(403)
     categories = {c.slug: c for c in queries.categories()}
     form = TopicForm(category=request.args.get("category"))
-    form.category.choices = [(c.slug, c.name) for c in categories.values()]
+    form.category.choices = options((c.slug, c.name) for c in categories.values())
     preview, done = submitted(form, lambda: topic_url(posting.create_topic(
         current_user, community, categories[form.category.data], form.title.data, form.raw.data,
         anonymous=form.anonymous.data)))

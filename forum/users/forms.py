@@ -3,6 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SelectField, StringField
 from wtforms.validators import EqualTo, InputRequired
 
+from forum.forms import options
 from forum.services.preferences import EMAIL_CHOICES, POST_LEVELS
 from forum.templating import LANGUAGE_NAMES, LEVEL_LABELS
 
@@ -22,13 +23,13 @@ EMAIL_KIND_LABELS = {
 
 
 def _email_field(kind):
-    return SelectField(EMAIL_KIND_LABELS[kind], choices=[(c, EMAIL_LABELS[c]) for c in EMAIL_CHOICES])
+    return SelectField(EMAIL_KIND_LABELS[kind], choices=options((c, EMAIL_LABELS[c]) for c in EMAIL_CHOICES))
 
 
 class PreferencesForm(FlaskForm):
     display_name = StringField(_l("Full name (shown with your posts)"))
     bio = StringField(_l("A short introduction"), description=_l("For example: mathematics teacher, grades 7 to 9."))
-    locale = SelectField(_l("Language"), choices=[("", _l("The site's language"))] + list(LANGUAGE_NAMES.items()))
+    locale = SelectField(_l("Language"), choices=options([("", _l("The site's language")), *LANGUAGE_NAMES.items()]))
     email_mention = _email_field("mention")
     email_quote = _email_field("quote")
     email_reply = _email_field("reply")
@@ -40,8 +41,8 @@ class PreferencesForm(FlaskForm):
     email_moderation = _email_field("moderation")
     email_flag = _email_field("flag")
     email_digest = BooleanField(_l("Send me a daily summary of active topics in my communities"))
-    on_start = SelectField(_l("Topics I start"), choices=[(name, LEVEL_LABELS[name]) for name in POST_LEVELS])
-    on_reply = SelectField(_l("Topics I reply in"), choices=[(name, LEVEL_LABELS[name]) for name in POST_LEVELS])
+    on_start = SelectField(_l("Topics I start"), choices=options((name, LEVEL_LABELS[name]) for name in POST_LEVELS))
+    on_reply = SelectField(_l("Topics I reply in"), choices=options((name, LEVEL_LABELS[name]) for name in POST_LEVELS))
 
 
 class PasswordForm(FlaskForm):
