@@ -55,7 +55,7 @@ def register_blueprints(app):
     from forum.communities import bp as communities_bp
     from forum.library import bp as library_bp
     from forum.moderation import bp as moderation_bp
-    from forum.search import bp as search_bp
+    from forum.search.views import bp as search_bp
     from forum.topics import bp as topics_bp
     from forum.users import bp as users_bp
 

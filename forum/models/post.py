@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text, update
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.extensions import db
@@ -83,3 +83,11 @@ class PostRevision(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     editor = relationship("User")
+
+
+def mark_topic_for_search(topic_id):
+    """Every post of the topic is to be indexed again (in the caller's transaction): what a
+    post is found by, and whether it is found at all, depends on its topic too. The search
+    package applies dirty posts to its index after commit."""
+    db.session.execute(update(Post).where(Post.topic_id == topic_id).values(search_dirty=True)
+                       .execution_options(synchronize_session=False))

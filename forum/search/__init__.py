@@ -1,7 +1,3 @@
-"""Search: analysis, index schema, indexer and queries (the only importers of whoosh),
-and the search pages."""
-from flask import Blueprint
-
-bp = Blueprint("search", __name__)
-
-from forum.search import views  # noqa: E402,F401  (routes attach to bp)
+"""Search: analysis, index schema, indexer and queries (the only importers of whoosh), and the
+search pages (`forum.search.views`, its blueprint, loaded only by the app's assembly, so that
+services reach the indexer without loading any view)."""

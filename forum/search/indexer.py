@@ -59,13 +59,6 @@ def apply_changes(*, wait=0.0, progress=None, bulk=False) -> int | None:
             progress(count)
 
 
-def mark_topic(topic_id):
-    """Every post of the topic is to be indexed again (in the caller's transaction): what a
-    post is found by, and whether it is found at all, depends on its topic too."""
-    db.session.execute(update(Post).where(Post.topic_id == topic_id).values(search_dirty=True)
-                       .execution_options(synchronize_session=False))
-
-
 def rebuild(progress=None) -> int:
     """Rebuild the index from the database: every post is marked dirty, then applied."""
     create_index()

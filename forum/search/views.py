@@ -1,9 +1,10 @@
-from flask import current_app, jsonify, render_template, request, url_for
+from flask import Blueprint, current_app, jsonify, render_template, request, url_for
 from flask_login import current_user
 
 from forum import limits, queries
-from forum.search import bp
 from forum.search.query import search, similar_topics
+
+bp = Blueprint("search", __name__)
 
 
 def _query_text():

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 
 from forum import events, permissions
 from forum.models import Post
-from forum.search import indexer
+from forum.models.post import mark_topic_for_search
 from forum.services import moderation, notifications, posting, transaction
 from forum.services.content import cook_post, valid_body
 from forum.services.errors import AlreadyDone, InvalidInput, NotAllowed
@@ -26,7 +26,7 @@ def accept_answer(actor, post):
     if topic.accepted_post_id == post.id:
         raise AlreadyDone(_("This reply is already the accepted answer."))
     topic.set_solution(post, "answer", actor)
-    indexer.mark_topic(topic.id)
+    mark_topic_for_search(topic.id)
     if actor.id != topic.user_id:
         moderation.log(actor, "accept_answer", post=post)
     notified = notifications.tell([post.user_id], "answer_accepted", post, actor=actor)
@@ -42,7 +42,7 @@ def unmark_solution(actor, post):
         raise AlreadyDone(_("This post is not the topic's solution."))
     kind = topic.solution
     topic.clear_solution()
-    indexer.mark_topic(topic.id)
+    mark_topic_for_search(topic.id)
     if actor.id != topic.user_id or kind == "synthesis":
         moderation.log(actor, "unmark_solution", post=post, solution=kind)
     moderation.committed(topic.id)
@@ -58,7 +58,7 @@ def write_synthesis(actor, topic, raw) -> Post:
         post = posting.add_reply(actor, topic, raw, cooked, even_closed=True)
         topic.set_solution(post, "synthesis", actor)
         topic.closed = True
-        indexer.mark_topic(topic.id)
+        mark_topic_for_search(topic.id)
         moderation.log(actor, "write_synthesis", post=post)
     events.visibility_changed.send(topic_id=topic.id)
     events.post_created.send(post_id=post.id)

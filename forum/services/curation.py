@@ -16,9 +16,9 @@ from forum import permissions, queries
 from forum.extensions import db
 from forum.markup import cook
 from forum.models import LibraryEntry, Nomination, Post, Topic
+from forum.models.post import mark_topic_for_search
 from forum.models.base import utcnow
 from forum.models.library import GRADES, NOMINATION_REASON_MAX, SUBJECTS, SUMMARY_MAX
-from forum.search import indexer
 from forum.services import moderation, notifications
 from forum.services.content import valid_choice, valid_title
 from forum.services.errors import AlreadyDone, InvalidInput, NotAllowed
@@ -47,7 +47,7 @@ def _require_live(post):
 def _mark(post):
     """Search finds a curated opening post's whole topic with status:curated, or the one reply."""
     if post.is_first:
-        indexer.mark_topic(post.topic_id)
+        mark_topic_for_search(post.topic_id)
     else:
         post.search_dirty = True
 

@@ -13,11 +13,11 @@ from sqlalchemy import select
 from forum import events, permissions
 from forum.extensions import db
 from forum.models import Membership, Post, StaffAction
+from forum.models.post import mark_topic_for_search
 from forum.models.community import MEMBERSHIP_ROLES
 from forum.models.user import ROLES
 from forum.models.base import utcnow
 from forum.models.moderation import REASON_MAX
-from forum.search import indexer
 from forum.services import notifications
 from forum.services.errors import AlreadyDone, InvalidInput, NotAllowed
 from forum.services.stats import recount_topic
@@ -103,13 +103,13 @@ def remove(post, at):
     topic with it. The caller then recounts the topic (resync_removed) in the same transaction."""
     if post.is_first:
         post.topic.deleted_at = at
-        indexer.mark_topic(post.topic_id)
+        mark_topic_for_search(post.topic_id)
     else:
         post.deleted_at, post.search_dirty = at, True
         if at is not None and post.topic.accepted_post_id == post.id:
             # A deleted reply no longer solves its question (restoring does not mark it again).
             post.topic.clear_solution()
-            indexer.mark_topic(post.topic_id)
+            mark_topic_for_search(post.topic_id)
 
 
 def resync_removed(post):

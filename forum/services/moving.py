@@ -12,8 +12,8 @@ from sqlalchemy import select, update
 from forum import events, permissions
 from forum.extensions import db
 from forum.models import LibraryEntry, Notification, Post, Topic
+from forum.models.post import mark_topic_for_search
 from forum.models.base import MAX_ID, utcnow
-from forum.search import indexer
 from forum.services import moderation
 from forum.services.content import valid_title
 from forum.services.errors import AlreadyDone, InvalidInput, NotAllowed
@@ -39,7 +39,7 @@ def move_topic(actor, topic, community, category, reason=""):
         topic.clear_solution()
     db.session.execute(update(LibraryEntry).where(LibraryEntry.topic_id == topic.id)
                        .values(community_id=community.id).execution_options(synchronize_session=False))
-    indexer.mark_topic(topic.id)
+    mark_topic_for_search(topic.id)
     moderation.log(actor, "move_topic", topic=topic, reason=reason, **log_details)
     moderation.committed(topic.id)
 
@@ -114,7 +114,7 @@ def _move_posts(posts, source, target):
     db.session.execute(update(LibraryEntry).where(LibraryEntry.post_id.in_(post_ids))
                        .values(topic_id=target.id, community_id=target.community_id)
                        .execution_options(synchronize_session=False))
-    indexer.mark_topic(source.id)
+    mark_topic_for_search(source.id)
 
 
 def _claim_numbers(topic_id, count) -> int:

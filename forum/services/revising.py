@@ -10,8 +10,8 @@ from forum import events, permissions
 from forum.extensions import db
 from forum.markup import COOK_VERSION
 from forum.models import Post, PostRevision
+from forum.models.post import mark_topic_for_search
 from forum.models.base import utcnow
-from forum.search import indexer
 from forum.services import moderation, transaction
 from forum.services.content import cook_post, valid_body, valid_title
 from forum.services.errors import EditConflict, NotAllowed
@@ -113,4 +113,4 @@ def _add_revision(post, editor, raw, now, reason):
 
 def _retitle(topic, title):
     topic.title, topic.slug = title, topic_slug(title)
-    indexer.mark_topic(topic.id)  # every post of the topic carries its title in search
+    mark_topic_for_search(topic.id)  # every post of the topic carries its title in search
