@@ -26,9 +26,11 @@ run: $(VENV)/.runtime $(MO)
 test: $(VENV)/.dev $(MO) $(NODE_MODULES)
 	$(BIN)/pytest -n auto $(PYTEST_ARGS)
 
-# The linter's rules are in pyproject.toml; continuous integration runs it before the tests.
+# The linter's rules are in pyproject.toml, the import contracts in .importlinter; CI runs both
+# before the tests.
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 # Installed packages with a newer release: bring the pins in requirements*.txt up, then test.
 outdated: $(VENV)/.dev
