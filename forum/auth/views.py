@@ -1,6 +1,3 @@
-import unicodedata
-from urllib.parse import urlsplit
-
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
@@ -12,21 +9,7 @@ from forum.forms import ActionForm, attach_error
 from forum.services import accounts
 from forum.services.errors import InvalidInput
 from forum.templating import day
-
-# Controls (C0, DEL, C1), format characters, line and paragraph separators.
-UNSAFE_CATEGORIES = {"Cc", "Cf", "Zl", "Zp"}
-
-
-def safe_next(target, default="communities.home"):
-    """Only same-site paths are followed after login, so links cannot bounce users away:
-    a path starting with one slash, not two (nor a backslash, which browsers read as a slash),
-    and holding no control or line-separator characters (browsers drop tabs and line ends, so
-    slash, tab, slash would lead to another host; and a line end cannot go into a header)."""
-    if (target and target.startswith("/") and target[1:2] not in ("/", "\\")
-            and not any(unicodedata.category(ch) in UNSAFE_CATEGORIES for ch in target)
-            and urlsplit(target).netloc == ""):
-        return target
-    return url_for(default)
+from forum.views import safe_next
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -9,7 +9,7 @@ from forum.library import bp
 from forum.library.forms import PromoteForm
 from forum.services import curation
 from forum.templating import current_language, shown_name
-from forum.topics.views import submitted, topic_url, viewable_post_or_404
+from forum.views import submitted, topic_url, viewable_post_or_404
 
 FEED_ENTRIES = 30
 

@@ -11,7 +11,7 @@ from forum.moderation import bp
 from forum.models.moderation import FLAG_REASONS
 from forum.services import flags, moderation, moving
 from forum.services.errors import InvalidInput
-from forum.topics.views import topic_url, viewable_post_or_404
+from forum.views import topic_url, viewable_post_or_404
 
 @bp.app_context_processor
 def review_count():

@@ -3,7 +3,6 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from forum import limits, permissions, queries
-from forum.auth.views import safe_next
 from forum.forms import ActionForm, attach_error, options
 from forum.services import answers, bookmarks, posting, reactions, reading, revising, stats
 from forum.services.content import cook_post, valid_body
@@ -11,51 +10,16 @@ from forum.services.errors import EditConflict, InvalidInput
 from forum.templating import draft_sent
 from forum.topics import bp
 from forum.topics.forms import EditForm, ReplyForm, SynthesisForm, TopicForm
-
-
-def topic_url(topic, post_number=None, **kwargs):
-    if post_number:
-        return url_for("topics.show_post", slug=topic.slug, topic_id=topic.id, post_number=post_number, **kwargs)
-    return url_for("topics.show", slug=topic.slug, topic_id=topic.id, **kwargs)
-
-
-def _preview(raw):
-    """The composer's preview, as the post will be cooked; a rule broken shows as its message."""
-    try:
-        return cook_post(raw or "", writer=current_user)
-    except InvalidInput as error:
-        return error.message
+from forum.views import cooked_preview, safe_next, submitted, topic_url, viewable_post_or_404
 
 
 def _status(form):
     return 422 if form.errors else 200
 
 
-def submitted(form, save):
-    """A composer's submit, as (preview, response): the preview asked for; or the redirect
-    to where save() says the stored post is; or neither, when the form shows again with its
-    errors and the text kept."""
-    if not form.validate_on_submit():
-        return None, None
-    if form.preview.data:
-        return _preview(form.raw.data), None
-    try:
-        url = save()
-    except InvalidInput as error:
-        attach_error(form, error)
-        return None, None
-    draft_sent()
-    return None, redirect(url)
-
-
 def _replies_anonymously(topic):
     """Whoever started a topic anonymously replies in it anonymously unless they untick the box."""
     return topic.anonymous and topic.user_id == current_user.id
-
-
-def viewable_post_or_404(post_id):
-    """The post, for a reader who may see it; else 404 (whether it is gone or hidden from them)."""
-    return queries.viewable_post(current_user, post_id) or abort(404)
 
 
 def _viewable_topic(topic_id):
@@ -191,7 +155,7 @@ def edit(post_id):
     preview, conflict = None, False
     if form.validate_on_submit():
         if form.preview.data:
-            preview = _preview(form.raw.data)
+            preview = cooked_preview(form.raw.data)
         else:
             try:
                 revising.revise_post(

@@ -3,13 +3,13 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from forum import permissions, queries
-from forum.auth.views import safe_next
 from forum.extensions import LOCALE_COOKIE, csrf
 from forum.forms import ActionForm, attach_error
 from forum.services import accounts, emails, notifications, preferences, reading
 from forum.services.errors import InvalidInput
 from forum.users.forms import EMAIL_KIND_LABELS, PasswordForm, PreferencesForm
 from forum.users import bp
+from forum.views import safe_next
 
 ONE_YEAR = 365 * 24 * 3600
 
