@@ -175,7 +175,6 @@ def approve_post(actor, post):
     else:  # counted now, and the topic bumped as by a new reply
         post.topic.bumped_at = utcnow()
     show(post)
-    db.session.flush()
     recount_topic(post.topic_id)
     post.author.trust_level = max(post.author.trust_level, 1)
     log(actor, "approve_post", post=post)

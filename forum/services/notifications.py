@@ -56,12 +56,12 @@ def notify_post(post_id):
     tells nobody twice, and a job that dies midway leaves the mark for the sweep."""
     if not _claim(post_id):
         db.session.rollback()
-        return  # told already, or not to be told yet (held for approval)
+        return  # told already, or not to be told yet (held for approval: the mark comes with approval)
     post = db.session.scalars(
         select(Post).where(Post.id == post_id).options(joinedload(Post.topic).joinedload(Topic.community))
     ).first()
-    if post.deleted_at is not None or post.held or _already_notified(post):
-        db.session.commit()
+    if post.deleted_at is not None:
+        db.session.commit()  # deleted before its readers were told: nobody is
         return
     topic = post.topic
     told: dict[int, str] = {}
@@ -191,16 +191,6 @@ def _reactors_since_read(post):
     ).scalar_subquery()
     return db.session.scalar(select(func.count(func.distinct(Reaction.user_id))).where(
         Reaction.post_id == post.id, or_(read_until.is_(None), Reaction.created_at > read_until)))
-
-
-# What notify_post tells (the other kinds are told by moderation, reactions and answers).
-POST_KINDS = ("mention", "quote", "reply", "posted", "new_topic")
-
-
-def _already_notified(post):
-    """A job may run twice (a retry after a lost acknowledgement): tell people once."""
-    stmt = select(Notification.id).where(Notification.post_id == post.id, Notification.kind.in_(POST_KINDS)).limit(1)
-    return db.session.execute(stmt).first() is not None
 
 
 def _audience(topic, user_ids, *, respect_mutes=True) -> list[int]:
