@@ -25,6 +25,8 @@ log = logging.getLogger(__name__)
 # Configured by init_jobs from the app's settings; until then it runs jobs immediately.
 huey = Huey("halaqa", immediate=True, results=False)
 _state = {"app": None}
+# The functions every worker calls every JOBS_SWEEP_SECONDS (see sweep).
+_sweeps = []
 
 JOB_RETRIES = 5
 JOB_RETRY_DELAY = 30
@@ -61,9 +63,6 @@ def sweep(function):
     idempotent: several workers sweep at once."""
     _sweeps.append(function)
     return function
-
-
-_sweeps = []
 
 
 def _sweep_until(stopped):
