@@ -21,8 +21,7 @@ from forum.markup import references
 from forum.models import Membership, Notification, Post, Reaction, Topic, TopicUser, User
 from forum.models.base import utcnow
 from forum.models.reading import WATCHING
-from forum.queries import Page
-from forum.services import reading
+from forum.queries import Page, reading
 from forum.services.errors import DomainError
 from forum.text import fold_key
 
