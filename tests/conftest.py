@@ -2,9 +2,11 @@
 
 The schema is built by the real migrations, once per engine: SQLite always, PostgreSQL too
 when FORUM_TEST_DATABASE_URL is set (every test that uses the database then runs on both).
-Each test gets a fresh app on that database and leaves it empty but for the seeded
-categories. Test code runs inside an app context; every client request runs in an app
-context of its own, as in production, so nothing leaks between the two but the database.
+Each test worker builds one app per database (building one costs more than most tests);
+each test gets it with its settings as built, an instance folder of its own, and leaves the
+database empty but for the seeded categories. Test code runs inside an app context; every
+client request runs in an app context of its own, as in production, so nothing leaks between
+the two but the database.
 """
 import os
 from contextlib import contextmanager
@@ -15,7 +17,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import create_engine, event, make_url, text
 
 from config import TestingConfig
-from forum import create_app
+from forum import create_app, jobs, limits
 from forum.extensions import db
 from tests import factories
 
@@ -75,27 +77,67 @@ class IsolatedClient(FlaskClient):
             return super().open(*args, **kwargs)
 
 
-@pytest.fixture
-def app(database_url, tmp_path):
-    app = create_app(_config(database_url, tmp_path))
+@pytest.fixture(scope="session")
+def built_app(database_url, tmp_path_factory):
+    """The app of this worker and database, and its settings as built."""
+    app = create_app(_config(database_url, tmp_path_factory.mktemp("instance")))
     app.test_client_class = IsolatedClient
+    with app.app_context():
+        emptier = _Emptier(db.engine)
+    return app, dict(app.config), emptier
+
+
+@pytest.fixture
+def app(built_app, tmp_path):
+    app, settings, emptier = built_app
+    app.config.clear()
+    app.config.update(settings, INSTANCE_DIR=tmp_path, SEARCH_INDEX_DIR=str(tmp_path / "search_index"))
+    _bind_extensions(app)
     with app.app_context():
         yield app
         db.session.remove()
-        _empty_tables()
-        db.engine.dispose()
+        emptier.empty()
 
 
-def _empty_tables():
-    tables = [t for t in reversed(db.metadata.sorted_tables) if t.name not in KEPT_TABLES]
-    with db.engine.begin() as connection:
-        if connection.dialect.name == "postgresql":
-            connection.execute(text(f"TRUNCATE {', '.join(t.name for t in tables)} RESTART IDENTITY CASCADE"))
-        else:
-            # topics and posts refer to each other (a question's accepted answer): check at commit.
-            connection.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
-            for table in tables:
-                connection.execute(table.delete())
+def _bind_extensions(app):
+    """The rate limiter and the job queue are module-wide: a test that built an app of its own
+    (with other settings) left them bound to it."""
+    jobs.init_jobs(app)
+    limits.init_limits(app)
+
+
+class _Emptier:
+    """Empties the tables a test wrote to (all but KEPT_TABLES), restarting their ids. Finding
+    them takes one statement; emptying every table would cost more than most tests."""
+
+    def __init__(self, engine):
+        self.engine = engine
+        self.tables = [t for t in reversed(db.metadata.sorted_tables) if t.name not in KEPT_TABLES]
+        self.written = self._written_statement()
+
+    def _written_statement(self):
+        if self.engine.dialect.name != "postgresql":
+            return None
+        checks = []
+        for table in self.tables:
+            touched = f"EXISTS (SELECT 1 FROM {table.name})"
+            if table.autoincrement_column is not None:  # a sequence used even if its rows are gone
+                touched += (f" OR pg_sequence_last_value(pg_get_serial_sequence('{table.name}', "
+                            f"'{table.autoincrement_column.name}')) IS NOT NULL")
+            checks.append(f"SELECT '{table.name}' WHERE {touched}")
+        return text(" UNION ALL ".join(checks))
+
+    def empty(self):
+        with self.engine.begin() as connection:
+            if self.written is None:
+                # topics and posts refer to each other (a question's accepted answer): check at commit.
+                connection.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
+                for table in self.tables:
+                    connection.execute(table.delete())
+                return
+            written = list(connection.scalars(self.written))
+            if written:
+                connection.execute(text(f"TRUNCATE {', '.join(written)} RESTART IDENTITY CASCADE"))
 
 
 @pytest.fixture
