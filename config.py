@@ -28,6 +28,8 @@ def environment_settings(env) -> dict:
         "JOBS_IN_PROCESS": env.get("FORUM_JOBS_IN_PROCESS", "0" if jobs_redis_url else "1") == "1",
         # How often workers finish what no job finished (notifications of posts whose job was lost).
         "JOBS_SWEEP_SECONDS": number("FORUM_JOBS_SWEEP_SECONDS", 5),
+        # ...and how long they leave a post's job to tell its readers before telling them itself.
+        "JOBS_SWEEP_GRACE_SECONDS": number("FORUM_JOBS_SWEEP_GRACE_SECONDS", 10),
         # Email (forum/mail.py): SMTP when FORUM_MAIL_SERVER is set, else files in MAIL_DIR
         # (default: the instance folder's mail/). MAIL_SECURITY: starttls, ssl or none.
         "MAIL_SERVER": env.get("FORUM_MAIL_SERVER", ""),

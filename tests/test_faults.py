@@ -1,6 +1,8 @@
 """Faults while people post: a serving process or the job worker killed with -9 in the middle
 of a load, and the Redis queue unreachable. Every reply the forum acknowledged must end with
-all its notifications, none twice, within 30 s of the fault (the sweep's grace included)."""
+all its notifications, none twice, within 30 s of the fault (the sweep's grace included).
+The sweep runs every second here, and leaves a post's job two seconds before telling its
+readers itself (5 and 10 s by default)."""
 import os
 import re
 import signal
@@ -23,6 +25,7 @@ from tests.test_jobs import REDIS_URL, redis_available
 WRITERS = 3
 REPLIES_EACH = 6
 TOLD_WITHIN = 30.0
+QUICK_SWEEP = {"FORUM_JOBS_SWEEP_SECONDS": 1, "FORUM_JOBS_SWEEP_GRACE_SECONDS": 2}
 REPLY_URL = re.compile(r"/t/[^/]+/(\d+)/(\d+)")
 
 
@@ -94,7 +97,7 @@ def _kill(pid):
 def test_a_serving_process_killed_mid_load_loses_no_notification(app, watched_topic):
     """The embedded default: a SQLite job queue and worker threads inside the serving processes."""
     topic, audience, writers = watched_topic
-    env = live.forum_environment(app, FORUM_JOBS_SWEEP_SECONDS=1)
+    env = live.forum_environment(app, **QUICK_SWEEP)
     with live.gunicorn(env, workers=2) as base:
         numbers = _load(base, topic, writers, lambda: _kill(base.worker_pids()[0]))
         _all_told_once(topic, numbers, audience)
@@ -112,7 +115,7 @@ def test_the_job_worker_killed_mid_load_and_restarted_loses_no_notification(app,
     import redis
     redis.Redis.from_url(REDIS_URL).flushdb()
     topic, audience, writers = watched_topic
-    env = live.forum_environment(app, FORUM_JOBS_REDIS_URL=REDIS_URL, FORUM_JOBS_SWEEP_SECONDS=1)
+    env = live.forum_environment(app, FORUM_JOBS_REDIS_URL=REDIS_URL, **QUICK_SWEEP)
     workers = [_worker(env)]
     try:
         with live.gunicorn(env, workers=2) as base:
@@ -133,7 +136,7 @@ def test_with_redis_unreachable_replies_succeed_and_are_told(app, watched_topic)
     notifications arrive from the sweep rather than being lost with the jobs never queued."""
     topic, audience, writers = watched_topic
     env = live.forum_environment(app, FORUM_JOBS_REDIS_URL=f"redis://127.0.0.1:{live.free_port()}/0",
-                                 FORUM_JOBS_SWEEP_SECONDS=1)
+                                 **QUICK_SWEEP)
     worker = _worker(env)
     try:
         with live.gunicorn(env, workers=2) as base:

@@ -9,7 +9,6 @@ import redis
 from sqlalchemy import func, select
 
 from forum import jobs
-from forum.services import notifications
 from forum.extensions import db
 from forum.models import Notification
 from tests.factories import make_member, make_reply, make_topic
@@ -64,9 +63,9 @@ def test_a_reply_is_notified_by_a_worker_after_the_request(queued, community):
 
 
 @pytest.fixture
-def quick_sweep(app, monkeypatch):
+def quick_sweep(app):
     app.config["JOBS_SWEEP_SECONDS"] = 0.2
-    monkeypatch.setattr(notifications, "SWEEP_GRACE_SECONDS", 0)
+    app.config["JOBS_SWEEP_GRACE_SECONDS"] = 0
 
 
 def test_the_workers_sweep_tells_a_reply_whose_job_was_lost_and_stops_with_them(quick_sweep, queued, community,

@@ -12,6 +12,7 @@ notifications are written, and a sweep in every worker tells what no job told.
 """
 from datetime import timedelta
 
+from flask import current_app
 from sqlalchemy import and_, func, insert, or_, select, update
 from sqlalchemy.orm import joinedload
 
@@ -110,15 +111,12 @@ def _claim(post_id) -> bool:
     return db.session.execute(stmt).first() is not None
 
 
-# A post still waiting this long was not told by its job (lost with a killed worker, or never
-# queued while the queue was down): the sweep tells it.
-SWEEP_GRACE_SECONDS = 10
-
-
 @jobs.sweep
 def sweep_pending(now=None) -> int:
-    """Tell every post whose job did not; returns how many were told."""
-    due = (now or utcnow()) - timedelta(seconds=SWEEP_GRACE_SECONDS)
+    """Tell every post whose job did not; returns how many were told. A post still waiting
+    JOBS_SWEEP_GRACE_SECONDS after it was written was not told by its job (lost with a killed
+    worker, or never queued while the queue was down)."""
+    due = (now or utcnow()) - timedelta(seconds=current_app.config["JOBS_SWEEP_GRACE_SECONDS"])
     pending = list(db.session.scalars(select(Post.id).where(Post.notify_pending.is_(True), Post.created_at < due)
                                       .order_by(Post.id).limit(200)))
     db.session.rollback()

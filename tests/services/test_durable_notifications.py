@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from config import TestingConfig
 from forum import jobs
 from forum.extensions import db
 from forum.models import Notification, Post
@@ -12,7 +13,7 @@ from forum.models.base import utcnow
 from forum.services import communities, moderation, notifications, reading
 from tests.factories import make_member, make_reply, make_topic, make_user
 
-LATER = timedelta(seconds=notifications.SWEEP_GRACE_SECONDS + 1)
+LATER = timedelta(seconds=TestingConfig.JOBS_SWEEP_GRACE_SECONDS + 1)
 
 
 def told(post):
