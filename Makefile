@@ -12,7 +12,7 @@ MO := $(PO:.po=.mo)
 NODE_MODULES := $(if $(shell command -v npm 2>/dev/null),node_modules/.package-lock.json)
 FONT_PACKAGE := node_modules/@fontsource/ibm-plex-sans-arabic
 
-.PHONY: run test lint translations extract-messages bench fonts licenses outdated clean
+.PHONY: run test screenshots lint translations extract-messages bench fonts licenses outdated clean
 
 # Links in emails lead to where this server listens, unless FORUM_BASE_URL says otherwise.
 run: export FORUM_BASE_URL ?= http://$(HOST):$(PORT)
@@ -25,6 +25,10 @@ run: $(VENV)/.runtime $(MO)
 # One test worker per core (pytest-xdist); `make test PYTEST_ARGS="-n 0 -x"` runs in one process.
 test: $(VENV)/.dev $(MO) $(NODE_MODULES)
 	$(BIN)/pytest -n auto $(PYTEST_ARGS)
+
+# The main pages in Arabic and English, desktop and phone, as test-artifacts/screenshots/*.png.
+screenshots: $(VENV)/.dev $(MO) $(NODE_MODULES)
+	FORUM_SCREENSHOTS=1 $(BIN)/pytest -n 0 tests/browser/test_layout.py -k screenshots
 
 # The linter's rules are in pyproject.toml, the import contracts in .importlinter; CI runs both
 # before the tests.

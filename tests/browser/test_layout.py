@@ -1,5 +1,7 @@
-"""How the pages look and behave in both directions and on a phone. Screenshots of the main
-pages in Arabic and English, desktop and phone, are kept in test-artifacts/screenshots."""
+"""How the pages look and behave in both directions and on a phone. With FORUM_SCREENSHOTS=1
+(`make screenshots`), screenshots of the main pages in Arabic and English, desktop and phone,
+are kept in test-artifacts/screenshots (they cost as much as the checks)."""
+import os
 from pathlib import Path
 
 import pytest
@@ -17,6 +19,7 @@ CONTROLS = (".site-header a, .site-header summary, .site-header input, .button, 
 @pytest.mark.parametrize("locale", ["ar", "en"])
 def test_main_pages_fit_a_phone_and_are_kept_as_screenshots(open_tab, locale):
     community, topic, member = small_forum()
+    keep = os.environ.get("FORUM_SCREENSHOTS") == "1"
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for viewport, (width, height) in VIEWPORTS.items():
         page = open_tab(locale=locale, width=width, height=height)
@@ -24,7 +27,8 @@ def test_main_pages_fit_a_phone_and_are_kept_as_screenshots(open_tab, locale):
         for name, path in main_pages(community, topic).items():
             page.goto(path)
             page.evaluate("document.fonts.ready")
-            page.screenshot(path=SCREENSHOTS / f"{locale}-{viewport}-{name}.png", full_page=True)
+            if keep:
+                page.screenshot(path=SCREENSHOTS / f"{locale}-{viewport}-{name}.png", full_page=True)
             assert page.evaluate("document.documentElement.scrollWidth") <= width, f"{name} overflows"
             if viewport == "phone":
                 small = page.eval_on_selector_all(CONTROLS, """controls => controls
