@@ -10,16 +10,16 @@
 A notification is marked emailed only once its message was handed over, so a failed send
 is retried and, failing that, lands in the next summary: nothing is lost.
 """
-from contextlib import contextmanager
 from datetime import timedelta
 
-from flask import current_app, get_template_attribute, render_template, url_for
-from flask_babel import force_locale, get_locale, gettext as _
+from flask import current_app, url_for
+from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import joinedload
 
 from forum import events, jobs, mail, permissions, queries
+from forum.mail.rendering import in_language, notification_text, render
 from forum.extensions import db
 from forum.models import Invitation, JoinRequest, Notification, Topic, User
 from forum.models.notification import MODERATION_KINDS
@@ -27,7 +27,6 @@ from forum.models.base import utcnow
 from forum.services.errors import DomainError
 from forum.services.notifications import visible_to
 from forum.services.preferences import email_choice, notification_email_choices
-from forum.templating import RTL_LANGUAGES
 
 # A summary goes out at most this often. The hourly sweep runs at a fixed minute, so a
 # little under a day keeps each user's summary at the same hour.
@@ -78,7 +77,7 @@ def send_notification_email(notification_id):
     user = notification.user
     if email_choice(user, notification.kind) != "now" or not _still_concerns(user, notification):
         return
-    with _in_language(user.locale):
+    with in_language(user.locale):
         subject = _subject(notification)
         message = _compose("notification", user, notification.kind, subject=subject, n=notification)
     mail.deliver(message)
@@ -97,8 +96,7 @@ def _still_concerns(user, notification):
 
 
 def _subject(notification):
-    what = get_template_attribute("_macros/notifications.html", "notification_text")(notification)
-    return f"{' '.join(what.striptags().split())}: {notification.topic.title}"
+    return f"{notification_text(notification)}: {notification.topic.title}"
 
 
 # The daily summary ---------------------------------------------------------------------------
@@ -151,7 +149,7 @@ def _send_digest(user, since, now):
     topics = queries.digest_topics(user, since, current_app.config["DIGEST_TOPICS"]) if user.email_digest else []
     if not pending and not topics:
         return False
-    with _in_language(user.locale):
+    with in_language(user.locale):
         subject = _("Your summary from Halaqa")
         message = _compose("digest", user, "digest", subject=subject, notifications=pending, topics=topics)
     mail.deliver(message)
@@ -203,29 +201,14 @@ def read_unsubscribe_token(token) -> tuple[User, str]:
 
 # Writing them --------------------------------------------------------------------------------
 
-@contextmanager
-def _in_language(language):
-    """Render in this language (the forum's default for one it does not have), with a request
-    context whose URLs are the forum's public address (a job has no request of its own)."""
-    if language not in current_app.config["LANGUAGES"]:
-        language = current_app.config["BABEL_DEFAULT_LOCALE"]
-    with current_app.test_request_context("/", base_url=current_app.config["BASE_URL"]), force_locale(language):
-        yield language
-
-
 def _compose(name, user, kind, subject, **context):
     """The message from email/NAME.txt and .html, with the unsubscribe link in the footer and
     in the List-Unsubscribe headers (one click, RFC 8058)."""
     unsubscribe_url = url_for("users.unsubscribe", token=unsubscribe_token(user, kind), _external=True)
-    language = str(get_locale())
-    context.update(
-        user=user, kind=kind, subject=subject, language=language,
-        direction="rtl" if language in RTL_LANGUAGES else "ltr", unsubscribe_url=unsubscribe_url,
-        preferences_url=url_for("users.preferences_page", _external=True),
-    )
+    text, html = render(name, user=user, kind=kind, subject=subject, unsubscribe_url=unsubscribe_url,
+                        preferences_url=url_for("users.preferences_page", _external=True), **context)
     return mail.compose(
-        user.email, subject, render_template(f"email/{name}.txt", **context),
-        render_template(f"email/{name}.html", **context),
+        user.email, subject, text, html,
         headers={"List-Unsubscribe": f"<{unsubscribe_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
     )
 
@@ -235,10 +218,9 @@ def _compose(name, user, kind, subject, **context):
 def _single(name, language, subject, **context):
     """A one-off email (no unsubscribe: it answers something the reader did or was sent once),
     as (subject, text, html) in language."""
-    with _in_language(language) as language:
+    with in_language(language):
         subject = subject()
-        context.update(subject=subject, language=language, direction="rtl" if language in RTL_LANGUAGES else "ltr")
-        return subject, render_template(f"email/{name}.txt", **context), render_template(f"email/{name}.html", **context)
+        return subject, *render(name, subject=subject, **context)
 
 
 @jobs.job
