@@ -76,7 +76,7 @@ def register_errors(app):
 
 
 def register_search(app):
-    from forum.search.indexer import init_search
+    from forum.search import init_search
 
     init_search(app)
 

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from forum import demo
 from forum.extensions import db
 from forum.models import Post, Topic
-from forum.search import indexer
+from forum import search
 from forum.services import importing
 from forum.services.recooking import recook_posts
 from forum.services.stats import resync_topic
@@ -76,16 +76,16 @@ def reindex(changed):
     total = pending if changed else db.session.scalar(select(db.func.count(Post.id)))
     with click.progressbar(length=total, label="Posts") as bar:
         if changed:
-            count = indexer.apply_changes(wait=30.0, progress=bar.update, bulk=True) or 0
+            count = search.apply_changes(wait=30.0, progress=bar.update, bulk=True) or 0
         else:
-            count = indexer.rebuild(progress=bar.update)
+            count = search.rebuild(progress=bar.update)
     click.echo(f"Indexed {count} posts.")
 
 
 @forum_cli.command("search-check")
 def search_check():
     """Compare the search index with the database and report differences."""
-    report = indexer.check()
+    report = search.check()
     for key, label in (("missing", "searchable posts missing from the index"),
                        ("extra", "index documents for posts that should not be found"),
                        ("pending", "posts waiting to be indexed")):
@@ -111,7 +111,7 @@ def import_command(folder, prefix, password):
     if report.existing:
         click.echo("Already there: " + ", ".join(f"{kind}: {n}" for kind, n in sorted(report.existing.items())))
     with click.progressbar(length=report.added["post"], label="Index") as bar:
-        indexer.apply_changes(wait=30.0, progress=bar.update, bulk=True)
+        search.apply_changes(wait=30.0, progress=bar.update, bulk=True)
 
 
 @forum_cli.command("send-digests")

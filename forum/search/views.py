@@ -2,7 +2,7 @@ from flask import Blueprint, current_app, jsonify, render_template, request, url
 from flask_login import current_user
 
 from forum import limits, queries
-from forum.search.query import search, similar_topics
+from forum.search import search, similar_topics
 
 bp = Blueprint("search", __name__)
 
