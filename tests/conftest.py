@@ -142,9 +142,9 @@ class _Emptier:
 
 @pytest.fixture
 def search(app):
-    """Posts are indexed as they are written, as in production (off in other tests: it is
-    most of the cost of writing a post)."""
-    app.config["SEARCH_INDEX_AFTER_COMMIT"] = True
+    """Posts are indexed as soon as they are written, in the writer's thread (off in other
+    tests: it is most of the cost of writing a post)."""
+    app.config["SEARCH_INDEXING"] = "immediate"
 
 
 @pytest.fixture

@@ -8,9 +8,10 @@ edit that lands while a post is claimed waits for the claim's commit, then sets 
 again.
 
 Whoosh has one writer at a time (an OS file lock, released if its process dies, so a
-crash leaves no stale lock). Requests never wait for it: after a post is saved the
-indexer runs only if the lock is free, and the holder keeps claiming until no dirty post
-is left; a sweep every few seconds in each process catches the rest.
+crash leaves no stale lock). Requests never write the index: each serving process has an
+indexer thread that a post's write wakes, and that also sweeps every few seconds for what
+other processes left; whoever holds the writer keeps claiming until no dirty post is left,
+so a burst of posts is indexed in a few batches. Nothing is opened while nothing waits.
 """
 import logging
 import threading
@@ -31,15 +32,18 @@ BATCH = 500
 # Bulk work commits fewer, larger segments. While a batch is written its posts stay
 # claimed (on SQLite, the database's write lock is held): seconds, for imports and rebuilds.
 BULK_BATCH = 2000
+# How soon the indexer thread tries again for posts it could not claim yet.
+RETRY_SECONDS = 0.5
 
 
 def apply_changes(*, wait=0.0, progress=None, bulk=False) -> int | None:
     """Index every dirty post. Returns how many were applied, or None when another
     process holds the index writer (it will pick these posts up). `bulk` (rebuilds,
     imports) takes larger batches."""
-    ix = open_index()
+    ix = None
     done = 0
-    while True:
+    while _any_dirty():
+        ix = ix or open_index()
         try:
             writer = ix.writer(timeout=wait)
         except LockError:
@@ -57,6 +61,15 @@ def apply_changes(*, wait=0.0, progress=None, bulk=False) -> int | None:
         done += count
         if progress:
             progress(count)
+    return done
+
+
+def _any_dirty() -> bool:
+    """Whether any post waits (ix_posts_search_dirty). Asked before opening a writer: Whoosh
+    leaves the files of a writer opened and cancelled behind."""
+    found = db.session.scalar(select(Post.id).where(Post.search_dirty.is_(True)).limit(1)) is not None
+    db.session.rollback()
+    return found
 
 
 def rebuild(progress=None) -> int:
@@ -165,42 +178,63 @@ def document(post, *, curated=False) -> dict:
 
 
 def _after_commit(sender=None, **ids):
-    """Receiver of post events: index now if the writer is free; never fail the request.
-    SEARCH_INDEX_AFTER_COMMIT off (the tests' default) leaves the posts dirty for the sweep."""
-    if not current_app.config["SEARCH_INDEX_AFTER_COMMIT"]:
-        return
-    try:
-        apply_changes(wait=0.0)
-    except Exception:
-        if current_app.config.get("SEARCH_RAISE_ERRORS"):
-            raise
-        log.exception("Indexing failed; the posts stay dirty for the next sweep")
+    """Receiver of post events (SEARCH_INDEXING): wake this process's indexer, or index now in
+    the writer's thread; never fail the request."""
+    how = current_app.config["SEARCH_INDEXING"]
+    if how == "background":
+        _background.wake()
+    elif how == "immediate":
+        try:
+            apply_changes(wait=0.0)
+        except Exception:
+            if current_app.config.get("SEARCH_RAISE_ERRORS"):
+                raise
+            log.exception("Indexing failed; the posts stay dirty for the next sweep")
 
 
-def _sweep_forever(app, every):
-    stop = threading.Event()
-    while not stop.wait(every):
-        with app.app_context():
-            try:
-                apply_changes(wait=0.0)
-            except Exception:
-                log.exception("Search sweep failed; will retry")
-            finally:
-                db.session.remove()
+class _BackgroundIndexer:
+    """The serving process's indexer thread: indexes when woken by a write of this process,
+    and every `every` seconds (if not 0) for the writes of others or a batch that failed."""
+
+    def __init__(self):
+        self.started = threading.Lock()
+        self.woken = threading.Event()
+
+    def start(self, app, every):
+        if self.started.acquire(blocking=False):
+            threading.Thread(target=self._run, args=(app, every), daemon=True, name="search-indexer").start()
+
+    def wake(self):
+        self.woken.set()
+
+    def _run(self, app, every):
+        timeout = every or None
+        while True:
+            self.woken.wait(timeout)
+            self.woken.clear()
+            with app.app_context():
+                try:
+                    # Waits for the writer another process holds (its batch may have missed this
+                    # process's posts). Posts still waiting after are claimed elsewhere or locked by
+                    # another transaction (PostgreSQL's claim skips those rows): soon again.
+                    applied = apply_changes(wait=every or 1.0)
+                    timeout = RETRY_SECONDS if applied is None or _any_dirty() else every or None
+                except Exception:
+                    log.exception("Indexing failed; will retry")
+                    timeout = every or None
+                finally:
+                    db.session.remove()
+
+
+_background = _BackgroundIndexer()
 
 
 def init_search(app):
-    """Index after every post write; in serving processes, sweep leftovers periodically."""
+    """Index after every post write; in serving processes, an indexer thread (started by the
+    first request, so that CLI commands and forked workers each get exactly the threads they
+    need)."""
     for signal in (events.post_created, events.post_revised, events.visibility_changed):
         signal.connect(_after_commit, weak=False)
-    every = app.config.get("SEARCH_SWEEP_SECONDS") or 0
-    if every:
-        started = threading.Lock()
-
-        @app.before_request
-        def start_sweeper():
-            # Started by the first request, so CLI commands and forked workers each get
-            # exactly the threads they need.
-            if started.acquire(blocking=False):
-                threading.Thread(target=_sweep_forever, args=(app, every), daemon=True,
-                                 name="search-sweep").start()
+    if app.config["SEARCH_INDEXING"] == "background":
+        every = app.config.get("SEARCH_SWEEP_SECONDS") or 0
+        app.before_request(lambda: _background.start(app, every))

@@ -150,6 +150,15 @@ def test_a_failed_index_write_loses_nothing(app, community, member, monkeypatch)
     assert found(member, "العطل") == [("كتب أثناء العطل", 1)]
 
 
+def test_an_idle_indexer_leaves_the_index_folder_as_it_was(app, community, member):
+    make_topic(community, member, title="موضوع مفهرس", raw="مفهرس")
+    folder = app.config["SEARCH_INDEX_DIR"]
+    before = sorted(os.listdir(folder))
+    for _ in range(5):  # the sweep, every few seconds, of a forum where nobody writes
+        assert indexer.apply_changes() == 0
+    assert sorted(os.listdir(folder)) == before
+
+
 def test_rebuild_restores_everything_from_the_database(app, community, member):
     make_topic(community, member, title="موضوع محفوظ", raw="محفوظ")
     indexer.create_index()

@@ -5,6 +5,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.parse
 
 from sqlalchemy import select, update
 
@@ -81,6 +82,23 @@ def test_concurrent_replies_on_two_gunicorn_workers_are_all_searchable_within_se
 
     db.session.expire_all()
     assert indexer.check() == {"missing": [], "extra": [], "pending": []}
+
+
+def test_a_reply_is_indexed_by_its_own_process_soon_after_without_any_sweep(app, community):
+    """The request leaves the index to its process's indexer thread, which the write wakes."""
+    topic = make_topic(community, title="نقاش يفهرس في الخلفية")
+    writer = make_member(community)
+    db.session.commit()
+    indexer.apply_changes()
+    with live.gunicorn(live.forum_environment(app, FORUM_SEARCH_SWEEP_SECONDS=0), workers=1) as base:
+        session = live.Session(base)
+        session.submit("/login", {"login": writer.username, "password": PASSWORD})
+        status, _ = session.submit(f"/t/{topic.id}/reply", {"raw": "كلمةالخلفية في الرد"})
+        assert status == 302
+        deadline = time.monotonic() + SEARCHABLE_WITHIN
+        while session.json("/search.json?q=" + urllib.parse.quote("كلمةالخلفية"))["total"] != 1:
+            assert time.monotonic() < deadline, indexer.check()
+            time.sleep(0.2)
 
 
 KILLED_WRITER = """
