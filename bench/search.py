@@ -10,8 +10,6 @@ Whoosh searcher on the same index (same parsed query, no permissions, no reload)
 baseline. With --workdir, the imported forum is kept there and reused by later runs.
 """
 import argparse
-import json
-import random
 import sys
 import tempfile
 import time
@@ -26,10 +24,9 @@ from config import TestingConfig  # noqa: E402
 from forum import create_app  # noqa: E402
 from forum.extensions import db  # noqa: E402
 from forum.models import User  # noqa: E402
-from forum.search import indexer  # noqa: E402
 from forum.search.query import Criteria, _text_query, search  # noqa: E402
 from forum.search.store import open_index  # noqa: E402
-from forum.services.importing import dataset_file, import_dataset  # noqa: E402
+from bench.dataset import import_grown  # noqa: E402
 
 QUERIES = {
     "ar one word": ["المعلمين", "التقييم", "الطلاب", "الملتقى", "المشرف"],
@@ -39,38 +36,6 @@ QUERIES = {
     "en two words": ["student work", "group project", "reading fluency", "peer feedback", "lesson study"],
     "en phrase": ['"student work"', '"the evidence"', '"small group"'],
 }
-
-
-def grow(source, prefix, target_posts, out):
-    def rows(name):
-        path = dataset_file(source, prefix, name)
-        return [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
-
-    for name in ("communities", "categories", "users", "memberships"):
-        (out / f"{name}.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows(name)))
-    topics, posts = rows("topics"), rows("posts")
-    members = {}
-    for m in rows("memberships"):
-        members.setdefault(m["community_id"], []).append(m["user_id"])
-    paragraphs = [p for post in posts for p in post["raw"].split("\n\n") if len(p) > 40]
-    rng = random.Random(7)
-    new_topics, new_posts, post_id = [], [], 0
-    while post_id < target_posts:
-        base = rng.choice(topics)
-        topic_id = len(new_topics) + 1
-        new_topics.append({**base, "id": topic_id})
-        for number in range(1, rng.randint(2, 25) + 1):
-            post_id += 1
-            new_posts.append({"id": post_id, "topic_id": topic_id, "post_number": number,
-                              "user_id": base["user_id"] if number == 1 else rng.choice(members[base["community_id"]]),
-                              "created_at": base["created_at"],
-                              "raw": "\n\n".join(rng.sample(paragraphs, rng.randint(1, 3))),
-                              "reply_to_post_id": None})
-            if post_id >= target_posts:
-                break
-    (out / "topics.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in new_topics))
-    (out / "posts.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in new_posts))
-    return len(new_posts)
 
 
 def percentiles(samples):
@@ -102,18 +67,8 @@ def main():
 
 
 def load(args, folder):
-    data = folder / "data"
-    data.mkdir()
-    count = grow(Path(args.dataset), args.prefix, args.posts, data)
     flask_migrate.upgrade()
-    start = time.perf_counter()
-    report = import_dataset(data)
-    into_db = time.perf_counter() - start
-    start = time.perf_counter()
-    indexer.apply_changes(wait=30.0, bulk=True)
-    into_index = time.perf_counter() - start
-    print(f"imported {report.added['post']} of {count} posts: database {count / into_db:,.0f} posts/s, "
-          f"index {count / into_index:,.0f} posts/s, end to end {count / (into_db + into_index):,.0f} posts/s")
+    import_grown(Path(args.dataset), args.prefix, args.posts, folder)
 
 
 def time_queries(rounds):
