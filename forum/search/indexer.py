@@ -15,6 +15,7 @@ so a burst of posts is indexed in a few batches. Nothing is opened while nothing
 """
 import logging
 import threading
+import time
 
 from flask import current_app
 from sqlalchemy import select, update
@@ -34,6 +35,9 @@ BATCH = 500
 BULK_BATCH = 2000
 # How soon the indexer thread tries again for posts it could not claim yet.
 RETRY_SECONDS = 0.5
+# Once woken, how long the indexer thread lets posts gather: one index commit for many posts
+# costs little more than for one (Whoosh writes a segment per commit).
+GATHER_SECONDS = 0.5
 
 
 def apply_changes(*, wait=0.0, progress=None, bulk=False) -> int | None:
@@ -210,7 +214,8 @@ class _BackgroundIndexer:
     def _run(self, app, every):
         timeout = every or None
         while True:
-            self.woken.wait(timeout)
+            if self.woken.wait(timeout):
+                time.sleep(GATHER_SECONDS)  # the posts written meanwhile join the same batch
             self.woken.clear()
             with app.app_context():
                 try:
