@@ -12,7 +12,7 @@ MO := $(PO:.po=.mo)
 NODE_MODULES := $(if $(shell command -v npm 2>/dev/null),node_modules/.package-lock.json)
 FONT_PACKAGE := node_modules/@fontsource/ibm-plex-sans-arabic
 
-.PHONY: run test screenshots lint translations extract-messages bench fonts licenses outdated clean
+.PHONY: run test screenshots lint format translations extract-messages bench fonts licenses outdated clean
 
 # Links in emails lead to where this server listens, unless FORUM_BASE_URL says otherwise.
 run: export FORUM_BASE_URL ?= http://$(HOST):$(PORT)
@@ -34,7 +34,12 @@ screenshots: $(VENV)/.dev $(MO) $(NODE_MODULES)
 # before the tests.
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+
+# Formats every Python file as make lint expects.
+format: $(VENV)/.dev
+	$(BIN)/ruff format .
 
 # Installed packages with a newer release: bring the pins in requirements*.txt up, then test.
 outdated: $(VENV)/.dev

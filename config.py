@@ -1,5 +1,6 @@
 """Configuration classes. Everything a deployment changes is read from the environment, in
 one place (environment_settings); the testing configuration reads nothing from it."""
+
 import os
 import secrets
 from pathlib import Path
@@ -145,6 +146,7 @@ class ProductionConfig(Config):
 class TestingConfig(Config):
     """The defaults, whatever the shell that runs the tests has set (a FORUM_MAIL_SERVER must
     not make tests send mail), then the testing changes."""
+
     locals().update(environment_settings({}))
     TESTING = True
     SECRET_KEY = "testing"

@@ -9,6 +9,7 @@ speed cancels out. Every family should stay well under a second.
 
 Not a test: run `.venv/bin/python bench/cooking.py [--repeats N] [--only WORD]`.
 """
+
 import argparse
 import statistics
 import sys
@@ -112,7 +113,7 @@ FAMILIES = {
     "ordered markers on a line": fill("1. "),
     "# run": fill("#"),
     "- lines": fill("-\n"),
-    "Arabic with [ and *": fill("نص [عربي *مائل ](" ),
+    "Arabic with [ and *": fill("نص [عربي *مائل ]("),
     "Arabic with ` and _": fill("الدرس `الأول _ "),
     "everything": fill("[![*_`<&#> ~~@a http://x.org ( ] ) | \n"),
 }

@@ -1,5 +1,6 @@
 """Forums of a chosen size for the benchmarks: a dataset (JSONL, see the dataset SCHEMA) grown
 to any number of posts by recombining its paragraphs into new topics, and imported."""
+
 import json
 import random
 import time
@@ -28,11 +29,17 @@ def grow(source, prefix, target_posts, out):
         new_topics.append({**base, "id": topic_id})
         for number in range(1, rng.randint(2, 25) + 1):
             post_id += 1
-            new_posts.append({"id": post_id, "topic_id": topic_id, "post_number": number,
-                              "user_id": base["user_id"] if number == 1 else rng.choice(members[base["community_id"]]),
-                              "created_at": base["created_at"],
-                              "raw": "\n\n".join(rng.sample(paragraphs, rng.randint(1, 3))),
-                              "reply_to_post_id": None})
+            new_posts.append(
+                {
+                    "id": post_id,
+                    "topic_id": topic_id,
+                    "post_number": number,
+                    "user_id": base["user_id"] if number == 1 else rng.choice(members[base["community_id"]]),
+                    "created_at": base["created_at"],
+                    "raw": "\n\n".join(rng.sample(paragraphs, rng.randint(1, 3))),
+                    "reply_to_post_id": None,
+                }
+            )
             if post_id >= target_posts:
                 break
     (out / "topics.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in new_topics))
@@ -52,6 +59,8 @@ def import_grown(source, prefix, posts, folder):
     start = time.perf_counter()
     apply_changes(wait=30.0, bulk=True)
     into_index = time.perf_counter() - start
-    print(f"imported {report.added['post']} of {count} posts in {into_db + into_index:.0f} s: database "
-          f"{count / into_db:,.0f} posts/s, index {count / into_index:,.0f} posts/s")
+    print(
+        f"imported {report.added['post']} of {count} posts in {into_db + into_index:.0f} s: database "
+        f"{count / into_db:,.0f} posts/s, index {count / into_index:,.0f} posts/s"
+    )
     return into_db, into_index

@@ -12,6 +12,7 @@ Grows the dataset in DATASET_DIR (JSONL, see the dataset SCHEMA) to --posts post
   once and timed until /search.json finds it.
 Prints req/s, p50 and p99 per scenario, and req/s as a share of hello-world's.
 """
+
 import argparse
 import http.client
 import json
@@ -49,18 +50,26 @@ UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3}
 def prepare(args, folder):
     """The imported forum in folder, a reader and four writers with passwords, and the paths
     the scenarios visit."""
-    config = type("Bench", (TestingConfig,), {
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/forum.sqlite3", "INSTANCE_DIR": folder,
-        "SEARCH_INDEX_DIR": str(folder / "index"), "SEARCH_INDEXING": "immediate",
-    })
+    config = type(
+        "Bench",
+        (TestingConfig,),
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/forum.sqlite3",
+            "INSTANCE_DIR": folder,
+            "SEARCH_INDEX_DIR": str(folder / "index"),
+            "SEARCH_INDEXING": "immediate",
+        },
+    )
     fresh = not (folder / "forum.sqlite3").exists()
     app = create_app(config)
     with app.app_context():
         if fresh:
             flask_migrate.upgrade()
             import_grown(Path(args.dataset), args.prefix, args.posts, folder)
-            users = [accounts.register_user(name, f"{name}@example.org", PASSWORD)
-                     for name in ("bench_reader", *(f"bench_writer{n}" for n in range(4)))]
+            users = [
+                accounts.register_user(name, f"{name}@example.org", PASSWORD)
+                for name in ("bench_reader", *(f"bench_writer{n}" for n in range(4)))
+            ]
             for community in db.session.scalars(select(Community)).all():
                 for user in users:
                     communities.add_member(community, user)
@@ -90,8 +99,21 @@ class Served:
     def __init__(self, app_spec, env, port, cwd):
         self.base = f"127.0.0.1:{port}"
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", self.base, "--log-level", "warning",
-             app_spec], cwd=cwd, env=env)
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "--workers",
+                "2",
+                "--bind",
+                self.base,
+                "--log-level",
+                "warning",
+                app_spec,
+            ],
+            cwd=cwd,
+            env=env,
+        )
         deadline = time.monotonic() + 30
         while True:
             try:
@@ -130,8 +152,9 @@ def sign_in(base, username):
     status, headers, page = request(base, "GET", "/login")
     cookie = headers["Set-Cookie"].split(";")[0]
     token = CSRF.search(page.decode()).group(1)
-    status, headers, _ = request(base, "POST", "/login", {"login": username, "password": PASSWORD,
-                                                           "csrf_token": token}, cookie)
+    status, headers, _ = request(
+        base, "POST", "/login", {"login": username, "password": PASSWORD, "csrf_token": token}, cookie
+    )
     assert status == 302, f"could not sign in as {username}"
     cookie = headers["Set-Cookie"].split(";")[0]
     token = CSRF.search(request(base, "GET", "/", cookie=cookie)[2].decode()).group(1)
@@ -141,8 +164,16 @@ def sign_in(base, username):
 def load(base, path, seconds, connections, cookie=None):
     """(req/s, p50 ms, p99 ms) of GET path."""
     if shutil.which("wrk"):
-        command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-H", "Accept-Language: ar",
-                   f"http://{base}{path}"]
+        command = [
+            "wrk",
+            "-t2",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--latency",
+            "-H",
+            "Accept-Language: ar",
+            f"http://{base}{path}",
+        ]
         if cookie:
             command[-1:-1] = ["-H", f"Cookie: {cookie}"]
         out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
@@ -182,8 +213,9 @@ def replies(base, topic_id, writers, each):
         for i in range(each):
             word = f"{marker}x{n}x{i}"
             began = time.perf_counter()
-            status, headers, _ = request(base, "POST", f"/t/{topic_id}/reply",
-                                         {"raw": f"ملاحظة من الميدان {word}", "csrf_token": token}, cookie)
+            status, headers, _ = request(
+                base, "POST", f"/t/{topic_id}/reply", {"raw": f"ملاحظة من الميدان {word}", "csrf_token": token}, cookie
+            )
             times.append(time.perf_counter() - began)
             if status == 302:
                 acknowledged.append(word)
@@ -201,12 +233,19 @@ def replies(base, topic_id, writers, each):
     reader = sign_in(base, "bench_reader")[0]
     waiting = set(acknowledged)
     while waiting and time.perf_counter() - finished < 60:
-        waiting = {w for w in waiting
-                   if not json.loads(request(base, "GET", f"/search.json?q={w}", cookie=reader)[2])["total"]}
+        waiting = {
+            w for w in waiting if not json.loads(request(base, "GET", f"/search.json?q={w}", cookie=reader)[2])["total"]
+        }
         time.sleep(0.1)
     searchable = time.perf_counter() - finished if not waiting else float("inf")
-    return (len(times) / elapsed, *percentiles(times), sum(1 for s in failures if s >= 500), searchable,
-            acknowledged, marker)
+    return (
+        len(times) / elapsed,
+        *percentiles(times),
+        sum(1 for s in failures if s >= 500),
+        searchable,
+        acknowledged,
+        marker,
+    )
 
 
 def stored(app, marker) -> int:
@@ -230,9 +269,16 @@ def main():
         folder.mkdir(parents=True, exist_ok=True)
         app, paths, topic_id = prepare(args, folder)
         (Path(scratch) / "hello.py").write_text(HELLO)
-        env = {"PATH": "/usr/bin:/bin", "FORUM_CONFIG": "default", "DATABASE_URL": f"sqlite:///{folder}/forum.sqlite3",
-               "SEARCH_INDEX_DIR": str(folder / "index"), "FORUM_INSTANCE_DIR": str(folder),
-               "SECRET_KEY": "bench-secret", "FORUM_RATELIMIT_ENABLED": "0", "FORUM_LOG_LEVEL": "warning"}
+        env = {
+            "PATH": "/usr/bin:/bin",
+            "FORUM_CONFIG": "default",
+            "DATABASE_URL": f"sqlite:///{folder}/forum.sqlite3",
+            "SEARCH_INDEX_DIR": str(folder / "index"),
+            "FORUM_INSTANCE_DIR": str(folder),
+            "SECRET_KEY": "bench-secret",
+            "FORUM_RATELIMIT_ENABLED": "0",
+            "FORUM_LOG_LEVEL": "warning",
+        }
         hello = Served("hello:app", env, 8811, scratch)
         forum = Served("wsgi:app", env, 8812, ROOT)
         try:
@@ -252,11 +298,12 @@ def run(args, app, paths, topic_id, hello, forum):
             rate, p50, p99 = load(forum.base, path, args.seconds, args.connections, with_cookie)
             print(f"{name + ', ' + who:<42}{rate:>9.1f}{p50:>9.1f}{p99:>9.1f}{rate / baseline[0]:>10.2%}")
     for writers in (1, 4):
-        rate, p50, p99, errors, searchable, acknowledged, marker = replies(forum.base, topic_id, writers,
-                                                                           args.replies)
-        print(f"{f'replies, {writers} writer(s)':<42}{rate:>9.1f}{p50:>9.1f}{p99:>9.1f}{'':>10}  "
-              f"{len(acknowledged)} acknowledged, {stored(app, marker)} stored, {errors} 5xx, "
-              f"all searchable {searchable:.1f} s after the last")
+        rate, p50, p99, errors, searchable, acknowledged, marker = replies(forum.base, topic_id, writers, args.replies)
+        print(
+            f"{f'replies, {writers} writer(s)':<42}{rate:>9.1f}{p50:>9.1f}{p99:>9.1f}{'':>10}  "
+            f"{len(acknowledged)} acknowledged, {stored(app, marker)} stored, {errors} 5xx, "
+            f"all searchable {searchable:.1f} s after the last"
+        )
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 Prints mean and p95 per page and the ratio of each mean to the trivial view's, measured in
 the same run so that the machine's speed cancels out. Not a test: run `make bench`.
 """
+
 import statistics
 import sys
 import tempfile
@@ -30,16 +31,25 @@ def build(app):
     community = communities.create_community("bench", "مجتمع القياس")
     people = []
     for n in range(20):
-        user = accounts.register_user(f"teacher{n}", f"t{n}@example.org", "password123", display_name=f"معلم {n}",
-                                      role="admin" if n == 0 else "member")
+        user = accounts.register_user(
+            f"teacher{n}",
+            f"t{n}@example.org",
+            "password123",
+            display_name=f"معلم {n}",
+            role="admin" if n == 0 else "member",
+        )
         communities.add_member(community, user)
         people.append(user)
     raw = "## تجربة\n\nجربت **التقييم القبلي** مع الصف الثامن، والنتيجة:\n\n- أولًا\n- ثانيًا\n\n> اقتباس"
-    topics = [posting.create_topic(people[n % 20], community, kinds[n % 3], f"موضوع رقم {n} عن التعلم", raw)
-              for n in range(TOPICS)]
+    topics = [
+        posting.create_topic(people[n % 20], community, kinds[n % 3], f"موضوع رقم {n} عن التعلم", raw)
+        for n in range(TOPICS)
+    ]
     big = topics[-1]
-    replies = [posting.create_reply(people[n % 20], big, raw, reply_to=1 if n % 4 == 0 else None)
-               for n in range(REPLIES_IN_BIG_TOPIC)]
+    replies = [
+        posting.create_reply(people[n % 20], big, raw, reply_to=1 if n % 4 == 0 else None)
+        for n in range(REPLIES_IN_BIG_TOPIC)
+    ]
     # The moderators' pages: every opening post flagged once, a hundred replies hidden (logged).
     for n, topic in enumerate(topics):
         flags.flag(people[1 + n % 19], db.session.get(Post, _first_post_id(topic)), "spam")
@@ -51,8 +61,14 @@ def build(app):
         answers.accept_answer(topic.author, posting.create_reply(people[(n + 1) % 20], topic, raw))
     # The library: a hundred discussions curated; the member list: two hundred more members.
     for n, topic in enumerate(topics[:100]):
-        curation.promote(people[0], db.session.get(Post, _first_post_id(topic)), title=f"ممارسة رقم {n}",
-                         summary=raw, subject=SUBJECTS[n % len(SUBJECTS)], grade=GRADES[n % len(GRADES)])
+        curation.promote(
+            people[0],
+            db.session.get(Post, _first_post_id(topic)),
+            title=f"ممارسة رقم {n}",
+            summary=raw,
+            subject=SUBJECTS[n % len(SUBJECTS)],
+            grade=GRADES[n % len(GRADES)],
+        )
     for n in range(200):
         communities.add_member(community, accounts.register_user(f"member{n}", f"m{n}@example.org", "password123"))
     return big, questions[0]
@@ -77,10 +93,15 @@ def timed(client, path, rounds=ROUNDS):
 
 def main():
     with tempfile.TemporaryDirectory() as folder:
-        config = type("Bench", (TestingConfig,), {
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/bench.sqlite3",
-            "INSTANCE_DIR": Path(folder), "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",
-        })
+        config = type(
+            "Bench",
+            (TestingConfig,),
+            {
+                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/bench.sqlite3",
+                "INSTANCE_DIR": Path(folder),
+                "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",
+            },
+        )
         app = create_app(config)
 
         @app.route("/_trivial")

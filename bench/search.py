@@ -9,6 +9,7 @@ and for a member (whose members-only exclusions are part of the query), against 
 Whoosh searcher on the same index (same parsed query, no permissions, no reload) as
 baseline. With --workdir, the imported forum is kept there and reused by later runs.
 """
+
 import argparse
 import sys
 import tempfile
@@ -54,10 +55,16 @@ def main():
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(args.workdir or scratch)
         folder.mkdir(parents=True, exist_ok=True)
-        config = type("Bench", (TestingConfig,), {
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/bench.sqlite3", "INSTANCE_DIR": folder,
-            "SEARCH_INDEX_DIR": str(folder / "index"), "SEARCH_RAISE_ERRORS": True,
-        })
+        config = type(
+            "Bench",
+            (TestingConfig,),
+            {
+                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/bench.sqlite3",
+                "INSTANCE_DIR": folder,
+                "SEARCH_INDEX_DIR": str(folder / "index"),
+                "SEARCH_RAISE_ERRORS": True,
+            },
+        )
         fresh = not (folder / "bench.sqlite3").exists()
         app = create_app(config)
         with app.app_context():
@@ -76,8 +83,10 @@ def time_queries(rounds):
     member = db.session.scalars(select(User).where(User.role == "member").order_by(User.id)).first()
     ix = open_index()
     print(f"{ix.doc_count():,} documents in the index")
-    print(f"{'queries':<14}{'raw p50':>9}{'p99':>8}{'admin p50':>11}{'p99':>8}{'member p50':>12}{'p99':>8}"
-          f"{'ratio p50':>11}")
+    print(
+        f"{'queries':<14}{'raw p50':>9}{'p99':>8}{'admin p50':>11}{'p99':>8}{'member p50':>12}{'p99':>8}"
+        f"{'ratio p50':>11}"
+    )
     for label, queries in QUERIES.items():
         timings = {"raw": [], "admin": [], "member": []}
         for _ in range(rounds):
@@ -92,8 +101,10 @@ def time_queries(rounds):
                     timings[name].append(time.perf_counter() - t)
                     db.session.rollback()
         (r50, r99), (a50, a99), (m50, m99) = (percentiles(timings[k]) for k in ("raw", "admin", "member"))
-        print(f"{label:<14}{r50:>7.1f}ms{r99:>6.1f}ms{a50:>9.1f}ms{a99:>6.1f}ms{m50:>10.1f}ms{m99:>6.1f}ms"
-              f"{max(a50, m50) / r50:>10.1f}x")
+        print(
+            f"{label:<14}{r50:>7.1f}ms{r99:>6.1f}ms{a50:>9.1f}ms{a99:>6.1f}ms{m50:>10.1f}ms{m99:>6.1f}ms"
+            f"{max(a50, m50) / r50:>10.1f}x"
+        )
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
 """Halaqa: a discussion forum for professional learning communities of educators."""
+
 import os
 
 from flask import Flask

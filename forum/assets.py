@@ -1,5 +1,6 @@
 """Static files as served: URLs that carry a hash of the file's content, so browsers keep
 CSS and JS for a year and still fetch a changed file at once; compressed responses."""
+
 import hashlib
 from pathlib import Path
 
@@ -56,7 +57,6 @@ def init_assets(app):
     def cache_static(response):
         if request.endpoint == "static" and response.status_code in (200, 304):
             filename = request.view_args["filename"]
-            if (filename.startswith(VERSIONED_FOLDERS)
-                    or request.args.get("v") == fingerprints(filename)):
+            if filename.startswith(VERSIONED_FOLDERS) or request.args.get("v") == fingerprints(filename):
                 response.headers["Cache-Control"] = LONG_CACHE
         return response

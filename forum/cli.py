@@ -1,4 +1,5 @@
 """`flask forum ...`: maintenance and set-up commands."""
+
 import click
 from flask import current_app
 from flask.cli import AppGroup
@@ -36,8 +37,13 @@ def seed_demo(if_empty):
 @forum_cli.command("create-admin")
 @click.argument("username")
 @click.argument("email")
-@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
-              help="Asked for when not given, so it stays out of the shell's history.")
+@click.option(
+    "--password",
+    prompt=True,
+    hide_input=True,
+    confirmation_prompt=True,
+    help="Asked for when not given, so it stays out of the shell's history.",
+)
 def create_admin(username, email, password):
     """Create an administrator account (the first one of a fresh install)."""
     from forum.services import accounts
@@ -86,9 +92,11 @@ def reindex(changed):
 def search_check():
     """Compare the search index with the database and report differences."""
     report = search.check()
-    for key, label in (("missing", "searchable posts missing from the index"),
-                       ("extra", "index documents for posts that should not be found"),
-                       ("pending", "posts waiting to be indexed")):
+    for key, label in (
+        ("missing", "searchable posts missing from the index"),
+        ("extra", "index documents for posts that should not be found"),
+        ("pending", "posts waiting to be indexed"),
+    ):
         ids = report[key]
         click.echo(f"{len(ids)} {label}" + (f": {ids[:20]}" if ids else ""))
     if report["missing"] or report["extra"]:

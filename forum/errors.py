@@ -1,4 +1,5 @@
 """Every error a user can meet gets a page in their language and the right status."""
+
 from flask import render_template
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
@@ -28,7 +29,9 @@ def render_error(status, message=None):
 def init_error_handlers(app):
     @app.errorhandler(CSRFError)
     def csrf_error(error):
-        return render_error(400, _l("This form has expired or was sent from elsewhere. Go back, reload the page and try again."))
+        return render_error(
+            400, _l("This form has expired or was sent from elsewhere. Go back, reload the page and try again.")
+        )
 
     @app.errorhandler(DomainError)
     def domain_error(error):

@@ -3,6 +3,7 @@
 Receivers (the search indexer, notifications) read the committed rows by id, so a
 receiver never sees a write that was rolled back.
 """
+
 from blinker import Namespace
 
 _signals = Namespace()

@@ -1,4 +1,5 @@
 """Flask extensions, created unbound here and bound to the app in init_extensions."""
+
 from flask import request
 from flask_babel import Babel
 from flask_login import LoginManager, current_user

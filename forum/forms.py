@@ -1,4 +1,5 @@
 """What forms of every area share."""
+
 from flask_wtf import FlaskForm
 from wtforms.fields.choices import SelectChoice
 

@@ -12,6 +12,7 @@ jobs (the daily email summary) run in every worker, so they claim their work ato
 Work that must not be lost is marked in the database by the write it follows (an outbox), and
 sweeps, run every few seconds by every worker, finish what no job finished.
 """
+
 import logging
 import threading
 
@@ -49,8 +50,7 @@ def periodic(**when):
     crontab (minute, hour, ...). Several workers may each run it: it must be idempotent."""
 
     def decorate(function):
-        function.periodic = huey.periodic_task(crontab(**when), name=_name(function))(
-            lambda: _in_app(function))
+        function.periodic = huey.periodic_task(crontab(**when), name=_name(function))(lambda: _in_app(function))
         return function
 
     return decorate

@@ -4,6 +4,7 @@ anywhere. The figures live in Config (RATELIMIT_*), new accounts get
 stricter ones, and the counters live in memory, or in Redis when RATELIMIT_STORAGE_URI says so
 (needed as soon as several processes serve the forum). Going over a limit gives the
 translated 429 page of forum.errors."""
+
 from flask import current_app, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -31,8 +32,7 @@ def _setting(name):
 
 
 def _posting_limit():
-    return current_app.config["RATELIMIT_POSTING_NEW" if permissions.is_new_user(current_user)
-                              else "RATELIMIT_POSTING"]
+    return current_app.config["RATELIMIT_POSTING_NEW" if permissions.is_new_user(current_user) else "RATELIMIT_POSTING"]
 
 
 def _previewing():
@@ -52,8 +52,9 @@ def _failed(response):
 # also count per account named (as typed, folded), so that guesses spread over many addresses
 # still meet a limit.
 _login_per_address = limiter.limit(_setting("RATELIMIT_LOGIN"), key_func=get_remote_address, methods=["POST"])
-_login_per_account = limiter.limit(_setting("RATELIMIT_LOGIN_ACCOUNT"), key_func=_typed_login, methods=["POST"],
-                                   deduct_when=_failed)
+_login_per_account = limiter.limit(
+    _setting("RATELIMIT_LOGIN_ACCOUNT"), key_func=_typed_login, methods=["POST"], deduct_when=_failed
+)
 register = limiter.limit(_setting("RATELIMIT_REGISTER"), key_func=get_remote_address, methods=["POST"])
 
 
@@ -65,7 +66,8 @@ def login(view):
 posting = limiter.shared_limit(_posting_limit, scope="posting", methods=["POST"], exempt_when=_previewing)
 # Previews, live or by the composer's button, share one allowance: each cooks a whole post.
 previewing = limiter.shared_limit(_setting("RATELIMIT_PREVIEW"), scope="preview", methods=["POST"])
-preview_submits = limiter.shared_limit(_setting("RATELIMIT_PREVIEW"), scope="preview", methods=["POST"],
-                                       exempt_when=lambda: not _previewing())
+preview_submits = limiter.shared_limit(
+    _setting("RATELIMIT_PREVIEW"), scope="preview", methods=["POST"], exempt_when=lambda: not _previewing()
+)
 flagging = limiter.limit(_setting("RATELIMIT_FLAGGING"), methods=["POST"])
 searching = limiter.shared_limit(_setting("RATELIMIT_SEARCH"), scope="search")

@@ -1,6 +1,7 @@
 """The forum's own log lines (emails written to files, jobs and sweeps that failed, search
 indexing) go to standard error at LOG_LEVEL (FORUM_LOG_LEVEL, INFO by default), beside
 gunicorn's, where `make run`'s terminal and a deployment's log collector read them."""
+
 import logging
 
 # gunicorn's own line format, so that both read as one log.

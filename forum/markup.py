@@ -8,6 +8,7 @@ markdown-it (CommonMark) parses in time linear in the source whatever its shape,
 post, however hostile, holds a worker; nh3 then keeps only the allowed tags and attributes
 and marks every link, in time linear in the HTML.
 """
+
 import re
 import threading
 from html.parser import HTMLParser
@@ -47,12 +48,40 @@ MAX_URL = 2000
 # Blocks nested deeper than this (quotes in quotes, lists in lists) show the rest as text.
 MAX_DEPTH = 16
 
-ALLOWED_TAGS = frozenset({
-    "p", "br", "hr", "strong", "em", "b", "i", "del", "s", "sub", "sup",
-    "code", "pre", "blockquote", "ul", "ol", "li",
-    "h1", "h2", "h3", "h4", "h5", "h6",
-    "a", "table", "thead", "tbody", "tr", "th", "td",
-})
+ALLOWED_TAGS = frozenset(
+    {
+        "p",
+        "br",
+        "hr",
+        "strong",
+        "em",
+        "b",
+        "i",
+        "del",
+        "s",
+        "sub",
+        "sup",
+        "code",
+        "pre",
+        "blockquote",
+        "ul",
+        "ol",
+        "li",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "a",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+    }
+)
 ALLOWED_ATTRIBUTES = {"a": {"href", "title", "class"}, "code": {"class"}, "ol": {"start"}}
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
 LINK_REL = "nofollow ugc noopener"
@@ -107,7 +136,7 @@ def _bare_url(state, silent):
     start = pos - len(scheme.group())
     limit = min(state.posMax, start + MAX_URL)
     space = _URL_END.search(state.src, pos, limit)
-    word = state.src[start:space.start() if space else limit]
+    word = state.src[start : space.start() if space else limit]
     link = state.md.linkify.match_at_start(_unclosed_brackets_blanked(word))
     if not link:
         return False
@@ -116,7 +145,7 @@ def _bare_url(state, silent):
     if not state.md.validateLink(href):
         return False
     if not silent:
-        state.pending = state.pending[:-len(scheme.group())]
+        state.pending = state.pending[: -len(scheme.group())]
         state.push("link_open", "a", 1).attrs = {"href": href}
         state.push("text", "", 0).content = state.md.normalizeLinkText(url)
         state.push("link_close", "a", -1)
@@ -144,8 +173,10 @@ def _closing_bracket_ahead(state):
 def _needing_closing_bracket(rule):
     """A link or image rule that gives up at once when no "]" follows: markdown-it would
     scan the rest of the text for one at each "[" (linear, but slow for thousands)."""
+
     def guarded(state, silent):
         return _closing_bracket_ahead(state) and rule(state, silent)
+
     return guarded
 
 
@@ -201,8 +232,11 @@ def _deep_text(state, start, end, silent):
 
 
 def _alt_text(tokens):
-    return "".join(_alt_text(token.children) if token.type == "image" else token.content
-                   for token in tokens or () if token.type in ("text", "text_special", "code_inline", "image"))
+    return "".join(
+        _alt_text(token.children) if token.type == "image" else token.content
+        for token in tokens or ()
+        if token.type in ("text", "text_special", "code_inline", "image")
+    )
 
 
 def _image_as_link(image, inside_link):
@@ -268,10 +302,17 @@ def cook(raw: str, users=None) -> Markup:
     raw = replace_surrogates(raw)
     candidates = mention_candidates(raw) if users else set()
     html = _local.markdown.render(raw, {"users": users(candidates) if candidates else {}}).rstrip("\n")
-    return Markup(nh3.clean(
-        html, tags=set(ALLOWED_TAGS), attributes=ALLOWED_ATTRIBUTES, attribute_filter=_allowed_attribute,
-        url_schemes=set(ALLOWED_PROTOCOLS), link_rel=LINK_REL, strip_comments=True,
-    ))
+    return Markup(
+        nh3.clean(
+            html,
+            tags=set(ALLOWED_TAGS),
+            attributes=ALLOWED_ATTRIBUTES,
+            attribute_filter=_allowed_attribute,
+            url_schemes=set(ALLOWED_PROTOCOLS),
+            link_rel=LINK_REL,
+            strip_comments=True,
+        )
+    )
 
 
 class _LinkCollector(HTMLParser):

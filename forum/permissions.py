@@ -1,5 +1,6 @@
 """Who may see and do what. The only home of these rules: views, services, queries and
 templates all ask here."""
+
 from datetime import timedelta
 
 from flask import current_app
@@ -25,9 +26,7 @@ def community_roles(user) -> dict[int, str]:
         return {}
     roles = user.__dict__.get("_community_roles")
     if roles is None:
-        rows = db.session.execute(
-            select(Membership.community_id, Membership.role).where(Membership.user_id == user.id)
-        )
+        rows = db.session.execute(select(Membership.community_id, Membership.role).where(Membership.user_id == user.id))
         roles = dict(rows.all())
         user.__dict__["_community_roles"] = roles
     return roles
@@ -73,8 +72,12 @@ def can_moderate(user, community):
 
 
 def _may_ask_to_join(user, community, policy):
-    return (is_authenticated(user) and community.join_policy == policy and can_view_community(user, community)
-            and not is_member(user, community))
+    return (
+        is_authenticated(user)
+        and community.join_policy == policy
+        and can_view_community(user, community)
+        and not is_member(user, community)
+    )
 
 
 def can_join(user, community):
@@ -94,8 +97,11 @@ def can_manage_members(user, community):
 def can_remove_member(user, community, membership):
     """A coordinator removes members; site staff remove coordinators and mentors too; nobody
     removes themselves (they leave)."""
-    return (can_manage_members(user, community) and membership.user_id != user.id
-            and (membership.role == "member" or is_staff(user)))
+    return (
+        can_manage_members(user, community)
+        and membership.user_id != user.id
+        and (membership.role == "member" or is_staff(user))
+    )
 
 
 def can_leave(user, community):
@@ -127,9 +133,13 @@ def visible_topics_clause(user):
     if is_staff(user):
         return Topic.id.is_not(None)
     mine = Topic.user_id == user.id if is_authenticated(user) else false()
-    return and_(visible_communities_clause(user), or_(
-        moderated_communities_clause(user, Topic.community_id),
-        and_(Topic.deleted_at.is_(None), or_(Topic.held.is_(False), mine))))
+    return and_(
+        visible_communities_clause(user),
+        or_(
+            moderated_communities_clause(user, Topic.community_id),
+            and_(Topic.deleted_at.is_(None), or_(Topic.held.is_(False), mine)),
+        ),
+    )
 
 
 def can_view_post(user, post, topic):
@@ -156,8 +166,13 @@ def listed_posts_clause(user):
     """A WHERE clause on Post (joined to its Topic and Community): the posts that lists, counts
     and searches show the user: readable by everyone who may open the topic (not deleted, not
     hidden, not held), in a topic the user may open that is not deleted itself."""
-    return and_(Post.deleted_at.is_(None), Post.hidden.is_(False), Post.held.is_(False),
-                Topic.deleted_at.is_(None), visible_topics_clause(user))
+    return and_(
+        Post.deleted_at.is_(None),
+        Post.hidden.is_(False),
+        Post.held.is_(False),
+        Topic.deleted_at.is_(None),
+        visible_topics_clause(user),
+    )
 
 
 def can_reply(user, topic):
@@ -251,13 +266,19 @@ def can_view_staff_log(user):
 
 def can_accept_answer(user, topic):
     """A hard question's author or its moderators mark the reply that answers it."""
-    return (topic.is_question and _can_write(user) and can_view_topic(user, topic)
-            and (topic.user_id == user.id or can_moderate(user, topic.community)))
+    return (
+        topic.is_question
+        and _can_write(user)
+        and can_view_topic(user, topic)
+        and (topic.user_id == user.id or can_moderate(user, topic.community))
+    )
 
 
 def can_write_synthesis(user, topic):
     """A coordinator (or site staff) closes a hard question with a synthesis of its replies."""
-    return topic.is_question and _can_write(user) and can_view_topic(user, topic) and can_moderate(user, topic.community)
+    return (
+        topic.is_question and _can_write(user) and can_view_topic(user, topic) and can_moderate(user, topic.community)
+    )
 
 
 def can_unmark_solution(user, topic):

@@ -1,5 +1,6 @@
 """Addresses: `<int:...>` in a route matches only ids a row can have, so that a number past the
 database's integer range is a plain 404, never an overflow in a query."""
+
 from werkzeug.routing import IntegerConverter
 
 from forum.models.base import MAX_ID

@@ -1,5 +1,6 @@
 """gunicorn's settings for `make run` (`--config python:forum.serving`): the terminal says where
 the forum is once it listens, not before."""
+
 import os
 
 

@@ -1,4 +1,5 @@
 """What every template may use: permission predicates, locale and direction, date helpers."""
+
 from flask_babel import format_date, format_datetime, format_timedelta, get_locale, lazy_gettext as _l
 from flask import request, session
 from flask_login import current_user
@@ -13,33 +14,76 @@ from forum.models.reaction import REACTIONS
 RTL_LANGUAGES = {"ar"}
 LANGUAGE_NAMES = {"ar": "العربية", "en": "English", "fr": "Français"}
 # Names shown for reactions and notification levels, wherever they appear.
-REACTION_LABELS = {"like": _l("Like"), "thanks": _l("Thank you for sharing"),
-                   "tried": _l("I tried this too"), "insightful": _l("Insightful")}
+REACTION_LABELS = {
+    "like": _l("Like"),
+    "thanks": _l("Thank you for sharing"),
+    "tried": _l("I tried this too"),
+    "insightful": _l("Insightful"),
+}
 LEVEL_LABELS = {"watching": _l("Watching"), "tracking": _l("Tracking"), "normal": _l("Normal"), "muted": _l("Muted")}
 # The library's tags (forum.models.library.SUBJECTS and GRADES).
 SUBJECT_LABELS = {
-    "arabic": _l("Arabic"), "english": _l("English"), "french": _l("French"), "mathematics": _l("Mathematics"),
-    "science": _l("Science"), "social_studies": _l("Social studies"), "religion": _l("Religious education"),
-    "arts": _l("Arts"), "physical_education": _l("Physical education"), "technology": _l("Computing and technology"),
-    "special_needs": _l("Special needs and inclusion"), "whole_school": _l("Whole school"),
+    "arabic": _l("Arabic"),
+    "english": _l("English"),
+    "french": _l("French"),
+    "mathematics": _l("Mathematics"),
+    "science": _l("Science"),
+    "social_studies": _l("Social studies"),
+    "religion": _l("Religious education"),
+    "arts": _l("Arts"),
+    "physical_education": _l("Physical education"),
+    "technology": _l("Computing and technology"),
+    "special_needs": _l("Special needs and inclusion"),
+    "whole_school": _l("Whole school"),
 }
 # How a community is seen and joined (forum.models.community.VISIBILITIES and JOIN_POLICIES).
 VISIBILITY_LABELS = {"public": _l("Everyone, signed in or not"), "members": _l("Its members only")}
-JOIN_POLICY_LABELS = {"open": _l("Anyone who can see the community"),
-                      "request": _l("By request, approved by a coordinator"),
-                      "invitation": _l("By invitation link only")}
+JOIN_POLICY_LABELS = {
+    "open": _l("Anyone who can see the community"),
+    "request": _l("By request, approved by a coordinator"),
+    "invitation": _l("By invitation link only"),
+}
 GRADE_LABELS = {
-    "early_years": _l("Kindergarten"), "primary_lower": _l("Grades 1–3"), "primary_upper": _l("Grades 4–6"),
-    "middle": _l("Grades 7–9"), "secondary": _l("Grades 10–12"), "all_grades": _l("All grades"),
+    "early_years": _l("Kindergarten"),
+    "primary_lower": _l("Grades 1–3"),
+    "primary_upper": _l("Grades 4–6"),
+    "middle": _l("Grades 7–9"),
+    "secondary": _l("Grades 10–12"),
+    "all_grades": _l("All grades"),
 }
 
 TEMPLATE_PERMISSIONS = (
-    "can_view_community", "can_moderate", "can_join", "can_leave",
-    "can_create_topic", "can_reply", "can_edit_post", "can_react",
-    "can_see_hidden_post", "can_flag", "can_review", "can_pin_globally", "can_moderate_users", "can_view_staff_log",
-    "can_grant_roles", "can_accept_answer", "can_write_synthesis", "can_unmark_solution",
-    "can_post_anonymously", "can_reveal_author", "can_change_community_settings", "shown_author", "shown_editor",
-    "can_curate", "can_promote", "can_nominate", "is_curator", "can_request_to_join", "can_manage_members", "can_remove_member", "is_member",
+    "can_view_community",
+    "can_moderate",
+    "can_join",
+    "can_leave",
+    "can_create_topic",
+    "can_reply",
+    "can_edit_post",
+    "can_react",
+    "can_see_hidden_post",
+    "can_flag",
+    "can_review",
+    "can_pin_globally",
+    "can_moderate_users",
+    "can_view_staff_log",
+    "can_grant_roles",
+    "can_accept_answer",
+    "can_write_synthesis",
+    "can_unmark_solution",
+    "can_post_anonymously",
+    "can_reveal_author",
+    "can_change_community_settings",
+    "shown_author",
+    "shown_editor",
+    "can_curate",
+    "can_promote",
+    "can_nominate",
+    "is_curator",
+    "can_request_to_join",
+    "can_manage_members",
+    "can_remove_member",
+    "is_member",
     "can_manage_communities",
 )
 

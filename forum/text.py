@@ -5,6 +5,7 @@ a title or a name read differently from what it is, or spill its direction onto 
 around it. Single-line fields lose all of them; post bodies keep the harmless isolates
 and marks that careful bilingual writers use, but lose the embeddings and overrides.
 """
+
 import re
 import unicodedata
 

@@ -1,5 +1,6 @@
 """What the blueprints' views share: safe redirects, a topic's address, a post or 404, and a
 composer's submit. Blueprints import this, never each other's views."""
+
 import unicodedata
 from urllib.parse import urlsplit
 
@@ -22,9 +23,13 @@ def safe_next(target, default="communities.home"):
     a path starting with one slash, not two (nor a backslash, which browsers read as a slash),
     and holding no control or line-separator characters (browsers drop tabs and line ends, so
     slash, tab, slash would lead to another host; and a line end cannot go into a header)."""
-    if (target and target.startswith("/") and target[1:2] not in ("/", "\\")
-            and not any(unicodedata.category(ch) in UNSAFE_CATEGORIES for ch in target)
-            and urlsplit(target).netloc == ""):
+    if (
+        target
+        and target.startswith("/")
+        and target[1:2] not in ("/", "\\")
+        and not any(unicodedata.category(ch) in UNSAFE_CATEGORIES for ch in target)
+        and urlsplit(target).netloc == ""
+    ):
         return target
     return url_for(default)
 

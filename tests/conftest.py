@@ -8,6 +8,7 @@ database empty but for the seeded categories. Test code runs inside an app conte
 client request runs in an app context of its own, as in production, so nothing leaks between
 the two but the database.
 """
+
 import os
 from contextlib import contextmanager
 
@@ -27,11 +28,15 @@ KEPT_TABLES = {"categories", "alembic_version"}
 
 
 def _config(url, instance_dir):
-    return type("Config", (TestingConfig,), {
-        "SQLALCHEMY_DATABASE_URI": url,
-        "INSTANCE_DIR": instance_dir,
-        "SEARCH_INDEX_DIR": str(instance_dir / "search_index"),
-    })
+    return type(
+        "Config",
+        (TestingConfig,),
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "INSTANCE_DIR": instance_dir,
+            "SEARCH_INDEX_DIR": str(instance_dir / "search_index"),
+        },
+    )
 
 
 @pytest.fixture(scope="session", params=ENGINES)
@@ -122,8 +127,10 @@ class _Emptier:
         for table in self.tables:
             touched = f"EXISTS (SELECT 1 FROM {table.name})"
             if table.autoincrement_column is not None:  # a sequence used even if its rows are gone
-                touched += (f" OR pg_sequence_last_value(pg_get_serial_sequence('{table.name}', "
-                            f"'{table.autoincrement_column.name}')) IS NOT NULL")
+                touched += (
+                    f" OR pg_sequence_last_value(pg_get_serial_sequence('{table.name}', "
+                    f"'{table.autoincrement_column.name}')) IS NOT NULL"
+                )
             checks.append(f"SELECT '{table.name}' WHERE {touched}")
         return text(" UNION ALL ".join(checks))
 
@@ -173,10 +180,15 @@ def auth(client):
 @pytest.fixture
 def protected_client(app):
     """A client of the same database with CSRF protection on, as in production."""
-    config = type("Config", (TestingConfig,), {
-        "WTF_CSRF_ENABLED": True, "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-        "INSTANCE_DIR": app.config["INSTANCE_DIR"],
-    })
+    config = type(
+        "Config",
+        (TestingConfig,),
+        {
+            "WTF_CSRF_ENABLED": True,
+            "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+            "INSTANCE_DIR": app.config["INSTANCE_DIR"],
+        },
+    )
     protected = create_app(config)
     protected.test_client_class = app.test_client_class
     return protected.test_client()
@@ -219,8 +231,16 @@ def count_queries(app):
 
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture(scope="session")
@@ -256,9 +276,13 @@ def open_tab(browser, live_server):
     contexts, problems = [], []
 
     def open_(locale="ar", width=1280, height=900, dark=False, storage_state=None):
-        context = browser.new_context(base_url=live_server, locale=locale,
-                                      viewport={"width": width, "height": height},
-                                      color_scheme="dark" if dark else "light", storage_state=storage_state)
+        context = browser.new_context(
+            base_url=live_server,
+            locale=locale,
+            viewport={"width": width, "height": height},
+            color_scheme="dark" if dark else "light",
+            storage_state=storage_state,
+        )
         context.set_default_timeout(10_000)
         contexts.append(context)
         tab = context.new_page()

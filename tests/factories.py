@@ -1,4 +1,5 @@
 """Building test data through the services, so fixtures obey the rules under test."""
+
 import itertools
 
 from sqlalchemy import select
@@ -18,15 +19,17 @@ def category(kind="questions") -> Category:
 def make_user(username=None, *, role="member", display_name="", email=None):
     n = next(_serial)
     username = username or f"user{n}"
-    return accounts.register_user(username, email or f"user{n}@example.org", PASSWORD,
-                                  display_name=display_name, role=role)
+    return accounts.register_user(
+        username, email or f"user{n}@example.org", PASSWORD, display_name=display_name, role=role
+    )
 
 
 def make_community(slug=None, *, visibility="public", name=None):
     n = next(_serial)
     slug = slug or f"community-{n}"
-    return communities.create_community(slug, name or f"مجتمع التعلم {n}", region="الزرقاء",
-                                        description="وصف", visibility=visibility)
+    return communities.create_community(
+        slug, name or f"مجتمع التعلم {n}", region="الزرقاء", description="وصف", visibility=visibility
+    )
 
 
 def make_member(community, user=None, *, role="member"):
@@ -39,19 +42,34 @@ def make_topic(community=None, author=None, *, kind="questions", title=None, raw
     community = community or make_community()
     author = author or make_member(community)
     n = next(_serial)
-    return posting.create_topic(author, community, category(kind), title or f"كيف نقيس أثر التعلم؟ {n}",
-                                raw or "نص المشاركة الأولى في الموضوع.", anonymous=anonymous, at=at)
+    return posting.create_topic(
+        author,
+        community,
+        category(kind),
+        title or f"كيف نقيس أثر التعلم؟ {n}",
+        raw or "نص المشاركة الأولى في الموضوع.",
+        anonymous=anonymous,
+        at=at,
+    )
 
 
 def make_reply(topic, author=None, *, raw=None, reply_to=None, anonymous=False, at=None):
     if author is None:
         author = make_member(topic.community)
-    return posting.create_reply(author, topic, raw or "رد مفيد على الموضوع.", reply_to=reply_to,
-                                anonymous=anonymous, at=at)
+    return posting.create_reply(
+        author, topic, raw or "رد مفيد على الموضوع.", reply_to=reply_to, anonymous=anonymous, at=at
+    )
 
 
-def make_entry(post, curator=None, *, title="ممارسة تستحق أن تبقى", summary="ما جربناه ولماذا نجح.",
-               subject="mathematics", grade="middle"):
+def make_entry(
+    post,
+    curator=None,
+    *,
+    title="ممارسة تستحق أن تبقى",
+    summary="ما جربناه ولماذا نجح.",
+    subject="mathematics",
+    grade="middle",
+):
     """A post promoted to the library, by a coordinator of its community unless told."""
     curator = curator or make_member(post.topic.community, role="coordinator")
     return curation.promote(curator, post, title=title, summary=summary, subject=subject, grade=grade)
@@ -60,5 +78,7 @@ def make_entry(post, curator=None, *, title="ممارسة تستحق أن تبق
 def database_rows() -> dict[str, list]:
     """Every row of every table, in a stable order: what a refused write must leave as it was."""
     db.session.expire_all()
-    return {table.name: sorted((tuple(row) for row in db.session.execute(table.select())), key=repr)
-            for table in db.metadata.sorted_tables}
+    return {
+        table.name: sorted((tuple(row) for row in db.session.execute(table.select())), key=repr)
+        for table in db.metadata.sorted_tables
+    }

@@ -1,5 +1,6 @@
 """A real server for tests that need one: gunicorn with several worker processes, on
 the test's database and index, and a small cookie-keeping HTTP session to talk to it."""
+
 import http.cookiejar
 import json
 import os
@@ -27,21 +28,24 @@ def free_port() -> int:
 def forum_environment(app, **extra) -> dict:
     """Environment variables that point a serving process at this test app's storage."""
     env = dict(os.environ)
-    env.update({
-        "FORUM_CONFIG": "default",
-        "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
-        "SEARCH_INDEX_DIR": app.config["SEARCH_INDEX_DIR"],
-        "FORUM_INSTANCE_DIR": str(app.config["INSTANCE_DIR"]),
-        "SECRET_KEY": "live-test-secret",
-        # Load tests send many posts from one account at once; the limits have tests of their own.
-        "FORUM_RATELIMIT_ENABLED": "0",
-    })
+    env.update(
+        {
+            "FORUM_CONFIG": "default",
+            "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+            "SEARCH_INDEX_DIR": app.config["SEARCH_INDEX_DIR"],
+            "FORUM_INSTANCE_DIR": str(app.config["INSTANCE_DIR"]),
+            "SECRET_KEY": "live-test-secret",
+            # Load tests send many posts from one account at once; the limits have tests of their own.
+            "FORUM_RATELIMIT_ENABLED": "0",
+        }
+    )
     env.update({key: str(value) for key, value in extra.items()})
     return env
 
 
 class Served(str):
     """A served forum's base URL; .process is its gunicorn master."""
+
     process: subprocess.Popen
 
     def worker_pids(self) -> list[int]:
@@ -54,9 +58,20 @@ def gunicorn(env, workers=2, timeout=20.0):
     """Serve wsgi:app with `workers` processes; yields the base URL (a Served)."""
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
-         "--log-level", "warning", "wsgi:app"],
-        cwd=ROOT, env=env,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--workers",
+            str(workers),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "wsgi:app",
+        ],
+        cwd=ROOT,
+        env=env,
     )
     base = Served(f"http://127.0.0.1:{port}")
     base.process = process
@@ -92,7 +107,8 @@ class Session:
     def __init__(self, base):
         self.base = base
         self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), _NoRedirect())
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), _NoRedirect()
+        )
 
     def request(self, path, data=None):
         """(status, body) of one request; redirects are returned, not followed (the body of a

@@ -1,6 +1,7 @@
 """Failures and mistakes, shared anonymously: who may, what everyone sees, and that the
 author's name leaks through no page, search, notification, email or JSON; only a moderator's
 logged reveal names them."""
+
 import email
 import re
 from urllib.parse import quote
@@ -12,8 +13,7 @@ from forum import mail
 from forum.extensions import db
 from forum.models import Notification, Post, StaffAction
 from forum.search import query as search
-from forum.services import (bookmarks, communities, curation, flags, moderation, posting, reactions, reading,
-                            revising)
+from forum.services import bookmarks, communities, curation, flags, moderation, posting, reactions, reading, revising
 from forum.services.errors import AlreadyDone, InvalidInput, NotAllowed
 from tests.factories import category, make_community, make_entry, make_member, make_reply, make_topic, make_user
 
@@ -33,8 +33,14 @@ def shy(community):
 
 
 def failure(community, author, **kwargs):
-    return posting.create_topic(author, community, category("failures"), "درس فشل فيه التعلم التعاوني",
-                                "قسمت الصف إلى مجموعات دون أدوار واضحة، فانتهى الدرس بالفوضى. @khalid", **kwargs)
+    return posting.create_topic(
+        author,
+        community,
+        category("failures"),
+        "درس فشل فيه التعلم التعاوني",
+        "قسمت الصف إلى مجموعات دون أدوار واضحة، فانتهى الدرس بالفوضى. @khalid",
+        **kwargs,
+    )
 
 
 def test_failures_may_be_shared_anonymously_and_nowhere_else(community, shy):
@@ -93,8 +99,7 @@ def test_the_author_leaks_through_nothing(app, client, auth, community, shy):
     reading.set_community_level(watcher, community, "watching")
     topic = failure(community, shy, anonymous=True)
     reply = make_reply(topic, watcher, raw="شكرًا على الصراحة")
-    answer = posting.create_reply(shy, topic, "ردّي على خالد: سأجرب الأدوار", reply_to=reply.post_number,
-                                  anonymous=True)
+    answer = posting.create_reply(shy, topic, "ردّي على خالد: سأجرب الأدوار", reply_to=reply.post_number, anonymous=True)
     opening = opening_post(topic)
     revising.revise_post(shy, opening, opening.raw + "\n\nتحديث: جربت الأدوار.", reason="تحديث")
     reactions_reader = make_member(community)
@@ -105,15 +110,41 @@ def test_the_author_leaks_through_nothing(app, client, auth, community, shy):
     moderation.hide_post(coordinator, make_reply(topic), "اختبار السجل")
     entry = make_entry(answer, coordinator, title="الأدوار في العمل الجماعي")
     curation.nominate(watcher, opening, "تجربة صادقة")
-    readers = {"anonymous": None, "watcher": watcher, "coordinator": coordinator,
-               "moderator": make_user(role="moderator"), "admin": make_user(role="admin")}
-    paths = ["/", f"/communities/{community.slug}", f"/communities/{community.slug}?category=failures-and-mistakes",
-             "/categories/failures-and-mistakes", topic_url(topic), f"/t/{topic.id}/reply",
-             f"/p/{opening.id}/revisions", "/search?q=الأدوار", "/search.json?q=الأدوار",
-             "/search?q=الأدوار&group=topic", "/u/wedad.hidden", "/u/wedad.hidden?tab=replies",
-             "/u/wedad.hidden?tab=reactions", "/u/khalid?tab=reactions", "/notifications", "/bookmarks",
-             "/review", "/admin/log", "/latest", "/new", "/unread",
-             "/library", f"/library/{entry.id}", "/library/feed.atom", "/library/nominations", "/search?q=status:curated"]
+    readers = {
+        "anonymous": None,
+        "watcher": watcher,
+        "coordinator": coordinator,
+        "moderator": make_user(role="moderator"),
+        "admin": make_user(role="admin"),
+    }
+    paths = [
+        "/",
+        f"/communities/{community.slug}",
+        f"/communities/{community.slug}?category=failures-and-mistakes",
+        "/categories/failures-and-mistakes",
+        topic_url(topic),
+        f"/t/{topic.id}/reply",
+        f"/p/{opening.id}/revisions",
+        "/search?q=الأدوار",
+        "/search.json?q=الأدوار",
+        "/search?q=الأدوار&group=topic",
+        "/u/wedad.hidden",
+        "/u/wedad.hidden?tab=replies",
+        "/u/wedad.hidden?tab=reactions",
+        "/u/khalid?tab=reactions",
+        "/notifications",
+        "/bookmarks",
+        "/review",
+        "/admin/log",
+        "/latest",
+        "/new",
+        "/unread",
+        "/library",
+        f"/library/{entry.id}",
+        "/library/feed.atom",
+        "/library/nominations",
+        "/search?q=status:curated",
+    ]
     for role, reader in readers.items():
         auth.logout()
         if reader is not None:
@@ -158,11 +189,15 @@ def test_the_composer_offers_anonymity_only_where_allowed_and_keeps_the_text_whe
     auth.login(shy)
     page = client.get(f"/communities/{community.slug}/new-topic").text
     assert 'name="anonymous"' in page
-    refused = client.post(f"/communities/{community.slug}/new-topic", data={
-        "category": "best-practices", "title": "عنوان", "raw": "نص كتبته بعناية", "anonymous": "y"})
+    refused = client.post(
+        f"/communities/{community.slug}/new-topic",
+        data={"category": "best-practices", "title": "عنوان", "raw": "نص كتبته بعناية", "anonymous": "y"},
+    )
     assert refused.status_code == 422 and "نص كتبته بعناية" in refused.text
-    done = client.post(f"/communities/{community.slug}/new-topic", data={
-        "category": "failures-and-mistakes", "title": "إخفاق في التقويم", "raw": "نص الإخفاق", "anonymous": "y"})
+    done = client.post(
+        f"/communities/{community.slug}/new-topic",
+        data={"category": "failures-and-mistakes", "title": "إخفاق في التقويم", "raw": "نص الإخفاق", "anonymous": "y"},
+    )
     assert done.status_code == 302
     practice = make_topic(community, kind="practices")
     assert 'name="anonymous"' not in client.get(topic_url(practice)).text
@@ -179,7 +214,9 @@ def test_reveal_and_settings_through_http(client, auth, community, shy):
     page = client.get(topic_url(topic)).text
     assert "كشف الكاتب" in page and SECRET_NAME not in page
     assert client.post(f"/p/{opening.id}/moderate", data={"action": "reveal"}).status_code == 422
-    revealed = client.post(f"/p/{opening.id}/moderate", data={"action": "reveal", "reason": "شكوى"}, follow_redirects=True)
+    revealed = client.post(
+        f"/p/{opening.id}/moderate", data={"action": "reveal", "reason": "شكوى"}, follow_redirects=True
+    )
     assert SECRET_NAME in revealed.text
     assert client.post(f"/communities/{community.slug}/settings", data={}).status_code == 302
     db.session.refresh(community)

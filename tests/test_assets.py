@@ -66,4 +66,3 @@ def test_the_arabic_typeface_is_served_from_here_with_its_licence(client):
         response = client.get(f"/static/{font}")
         assert response.status_code == 200 and response.headers["Cache-Control"] == LONG_CACHE, font
     assert "SIL Open Font License" in (STATIC / "fonts/OFL.txt").read_text()
-

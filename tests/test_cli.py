@@ -59,12 +59,16 @@ def test_resync_repairs_topic_counters(app, community):
 
 def test_create_admin_makes_the_first_administrator_and_refuses_bad_input(app):
     runner = app.test_cli_runner()
-    result = runner.invoke(args=["forum", "create-admin", "سلمى", "salma@example.org"],
-                           input="long-enough-password\nlong-enough-password\n")
+    result = runner.invoke(
+        args=["forum", "create-admin", "سلمى", "salma@example.org"],
+        input="long-enough-password\nlong-enough-password\n",
+    )
     assert result.exit_code == 0, result.output
     admin = db.session.scalars(select(User).where(User.username == "سلمى")).one()
     assert admin.role == "admin" and admin.password_hash
-    again = runner.invoke(args=["forum", "create-admin", "سلمى", "other@example.org", "--password", "long-enough-password"])
+    again = runner.invoke(
+        args=["forum", "create-admin", "سلمى", "other@example.org", "--password", "long-enough-password"]
+    )
     assert again.exit_code != 0 and "مستخدم من قبل" in again.output
     short = runner.invoke(args=["forum", "create-admin", "huda", "huda@example.org", "--password", "short"])
     assert short.exit_code != 0 and db.session.scalar(select(func.count(User.id))) == 1

@@ -1,4 +1,5 @@
 """With CSRF protection on, as in production, forms without their token are refused."""
+
 import re
 
 

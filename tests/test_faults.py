@@ -3,6 +3,7 @@ of a load, and the Redis queue unreachable. Every reply the forum acknowledged m
 all its notifications, none twice, within 30 s of the fault (the sweep's grace included).
 The sweep runs every second here, and leaves a post's job two seconds before telling its
 readers itself (5 and 10 s by default)."""
+
 import os
 import re
 import signal
@@ -59,8 +60,9 @@ def _write(base, username, topic_id, acknowledged, halfway):
 def _load(base, topic, writers, fault):
     """Writers reply at once; halfway through, fault() strikes. Returns the acknowledged post numbers."""
     acknowledged, halfway = [], threading.Barrier(len(writers) + 1)
-    threads = [threading.Thread(target=_write, args=(base, w.username, topic.id, acknowledged, halfway))
-               for w in writers]
+    threads = [
+        threading.Thread(target=_write, args=(base, w.username, topic.id, acknowledged, halfway)) for w in writers
+    ]
     for thread in threads:
         thread.start()
     halfway.wait(timeout=60)
@@ -78,8 +80,9 @@ def _all_told_once(topic, numbers, audience):
         db.session.rollback()
         posts = dict(db.session.execute(select(Post.post_number, Post.id).where(Post.topic_id == topic.id)).all())
         assert set(numbers) <= set(posts), "every acknowledged reply is stored"
-        rows = db.session.execute(select(Notification.post_id, Notification.user_id)
-                                  .where(Notification.topic_id == topic.id)).all()
+        rows = db.session.execute(
+            select(Notification.post_id, Notification.user_id).where(Notification.topic_id == topic.id)
+        ).all()
         told = Counter(rows)
         assert max(told.values(), default=1) == 1, [row for row, n in told.items() if n > 1]
         missing = [(n, user) for n in numbers for user in audience if (posts[n], user) not in told]
@@ -104,8 +107,13 @@ def test_a_serving_process_killed_mid_load_loses_no_notification(app, watched_to
 
 
 def _worker(env):
-    return subprocess.Popen([sys.executable, "-m", "flask", "--app", "wsgi", "forum", "worker"],
-                            cwd=live.ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return subprocess.Popen(
+        [sys.executable, "-m", "flask", "--app", "wsgi", "forum", "worker"],
+        cwd=live.ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 def test_the_job_worker_killed_mid_load_and_restarted_loses_no_notification(app, watched_topic):
@@ -113,16 +121,19 @@ def test_the_job_worker_killed_mid_load_and_restarted_loses_no_notification(app,
     if not redis_available():
         pytest.skip("Redis is not running")
     import redis
+
     redis.Redis.from_url(REDIS_URL).flushdb()
     topic, audience, writers = watched_topic
     env = live.forum_environment(app, FORUM_JOBS_REDIS_URL=REDIS_URL, **QUICK_SWEEP)
     workers = [_worker(env)]
     try:
         with live.gunicorn(env, workers=2) as base:
+
             def fault():
                 workers[0].send_signal(signal.SIGKILL)
                 workers[0].wait()
                 workers.append(_worker(env))  # restarted, as a supervisor would
+
             numbers = _load(base, topic, writers, fault)
             _all_told_once(topic, numbers, audience)
     finally:
@@ -135,8 +146,7 @@ def test_with_redis_unreachable_replies_succeed_and_are_told(app, watched_topic)
     """The queue is down for the whole load: replies are acknowledged all the same, and their
     notifications arrive from the sweep rather than being lost with the jobs never queued."""
     topic, audience, writers = watched_topic
-    env = live.forum_environment(app, FORUM_JOBS_REDIS_URL=f"redis://127.0.0.1:{live.free_port()}/0",
-                                 **QUICK_SWEEP)
+    env = live.forum_environment(app, FORUM_JOBS_REDIS_URL=f"redis://127.0.0.1:{live.free_port()}/0", **QUICK_SWEEP)
     worker = _worker(env)
     try:
         with live.gunicorn(env, workers=2) as base:

@@ -13,12 +13,15 @@ from tests.factories import make_user
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.mark.parametrize("header, lang, direction, text", [
-    (None, "ar", "rtl", "أحدث النقاشات"),
-    ("en-US,en;q=0.9", "en", "ltr", "Latest discussions"),
-    ("fr-MA,fr;q=0.9,ar;q=0.5", "fr", "ltr", "Discussions récentes"),
-    ("de-DE", "ar", "rtl", "أحدث النقاشات"),
-])
+@pytest.mark.parametrize(
+    "header, lang, direction, text",
+    [
+        (None, "ar", "rtl", "أحدث النقاشات"),
+        ("en-US,en;q=0.9", "en", "ltr", "Latest discussions"),
+        ("fr-MA,fr;q=0.9,ar;q=0.5", "fr", "ltr", "Discussions récentes"),
+        ("de-DE", "ar", "rtl", "أحدث النقاشات"),
+    ],
+)
 def test_pages_follow_the_browser_language_else_arabic(client, header, lang, direction, text):
     page = client.get("/", headers={"Accept-Language": header} if header else {}).text
     assert f'<html lang="{lang}" dir="{direction}">' in page and text in page
@@ -50,23 +53,52 @@ def test_unknown_languages_are_refused(client):
 def test_every_message_is_translated_in_arabic_and_french(tmp_path):
     template = tmp_path / "messages.pot"
     subprocess.run(
-        [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg", "-k", "_l",
-         "-k", "lazy_gettext", "--ignore-dirs", ".* __pycache__ .venv", "-o", str(template), "."],
-        cwd=ROOT, check=True, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "babel.messages.frontend",
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-k",
+            "_l",
+            "-k",
+            "lazy_gettext",
+            "--ignore-dirs",
+            ".* __pycache__ .venv",
+            "-o",
+            str(template),
+            ".",
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
     )
     with template.open("rb") as f:
         wanted = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(f) if m.id}
     for language in ("ar", "fr"):
         with (ROOT / f"forum/translations/{language}/LC_MESSAGES/messages.po").open("rb") as f:
             catalog = read_po(f)
-        done = {m.id if isinstance(m.id, str) else m.id[0] for m in catalog
-                if m.id and m.string and (isinstance(m.string, str) or all(m.string)) and not m.fuzzy}
+        done = {
+            m.id if isinstance(m.id, str) else m.id[0]
+            for m in catalog
+            if m.id and m.string and (isinstance(m.string, str) or all(m.string)) and not m.fuzzy
+        }
         assert sorted(wanted - done) == [], f"untranslated in {language}"
 
 
-@pytest.mark.parametrize("count, words", [
-    (0, "لا ردود"), (1, "رد واحد"), (2, "ردّان"), (5, "5 ردود"), (14, "14 ردًّا"), (100, "100 رد"), (103, "103 ردود"),
-])
+@pytest.mark.parametrize(
+    "count, words",
+    [
+        (0, "لا ردود"),
+        (1, "رد واحد"),
+        (2, "ردّان"),
+        (5, "5 ردود"),
+        (14, "14 ردًّا"),
+        (100, "100 رد"),
+        (103, "103 ردود"),
+    ],
+)
 def test_arabic_uses_its_six_plural_forms(app, count, words):
     with app.test_request_context("/"):
         assert ngettext("%(num)d reply", "%(num)d replies", count) == words
@@ -90,12 +122,15 @@ def _unmarked_text(source):
 
 
 def test_every_word_in_the_templates_is_marked_for_translation():
-    unmarked = {str(path.relative_to(TEMPLATES)): words for path in sorted(TEMPLATES.rglob("*.html"))
-                if (words := _unmarked_text(path.read_text()))}
+    unmarked = {
+        str(path.relative_to(TEMPLATES)): words
+        for path in sorted(TEMPLATES.rglob("*.html"))
+        if (words := _unmarked_text(path.read_text()))
+    }
     assert unmarked == {}
 
 
 def test_the_check_for_unmarked_words_finds_them():
     assert _unmarked_text('<p title="Hello">{{ _("Fine") }} مرحبا</p>') == ["مرحبا", "Hello"]
-    assert _unmarked_text('<code>in:title</code> <!-- note -->') == []
+    assert _unmarked_text("<code>in:title</code> <!-- note -->") == []
     assert _unmarked_text('<a href="{{ url }}" title="{{ _(\'x\') }}">{{ name }}</a> · #{{ n }}') == []

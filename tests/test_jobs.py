@@ -1,5 +1,6 @@
 """Jobs through a real queue, as served: the SQLite file of the embedded default and Redis.
 Elsewhere tests run jobs immediately."""
+
 import os
 import threading
 import time
@@ -61,15 +62,15 @@ def test_a_reply_is_notified_by_a_worker_after_the_request(queued, community):
     assert notifications_within(10) == 1
 
 
-
 @pytest.fixture
 def quick_sweep(app):
     app.config["JOBS_SWEEP_SECONDS"] = 0.2
     app.config["JOBS_SWEEP_GRACE_SECONDS"] = 0
 
 
-def test_the_workers_sweep_tells_a_reply_whose_job_was_lost_and_stops_with_them(quick_sweep, queued, community,
-                                                                                 monkeypatch):
+def test_the_workers_sweep_tells_a_reply_whose_job_was_lost_and_stops_with_them(
+    quick_sweep, queued, community, monkeypatch
+):
     monkeypatch.setattr(jobs, "run_after_commit", lambda target, *args: None)  # the queue loses the job
     starter = make_member(community)
     make_reply(make_topic(community, starter))

@@ -1,4 +1,5 @@
 """Imports go one way: views → services → models. Loading every service loads no view."""
+
 import subprocess
 import sys
 
@@ -14,6 +15,7 @@ print(" ".join(sorted(name for name in sys.modules if name.endswith(".views") an
 
 
 def test_the_services_load_no_view():
-    loaded = subprocess.run([sys.executable, "-c", LOAD_SERVICES], cwd=ROOT, capture_output=True, text=True,
-                            check=True).stdout.split()
+    loaded = subprocess.run(
+        [sys.executable, "-c", LOAD_SERVICES], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
     assert loaded == []

@@ -5,6 +5,7 @@ its title, body and author; no marker may reach a reader who may not see it, cou
 
 Every GET route of app.url_map is swept; a route whose parameters the sweep cannot fill
 fails it, so that routes added later are swept too."""
+
 import re
 from itertools import product
 from urllib.parse import quote, unquote
@@ -20,18 +21,32 @@ from tests.factories import make_community, make_entry, make_member, make_reply,
 # These readers search: posts are indexed as they are written.
 pytestmark = pytest.mark.usefixtures("search")
 
-ROLES = ("signed_out", "member_elsewhere", "member", "coordinator_elsewhere", "coordinator", "mentor",
-         "moderator", "admin")
+ROLES = (
+    "signed_out",
+    "member_elsewhere",
+    "member",
+    "coordinator_elsewhere",
+    "coordinator",
+    "mentor",
+    "moderator",
+    "admin",
+)
 # Who may see each kind of thing.
 MEMBERS_ONLY_READERS = {"member", "coordinator", "mentor", "moderator", "admin"}
 MODERATORS = {"coordinator", "moderator", "admin"}
 # Markers: plain words, so that search finds them, each unique to one thing.
 MARKERS = {
-    "secret_title": MEMBERS_ONLY_READERS, "secret_body": MEMBERS_ONLY_READERS,
-    "secret_reply": MEMBERS_ONLY_READERS, "secretauthor": MEMBERS_ONLY_READERS,
-    "held_title": MODERATORS, "held_body": MODERATORS, "heldauthor": MODERATORS, "held_reply": MODERATORS,
+    "secret_title": MEMBERS_ONLY_READERS,
+    "secret_body": MEMBERS_ONLY_READERS,
+    "secret_reply": MEMBERS_ONLY_READERS,
+    "secretauthor": MEMBERS_ONLY_READERS,
+    "held_title": MODERATORS,
+    "held_body": MODERATORS,
+    "heldauthor": MODERATORS,
+    "held_reply": MODERATORS,
     "hidden_reply": MODERATORS,
-    "deleted_title": MODERATORS, "deleted_body": MODERATORS,
+    "deleted_title": MODERATORS,
+    "deleted_body": MODERATORS,
     "anonauthor": set(),
 }
 # Where a marker of an author shows by design: lists of people, not of what they wrote.
@@ -47,12 +62,16 @@ def word(marker):
 
 @pytest.fixture
 def world(app):
-    public, secret, elsewhere = (make_community("open-circle"), make_community("closed-circle", visibility="members"),
-                                 make_community("far-circle"))
+    public, secret, elsewhere = (
+        make_community("open-circle"),
+        make_community("closed-circle", visibility="members"),
+        make_community("far-circle"),
+    )
     people = {
         "member_elsewhere": make_member(elsewhere),
         "coordinator_elsewhere": make_member(elsewhere, role="coordinator"),
-        "moderator": make_user(role="moderator"), "admin": make_user(role="admin"),
+        "moderator": make_user(role="moderator"),
+        "admin": make_user(role="admin"),
     }
     for role, kind in (("member", "member"), ("coordinator", "coordinator"), ("mentor", "mentor")):
         people[role] = make_member(public, role=kind)
@@ -68,43 +87,67 @@ def world(app):
         user.trust_level = 1
     db.session.commit()
 
-    secret_topic = make_topic(secret, secret_author, title=f"{word('secret_title')} اجتماع الفريق",
-                              raw=f"{word('secret_body')} ما يقال هنا يبقى هنا")
+    secret_topic = make_topic(
+        secret,
+        secret_author,
+        title=f"{word('secret_title')} اجتماع الفريق",
+        raw=f"{word('secret_body')} ما يقال هنا يبقى هنا",
+    )
     make_reply(secret_topic, people["member"], raw=f"{word('secret_reply')} رد")
     public_topic = make_topic(public, writer, title="اجتماع أولياء الأمور المفتوح", raw="نص عام للجميع")
-    anonymous = make_topic(public, anon_author, kind="failures", title="إخفاق في إدارة الاجتماع",
-                           raw="قصة إخفاق يرويها عضو", anonymous=True)
+    anonymous = make_topic(
+        public,
+        anon_author,
+        kind="failures",
+        title="إخفاق في إدارة الاجتماع",
+        raw="قصة إخفاق يرويها عضو",
+        anonymous=True,
+    )
     make_reply(anonymous, people["member"], raw="شكرًا على الصراحة")
     hidden = make_reply(public_topic, writer, raw=f"{word('hidden_reply')} رد سيخفى")
     moderation.hide_post(people["coordinator"], hidden, "مخالف")
-    deleted = make_topic(public, writer, title=f"{word('deleted_title')} موضوع سيحذف",
-                         raw=f"{word('deleted_body')} نص سيحذف")
+    deleted = make_topic(
+        public, writer, title=f"{word('deleted_title')} موضوع سيحذف", raw=f"{word('deleted_body')} نص سيحذف"
+    )
     moderation.delete_topic(people["coordinator"], deleted, "مكرر")
     make_topic(elsewhere, people["member_elsewhere"], title="موضوع في مجتمع آخر")
-    entry = make_entry(db.session.scalars(select(Post).where(Post.topic_id == secret_topic.id)).first(),
-                       people["coordinator"])
+    entry = make_entry(
+        db.session.scalars(select(Post).where(Post.topic_id == secret_topic.id)).first(), people["coordinator"]
+    )
     for user in (people["member"], people["mentor"]):
         reading.set_community_level(user, secret, "watching")
     communities.change_settings(people["coordinator"], public, hold_new_posts=True)
     held_author = make_member(public, make_user(word("heldauthor"), display_name=word("heldauthor")))
-    held_topic = make_topic(public, held_author, kind="practices", title=f"{word('held_title')} ممارسة جديدة",
-                            raw=f"{word('held_body')} نص ينتظر الموافقة")
+    held_topic = make_topic(
+        public,
+        held_author,
+        kind="practices",
+        title=f"{word('held_title')} ممارسة جديدة",
+        raw=f"{word('held_body')} نص ينتظر الموافقة",
+    )
     held_reply = make_reply(public_topic, held_author, raw=f"{word('held_reply')} رد ينتظر")
     assert held_reply.held and db.session.scalars(select(Post).where(Post.topic_id == held_topic.id)).one().held
     communities.create_invitation(people["coordinator"], secret, days=7)
-    return {"people": people, "communities": (public, secret, elsewhere), "entry": entry,
-            "unsubscribe": emails.unsubscribe_token(people["member"], "replied"),
-            "usernames": [people["member"].username, writer.username]}
+    return {
+        "people": people,
+        "communities": (public, secret, elsewhere),
+        "entry": entry,
+        "unsubscribe": emails.unsubscribe_token(people["member"], "replied"),
+        "usernames": [people["member"].username, writer.username],
+    }
 
 
 def fillers(world):
     """For each URL parameter name, the values the sweep tries."""
     topics = db.session.execute(select(Post.topic_id).distinct()).scalars().all()
     from forum.models import Topic
+
     slugs = {t.id: t.slug for t in db.session.scalars(select(Topic))}
     posts = db.session.scalars(select(Post.id)).all()
     return {
-        "topic_id": topics, "post_id": posts, "post_number": [1, 2],
+        "topic_id": topics,
+        "post_id": posts,
+        "post_number": [1, 2],
         "entry_id": db.session.scalars(select(LibraryEntry.id)).all(),
         "notification_id": db.session.scalars(select(Notification.id)).all(),
         "community_slug": [c.slug for c in world["communities"]],
@@ -141,8 +184,11 @@ def urls(app, world):
         choices = []
         for name in names:
             if name == "slug":
-                key = "topic_slug" if "topic_id" in names else (
-                    "category_slug" if rule.endpoint == "communities.category" else "community_slug")
+                key = (
+                    "topic_slug"
+                    if "topic_id" in names
+                    else ("category_slug" if rule.endpoint == "communities.category" else "community_slug")
+                )
             elif name == "token":
                 key = "invitation_token" if rule.endpoint.startswith("communities.") else "unsubscribe_token"
             else:
@@ -180,8 +226,11 @@ def test_nothing_reaches_a_reader_who_may_not_see_it(app, client, auth, world, r
             leaks.append((url, response.status_code))
         # What the reader typed may come back to them (a search box, a link back); nothing else.
         asked = unquote(url).lower()
-        leaks.extend((url, marker) for marker in sorted(forbidden) if marker in text and marker not in asked
-                     and not (marker.endswith("authorzq") and endpoint in PEOPLE_PAGES))
+        leaks.extend(
+            (url, marker)
+            for marker in sorted(forbidden)
+            if marker in text and marker not in asked and not (marker.endswith("authorzq") and endpoint in PEOPLE_PAGES)
+        )
     assert leaks == [], f"{role} reads:\n" + "\n".join(f"{unquote(url)} {what}" for url, what in leaks)
 
 

@@ -1,4 +1,5 @@
 """Rate limits, switched on as in production, with small figures to reach them quickly."""
+
 from datetime import timedelta
 
 import pytest
@@ -12,13 +13,22 @@ from tests.factories import make_member, make_topic, make_user
 
 
 def limited_client(app, **settings):
-    config = type("Config", (TestingConfig,), {
-        "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"], "INSTANCE_DIR": app.config["INSTANCE_DIR"],
-        "SEARCH_INDEX_DIR": app.config["SEARCH_INDEX_DIR"],
-        "RATELIMIT_ENABLED": True, "RATELIMIT_LOGIN": "3 per minute", "RATELIMIT_POSTING": "3 per minute",
-        "RATELIMIT_POSTING_NEW": "1 per minute", "RATELIMIT_FLAGGING": "2 per minute", "RATELIMIT_SEARCH": "2 per minute",
-        **settings,
-    })
+    config = type(
+        "Config",
+        (TestingConfig,),
+        {
+            "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+            "INSTANCE_DIR": app.config["INSTANCE_DIR"],
+            "SEARCH_INDEX_DIR": app.config["SEARCH_INDEX_DIR"],
+            "RATELIMIT_ENABLED": True,
+            "RATELIMIT_LOGIN": "3 per minute",
+            "RATELIMIT_POSTING": "3 per minute",
+            "RATELIMIT_POSTING_NEW": "1 per minute",
+            "RATELIMIT_FLAGGING": "2 per minute",
+            "RATELIMIT_SEARCH": "2 per minute",
+            **settings,
+        },
+    )
     limited = create_app(config)
     limited.test_client_class = app.test_client_class
     return limited.test_client()
@@ -48,13 +58,15 @@ def test_failed_sign_ins_to_one_account_are_limited_from_every_address(app):
     make_user("mona")
 
     def sign_in(login, password, address):
-        return limited.post("/login", data={"login": login, "password": password},
-                            environ_base={"REMOTE_ADDR": address}).status_code
+        return limited.post(
+            "/login", data={"login": login, "password": password}, environ_base={"REMOTE_ADDR": address}
+        ).status_code
 
     assert sign_in("khaled", "wrong", "192.0.2.1") == 422
     assert sign_in(" KHALED", "wrong", "192.0.2.2") == 422, "the login counts as typed, folded"
-    response = limited.post("/login", data={"login": "Khaled", "password": PASSWORD},
-                            environ_base={"REMOTE_ADDR": "192.0.2.3"})
+    response = limited.post(
+        "/login", data={"login": "Khaled", "password": PASSWORD}, environ_base={"REMOTE_ADDR": "192.0.2.3"}
+    )
     assert response.status_code == 429, "even with the right password, from a new address"
     assert "تسرع كثيرًا" in response.text and "Retry-After" in response.headers
     assert sign_in("mona", PASSWORD, "192.0.2.1") == 302, "other accounts are not held up"
@@ -70,10 +82,15 @@ def test_successful_sign_ins_do_not_use_up_the_accounts_allowance(app):
 
 def sign_in_statuses(client, forwarded_for):
     """Failed sign-ins from one proxy (192.0.2.1), each forwarded for the given address."""
-    return [client.post("/login", data={"login": f"someone{n}", "password": "wrong"},
-                        headers={"X-Forwarded-For": address, "X-Forwarded-Proto": "https"},
-                        environ_base={"REMOTE_ADDR": "192.0.2.1"}).status_code
-            for n, address in enumerate(forwarded_for)]
+    return [
+        client.post(
+            "/login",
+            data={"login": f"someone{n}", "password": "wrong"},
+            headers={"X-Forwarded-For": address, "X-Forwarded-Proto": "https"},
+            environ_base={"REMOTE_ADDR": "192.0.2.1"},
+        ).status_code
+        for n, address in enumerate(forwarded_for)
+    ]
 
 
 def test_behind_a_trusted_proxy_the_limits_count_each_visitors_address(app):
@@ -85,8 +102,12 @@ def test_behind_a_trusted_proxy_the_limits_count_each_visitors_address(app):
 def test_without_trusted_proxies_a_forwarded_address_is_not_believed(app):
     limited = limited_client(app)
     assert app.config["TRUSTED_PROXIES"] == 0
-    assert sign_in_statuses(limited, ["198.51.100.1", "198.51.100.2", "198.51.100.3", "198.51.100.4"]) == \
-        [422, 422, 422, 429]
+    assert sign_in_statuses(limited, ["198.51.100.1", "198.51.100.2", "198.51.100.3", "198.51.100.4"]) == [
+        422,
+        422,
+        422,
+        429,
+    ]
 
 
 def test_new_accounts_post_less_often_than_established_ones(limited, community):
@@ -98,8 +119,9 @@ def test_new_accounts_post_less_often_than_established_ones(limited, community):
     assert permissions.is_new_user(newcomer) and not permissions.is_new_user(established)
     sign_in(limited, newcomer)
     assert limited.post(f"/t/{topic.id}/reply", data={"raw": "رد أول مفيد"}).status_code == 302
-    assert limited.post(f"/t/{topic.id}/reply", data={"raw": "معاينة", "preview": "1"}).status_code == 200, \
+    assert limited.post(f"/t/{topic.id}/reply", data={"raw": "معاينة", "preview": "1"}).status_code == 200, (
         "previews are free"
+    )
     assert limited.post(f"/t/{topic.id}/reply", data={"raw": "رد ثان سريع"}).status_code == 429
     limited.post("/logout")
     sign_in(limited, established)

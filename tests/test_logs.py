@@ -1,4 +1,5 @@
 """The forum's own log lines reach the serving process's standard error, beside gunicorn's."""
+
 import subprocess
 import sys
 
@@ -15,8 +16,9 @@ with app.app_context():
 def _stderr(app, **settings):
     env = live.forum_environment(app, **settings)
     env.pop("FORUM_MAIL_SERVER", None)
-    return subprocess.run([sys.executable, "-c", WRITE_AN_EMAIL], cwd=live.ROOT, env=env, capture_output=True,
-                          text=True, check=True).stderr
+    return subprocess.run(
+        [sys.executable, "-c", WRITE_AN_EMAIL], cwd=live.ROOT, env=env, capture_output=True, text=True, check=True
+    ).stderr
 
 
 def test_an_email_written_to_a_file_is_logged_at_info_by_default(app):

@@ -1,4 +1,5 @@
 """Cooking: hostile input comes out harmless, real posts come out readable."""
+
 import re
 from html.parser import HTMLParser
 
@@ -20,29 +21,35 @@ class Tags(HTMLParser):
         self.found.append((tag, dict(attrs)))
 
 
-@pytest.mark.parametrize("raw", [
-    "<script>alert(1)</script>",
-    "<img src=x onerror=alert(1)>",
-    '<a href="#" onclick="steal()">click</a>',
-    "<svg onload=alert(1)>",
-    '<iframe src="https://evil.example"></iframe>',
-    '<p style="position:fixed;top:0">cover</p>',
-    "<style>body{display:none}</style>",
-    '<form action="https://evil.example"><input name=p></form>',
-])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "<script>alert(1)</script>",
+        "<img src=x onerror=alert(1)>",
+        '<a href="#" onclick="steal()">click</a>',
+        "<svg onload=alert(1)>",
+        '<iframe src="https://evil.example"></iframe>',
+        '<p style="position:fixed;top:0">cover</p>',
+        "<style>body{display:none}</style>",
+        '<form action="https://evil.example"><input name=p></form>',
+    ],
+)
 def test_html_typed_by_authors_never_becomes_live_markup(raw):
     for tag, attributes in Tags(cook(raw)).found:
         assert tag in ALLOWED_TAGS
         assert not any(name.startswith("on") or name == "style" for name in attributes)
 
 
-@pytest.mark.parametrize("raw", [
-    "[x](javascript:alert(1))",
-    "[x](JaVaScRiPt:alert(1))",
-    "[x](data:text/html;base64,PHNjcmlwdD4=)",
-    "[x](vbscript:msgbox)",
-    '<a href="javascript:alert(1)">x</a>',
-])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "[x](javascript:alert(1))",
+        "[x](JaVaScRiPt:alert(1))",
+        "[x](data:text/html;base64,PHNjcmlwdD4=)",
+        "[x](vbscript:msgbox)",
+        '<a href="javascript:alert(1)">x</a>',
+    ],
+)
 def test_links_with_script_or_data_urls_lose_their_target(raw):
     # Such a link is shown as the text its author typed (it once became an <a> without href).
     assert not [attributes for tag, attributes in Tags(cook(raw)).found if tag == "a"]
@@ -50,14 +57,30 @@ def test_links_with_script_or_data_urls_lose_their_target(raw):
 
 
 UNSAFE_TARGETS = [
-    "javascript:alert(1)", "JaVaScRiPt:alert(1)", "javascript&#58;alert(1)", "&#106;avascript:alert(1)",
-    "javascript&colon;alert(1)", "&#x6A;avascript:alert(1)", "java%0ascript:alert(1)",
-    "vbscript:msgbox(1)", "VBScript:msgbox(1)",
-    "javascript://example.org/%0Aalert(1)", "data://example.org/x",
-    "data:text/html;base64,PHNjcmlwdD4=", "data:image/png;base64,iVBORw0K", "DATA:text/html,x",
-    "ftp://example.org/f", "ssh://example.org", "irc://irc.example.org/chan", "webcal://example.org/cal",
-    "feed://example.org/rss", "file:///etc/passwd", "//evil.example/x", "///evil.example/x",
-    "page.html", "evil.example/x",
+    "javascript:alert(1)",
+    "JaVaScRiPt:alert(1)",
+    "javascript&#58;alert(1)",
+    "&#106;avascript:alert(1)",
+    "javascript&colon;alert(1)",
+    "&#x6A;avascript:alert(1)",
+    "java%0ascript:alert(1)",
+    "vbscript:msgbox(1)",
+    "VBScript:msgbox(1)",
+    "javascript://example.org/%0Aalert(1)",
+    "data://example.org/x",
+    "data:text/html;base64,PHNjcmlwdD4=",
+    "data:image/png;base64,iVBORw0K",
+    "DATA:text/html,x",
+    "ftp://example.org/f",
+    "ssh://example.org",
+    "irc://irc.example.org/chan",
+    "webcal://example.org/cal",
+    "feed://example.org/rss",
+    "file:///etc/passwd",
+    "//evil.example/x",
+    "///evil.example/x",
+    "page.html",
+    "evil.example/x",
 ]
 
 
@@ -65,44 +88,62 @@ def live_hrefs(html):
     return [attributes["href"] for tag, attributes in Tags(html).found if tag == "a" and "href" in attributes]
 
 
-@pytest.mark.parametrize("raw", [
-    shape.format(target) for target in UNSAFE_TARGETS
-    for shape in ("[x]({})", "[x]( {} )", "[x](<{}>)", "<{}>", "![x]({})", "[x][r]\n\n[r]: {}", "{}", "نص {} نص")
-    # A bare domain name is a web address (http://evil.example/x), and allowed.
-    if not (target == "evil.example/x" and "(" not in shape and "<" not in shape and "]" not in shape)
-])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        shape.format(target)
+        for target in UNSAFE_TARGETS
+        for shape in ("[x]({})", "[x]( {} )", "[x](<{}>)", "<{}>", "![x]({})", "[x][r]\n\n[r]: {}", "{}", "نص {} نص")
+        # A bare domain name is a web address (http://evil.example/x), and allowed.
+        if not (target == "evil.example/x" and "(" not in shape and "<" not in shape and "]" not in shape)
+    ],
+)
 def test_links_go_live_only_to_the_web_mail_and_the_forums_own_pages(raw):
     assert live_hrefs(cook(raw)) == []
 
 
-@pytest.mark.parametrize("raw", [
-    "[x](java\tscript:alert(1))", "[x](<java\tscript:alert(1)>)", "[x](<java script:alert(1)>)",
-    "[x](\x01javascript:alert(1))", "[x](\u200bjavascript:alert(1))", "<java\nscript:alert(1)>",
-    "[x](/\\evil.example)", "[x](\\\\evil.example)", "[x]( //evil.example)", "[x](%2F%2Fevil.example)",
-])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "[x](java\tscript:alert(1))",
+        "[x](<java\tscript:alert(1)>)",
+        "[x](<java script:alert(1)>)",
+        "[x](\x01javascript:alert(1))",
+        "[x](\u200bjavascript:alert(1))",
+        "<java\nscript:alert(1)>",
+        "[x](/\\evil.example)",
+        "[x](\\\\evil.example)",
+        "[x]( //evil.example)",
+        "[x](%2F%2Fevil.example)",
+    ],
+)
 def test_disguised_scripts_and_other_hosts_never_become_an_href(raw):
     for href in live_hrefs(cook(raw)):
         assert not href.lower().lstrip().startswith(("javascript", "java", "//", "\\")), href
         assert href.startswith("/") and not href.startswith(("//", "/\\")), href
 
 
-@pytest.mark.parametrize("raw, href", [
-    ("[x](https://example.org/a)", "https://example.org/a"),
-    ("[x](HTTP://example.org/a)", "HTTP://example.org/a"),
-    ("<https://example.org/a>", "https://example.org/a"),
-    ("https://example.org/a_b_/c", "https://example.org/a_b_/c"),
-    ("اقرأ https://example.org/a، ثم", "https://example.org/a"),
-    ("example.org", "http://example.org"),
-    ("[x](mailto:mona@example.org)", "mailto:mona@example.org"),
-    ("<mona@example.org>", "mailto:mona@example.org"),
-    ("mailto:mona@example.org", "mailto:mona@example.org"),
-    ("[x](/p/42)", "/p/42"),
-    ("[x](/t/slug/7?page=2#p-3)", "/t/slug/7?page=2#p-3"),
-    ("[x](#p-3)", "#p-3"),
-])
+@pytest.mark.parametrize(
+    "raw, href",
+    [
+        ("[x](https://example.org/a)", "https://example.org/a"),
+        ("[x](HTTP://example.org/a)", "HTTP://example.org/a"),
+        ("<https://example.org/a>", "https://example.org/a"),
+        ("https://example.org/a_b_/c", "https://example.org/a_b_/c"),
+        ("اقرأ https://example.org/a، ثم", "https://example.org/a"),
+        ("example.org", "http://example.org"),
+        ("[x](mailto:mona@example.org)", "mailto:mona@example.org"),
+        ("<mona@example.org>", "mailto:mona@example.org"),
+        ("mailto:mona@example.org", "mailto:mona@example.org"),
+        ("[x](/p/42)", "/p/42"),
+        ("[x](/t/slug/7?page=2#p-3)", "/t/slug/7?page=2#p-3"),
+        ("[x](#p-3)", "#p-3"),
+    ],
+)
 def test_web_mail_and_forum_links_go_live_marked_nofollow_ugc_noopener(raw, href):
     assert [attributes for tag, attributes in Tags(cook(raw)).found if tag == "a"] == [
-        {"href": href, "rel": "nofollow ugc noopener"}]
+        {"href": href, "rel": "nofollow ugc noopener"}
+    ]
 
 
 def test_outside_links_are_the_web_and_mail_addresses_not_the_forums_own():
@@ -110,8 +151,25 @@ def test_outside_links_are_the_web_and_mail_addresses_not_the_forums_own():
     assert outside_links(cooked) == ["https://example.org", "mailto:mona@example.org", "http://example.com"]
 
 
-@pytest.mark.parametrize("raw", ["", "\x00", "\ufeff\u202e", "\r\n\r", "\t" * 50, "\U0010ffff", "\udbff\udfff",
-                                 "[\x00](\x00)", "```\x00", "| \x00 |\n|-|", "@\x00", "<\x00>", "&#0;", "&#xD800;"])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "",
+        "\x00",
+        "\ufeff\u202e",
+        "\r\n\r",
+        "\t" * 50,
+        "\U0010ffff",
+        "\udbff\udfff",
+        "[\x00](\x00)",
+        "```\x00",
+        "| \x00 |\n|-|",
+        "@\x00",
+        "<\x00>",
+        "&#0;",
+        "&#xD800;",
+    ],
+)
 def test_any_string_cooks(raw):
     str(cook(raw, users=lambda names: {})).encode("utf-8")
 
@@ -139,8 +197,16 @@ def test_forum_markdown_renders_lists_quotes_code_tables_and_line_breaks():
         "```python\nprint('مرحبا')\n```\n\n| الصف | العدد |\n|---|---|\n| الثامن | ٣١ |\n\nسطر أول\nسطر ثان"
     )
     cooked = cook(raw)
-    for fragment in ("<h2>خطوات</h2>", "<ul>", "<ol>", "<blockquote>", '<code class="language-python">',
-                     "<table>", "<td>٣١</td>", "سطر أول<br>"):
+    for fragment in (
+        "<h2>خطوات</h2>",
+        "<ul>",
+        "<ol>",
+        "<blockquote>",
+        '<code class="language-python">',
+        "<table>",
+        "<td>٣١</td>",
+        "سطر أول<br>",
+    ):
         assert fragment in cooked
 
 
@@ -193,8 +259,18 @@ def test_image_syntax_with_an_unsafe_target_or_inside_a_link_adds_no_link():
     assert live_hrefs(cooked) == ["https://example.org"] and to_text(cooked).strip() == "الشعار"
 
 
-@pytest.mark.parametrize("raw", ["\ud800", "نص \udfff نص", "**\ud83d**", "[\udc00](https://example.org/\ud800)",
-                                 "`\ud800`", "@\ud800", "\ud800" * 1000])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "\ud800",
+        "نص \udfff نص",
+        "**\ud83d**",
+        "[\udc00](https://example.org/\ud800)",
+        "`\ud800`",
+        "@\ud800",
+        "\ud800" * 1000,
+    ],
+)
 def test_lone_surrogates_cook_into_replacement_characters(raw):
     cooked = cook(raw, users=lambda names: {})
     cooked.encode("utf-8")
@@ -246,20 +322,48 @@ def letters(text):
 
 
 VERBATIM = {  # shown as typed, every character
-    "[": fill("["), "[ nested": nested("[", "]"), "![": fill("!["), "(": fill("("), "](": fill("]("),
-    "[a](": fill("[a]("), "![a](": fill("![a]("), "( nested": nested("(", ")"), "[]( nested": nested("[](", ""),
-    "<": fill("<"), "<a": fill("<a "), "<http://": fill("<http://"), "&": fill("&"), "&#": fill("&#"),
-    "&#1": fill("&#1"), "word": fill("a"), "Arabic word": fill("ب"), "http:": fill("http:"),
-    "Arabic and [": fill("نص [عربي ](("), "@a": fill("@a"), "backslashes": fill("\\ "),
+    "[": fill("["),
+    "[ nested": nested("[", "]"),
+    "![": fill("!["),
+    "(": fill("("),
+    "](": fill("]("),
+    "[a](": fill("[a]("),
+    "![a](": fill("![a]("),
+    "( nested": nested("(", ")"),
+    "[]( nested": nested("[](", ""),
+    "<": fill("<"),
+    "<a": fill("<a "),
+    "<http://": fill("<http://"),
+    "&": fill("&"),
+    "&#": fill("&#"),
+    "&#1": fill("&#1"),
+    "word": fill("a"),
+    "Arabic word": fill("ب"),
+    "http:": fill("http:"),
+    "Arabic and [": fill("نص [عربي ](("),
+    "@a": fill("@a"),
+    "backslashes": fill("\\ "),
 }
 SAME_LETTERS = {  # markup may form, but every letter and digit is still there, in order
-    "`a``b```c": fill("`a``b```c"), "` growing": backticks_of_growing_length(), "*a": fill("*a"), "_a": fill("_a"),
-    "**a": fill("**a"), "mixed emphasis": fill("*a _b **c __d "), "~~a": fill("~~a"), "Arabic and *_`": fill("نص *مائل _و `رمز "),
-    "long URL": "https://example.org/" + fill("a", LIMIT - 20), "URLs": fill("https://example.org/x "),
-    "domains": fill("example.org "), "dotted host": fill("a."), "emails": fill("a@example.org "),
+    "`a``b```c": fill("`a``b```c"),
+    "` growing": backticks_of_growing_length(),
+    "*a": fill("*a"),
+    "_a": fill("_a"),
+    "**a": fill("**a"),
+    "mixed emphasis": fill("*a _b **c __d "),
+    "~~a": fill("~~a"),
+    "Arabic and *_`": fill("نص *مائل _و `رمز "),
+    "long URL": "https://example.org/" + fill("a", LIMIT - 20),
+    "URLs": fill("https://example.org/x "),
+    "domains": fill("example.org "),
+    "dotted host": fill("a."),
+    "emails": fill("a@example.org "),
     "URL with parentheses": "https://example.org/" + fill("(a", LIMIT - 20),
-    "everything": fill("[![*_`<&#> ~~@a http://x.org ( ] ) | \n"), "# run": fill("#"),
-    "- lines": fill("-\n"), "> lines": fill(">", LIMIT - 1) + "\n", "table pipes": fill("|-\n"),
+    "everything": fill("[![*_`<&#> ~~@a http://x.org ( ] ) | \n"),
+    "# run": fill("#"),
+    "- lines": fill("-\n"),
+    "> lines": fill(">", LIMIT - 1) + "\n",
+    "table pipes": fill("|-\n"),
 }
 
 
@@ -282,7 +386,7 @@ def test_quotes_nested_past_the_limit_show_the_rest_as_text():
     raw = fill("> ", LIMIT - 4) + "نص"
     cooked = cook(raw)
     assert cooked.count("<blockquote>") == MAX_DEPTH
-    assert to_text(cooked).strip() == raw[2 * MAX_DEPTH:]
+    assert to_text(cooked).strip() == raw[2 * MAX_DEPTH :]
 
 
 def test_lists_nested_past_the_limit_show_the_rest_as_text():

@@ -8,6 +8,7 @@ another community, a mentor assigned to this one, a site moderator and an admin;
 rule has an author clause, the author of the topic or post (a plain member).
 tests/moderation/test_authorization.py checks that the endpoints follow these rules.
 """
+
 from datetime import timedelta
 
 import pytest
@@ -21,8 +22,17 @@ from forum.models.base import utcnow
 from forum.services import answers, moderation
 from tests.factories import category, make_community, make_member, make_reply, make_topic, make_user
 
-ROLES = ("anonymous", "outsider", "member", "other_coordinator", "coordinator", "other_mentor", "mentor",
-         "moderator", "admin")
+ROLES = (
+    "anonymous",
+    "outsider",
+    "member",
+    "other_coordinator",
+    "coordinator",
+    "other_mentor",
+    "mentor",
+    "moderator",
+    "admin",
+)
 WITH_AUTHOR = (*ROLES, "author")
 
 # The spec, in sets of roles.
@@ -137,6 +147,7 @@ def test_is_new_user_no_longer_once_trusted(cast):
 
 # A community's rules ---------------------------------------------------------------------------
 
+
 def test_is_member(cast, community):
     assert allowed(cast, permissions.is_member, community) == MEMBERS
 
@@ -186,8 +197,9 @@ def test_can_remove_member_nobody_removes_themselves(cast, community):
     for role in SIGNED_IN - MEMBERS:
         make_member(community, cast[role])
     own = {role: membership(cast[role], community) for role in SIGNED_IN}
-    removing_themselves = {role for role in SIGNED_IN
-                           if permissions.can_remove_member(cast[role], community, own[role])}
+    removing_themselves = {
+        role for role in SIGNED_IN if permissions.can_remove_member(cast[role], community, own[role])
+    }
     assert removing_themselves == NOBODY
 
 
@@ -259,6 +271,7 @@ def test_can_post_anonymously_in_failures_only_where_the_community_allows(commun
 
 # Topics -------------------------------------------------------------------------------------
 
+
 def test_can_view_topic_public(cast, community):
     topic = make_topic(community, cast["author"])
     assert allowed(cast, permissions.can_view_topic, topic, roles=WITH_AUTHOR) == EVERYONE | AUTHOR
@@ -316,6 +329,7 @@ def test_can_react_members_only(private_cast, private):
 
 
 # Posts --------------------------------------------------------------------------------------
+
 
 def authors_reply(cast, community, **kwargs):
     """A reply by the author to a question by someone else."""
@@ -416,6 +430,7 @@ def test_can_reveal_author_nobody_of_a_named_post(cast, community):
 
 # Hard questions: the author below is the asker ---------------------------------------------
 
+
 def test_can_accept_answer_the_asker_and_moderators(cast, community):
     question = make_topic(community, cast["author"])
     assert allowed(cast, permissions.can_accept_answer, question, roles=WITH_AUTHOR) == MODERATORS | AUTHOR
@@ -455,6 +470,7 @@ def test_can_unmark_solution_a_synthesis_only_moderators(cast, community):
 
 # Silenced users -------------------------------------------------------------------------------
 
+
 def test_a_silenced_user_may_write_nothing(cast, community):
     """Every rule that writes, for a cast all silenced: nobody, whatever their role."""
     question = make_topic(community, cast["author"])
@@ -478,6 +494,7 @@ def test_a_silenced_user_may_write_nothing(cast, community):
 
 
 # The SQL clauses say the same as the rules ---------------------------------------------------------
+
 
 def test_visible_topics_clause_lists_exactly_the_topics_can_view_topic_opens(cast, community, other, private):
     make_member(private, cast["member"])
@@ -507,7 +524,9 @@ def test_moderated_and_curated_communities_clauses_agree_with_can_moderate_and_c
         by_clause = set(db.session.scalars(select(Community.id).where(clause(user, Community.id))))
         return by_rule != by_clause
 
-    assert {role for role in ROLES
-            if differ(permissions.can_moderate, permissions.moderated_communities_clause, cast[role])} == NOBODY
-    assert {role for role in ROLES
-            if differ(permissions.can_curate, permissions.curated_communities_clause, cast[role])} == NOBODY
+    assert {
+        role for role in ROLES if differ(permissions.can_moderate, permissions.moderated_communities_clause, cast[role])
+    } == NOBODY
+    assert {
+        role for role in ROLES if differ(permissions.can_curate, permissions.curated_communities_clause, cast[role])
+    } == NOBODY

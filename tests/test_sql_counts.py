@@ -1,4 +1,5 @@
 """Pages issue the same number of SQL statements however many rows they show."""
+
 from urllib.parse import quote
 
 import pytest
@@ -41,9 +42,10 @@ def test_topic_lists_statement_count_does_not_grow_with_their_topics(app, client
     make_member(many, reader)
     auth.login(reader)
     client.get("/")  # the first request of a visit also records the visit (once an hour)
-    for few_path, many_path in ((f"/communities/{few.slug}", f"/communities/{many.slug}"),
-                                (f"/communities/{few.slug}?category=hard-questions",
-                                 f"/communities/{many.slug}?category=hard-questions")):
+    for few_path, many_path in (
+        (f"/communities/{few.slug}", f"/communities/{many.slug}"),
+        (f"/communities/{few.slug}?category=hard-questions", f"/communities/{many.slug}?category=hard-questions"),
+    ):
         few_count = statements_for(client, count_queries, few_path)
         many_count = statements_for(client, count_queries, many_path)
         assert few_count == many_count <= 7
@@ -114,8 +116,12 @@ def test_bookmarks_page_and_a_signed_in_topic_page_do_not_grow_with_their_rows(c
     for user in (few, many):
         auth.login(user)
         client.get("/")
-        counts.append((statements_for(client, count_queries, "/bookmarks"),
-                       statements_for(client, count_queries, f"/t/{quote(topic.slug)}/{topic.id}")))
+        counts.append(
+            (
+                statements_for(client, count_queries, "/bookmarks"),
+                statements_for(client, count_queries, f"/t/{quote(topic.slug)}/{topic.id}"),
+            )
+        )
         auth.logout()
     assert counts[0] == counts[1]
     assert counts[1][0] <= 5
@@ -137,6 +143,7 @@ def test_profile_tabs_do_not_grow_with_their_rows(client, count_queries, communi
 
 def test_a_solved_question_costs_its_page_no_more_statements(client, auth, count_queries, community):
     from forum.services import answers
+
     solved, unsolved = make_topic(community), make_topic(community)
     for topic in (solved, unsolved):
         for _ in range(3):
@@ -156,6 +163,7 @@ def test_a_solved_question_costs_its_page_no_more_statements(client, auth, count
 
 def test_the_library_and_curated_topics_do_not_grow_with_their_entries(client, auth, count_queries, community):
     from tests.factories import make_entry
+
     curator = make_member(community, role="coordinator")
     plain, curated = make_topic(community), make_topic(community)
     for topic in (plain, curated):

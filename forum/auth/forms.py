@@ -11,12 +11,15 @@ class LoginForm(FlaskForm):
 
 
 class RegisterForm(FlaskForm):
-    username = StringField(_l("Username"), validators=[InputRequired()],
-                           description=_l("Letters (Arabic or Latin), digits, dots, dashes and underscores."))
+    username = StringField(
+        _l("Username"),
+        validators=[InputRequired()],
+        description=_l("Letters (Arabic or Latin), digits, dots, dashes and underscores."),
+    )
     display_name = StringField(_l("Full name (shown with your posts)"))
     email = EmailField(_l("Email"), validators=[InputRequired()])
-    password = PasswordField(_l("Password"), validators=[InputRequired()],
-                             description=_l("At least 8 characters."))
-    confirm = PasswordField(_l("Repeat the password"),
-                            validators=[InputRequired(),
-                                        EqualTo("password", message=_l("The passwords do not match."))])
+    password = PasswordField(_l("Password"), validators=[InputRequired()], description=_l("At least 8 characters."))
+    confirm = PasswordField(
+        _l("Repeat the password"),
+        validators=[InputRequired(), EqualTo("password", message=_l("The passwords do not match."))],
+    )

@@ -26,8 +26,13 @@ def login():
         if user is None:
             form.form_errors.append(_("The username/email or the password is wrong."))
         else:
-            form.form_errors.append(_("This account is suspended until %(date)s. The reason given: %(reason)s",
-                                      date=day(user.suspended_until), reason=user.suspend_reason))
+            form.form_errors.append(
+                _(
+                    "This account is suspended until %(date)s. The reason given: %(reason)s",
+                    date=day(user.suspended_until),
+                    reason=user.suspend_reason,
+                )
+            )
     return render_template("auth/login.html", form=form), 422 if form.errors else 200
 
 
@@ -40,8 +45,11 @@ def register():
     if form.validate_on_submit():
         try:
             user = accounts.register_user(
-                form.username.data, form.email.data, form.password.data,
-                display_name=form.display_name.data or "", locale=None,
+                form.username.data,
+                form.email.data,
+                form.password.data,
+                display_name=form.display_name.data or "",
+                locale=None,
             )
         except InvalidInput as error:
             attach_error(form, error)

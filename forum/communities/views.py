@@ -23,9 +23,13 @@ def _topic_list_page(name):
     if current_user.is_authenticated:
         counts = {"unread": queries.count_unread(current_user), "new": queries.count_new(current_user)}
     return render_template(
-        "communities/home.html", list_name=name, counts=counts, topics=page,
+        "communities/home.html",
+        list_name=name,
+        counts=counts,
+        topics=page,
         communities=queries.communities_with_topic_counts(current_user),
-        categories=queries.categories(), action_form=ActionForm(),
+        categories=queries.categories(),
+        action_form=ActionForm(),
     )
 
 
@@ -69,22 +73,32 @@ def show(slug):
     category = None
     if request.args.get("category"):
         category = queries.category_by_slug(request.args["category"]) or abort(404)
-    page = queries.community_topics(current_user, community, category=category, status=request.args.get("status"),
-                                    page=queries.clamp_page(request.args.get("page")))
+    page = queries.community_topics(
+        current_user,
+        community,
+        category=category,
+        status=request.args.get("status"),
+        page=queries.clamp_page(request.args.get("page")),
+    )
     level = reading.community_level(current_user, community)
     return render_template(
-        "communities/show.html", community=community, category=category,
-        categories=queries.categories(), topics=page, action_form=ActionForm(), level=level,
+        "communities/show.html",
+        community=community,
+        category=category,
+        categories=queries.categories(),
+        topics=page,
+        action_form=ActionForm(),
+        level=level,
     )
 
 
 @bp.route("/categories/<slug>")
 def category(slug):
     category = queries.category_by_slug(slug) or abort(404)
-    page = queries.category_topics(current_user, category, status=request.args.get("status"),
-                                   page=queries.clamp_page(request.args.get("page")))
-    return render_template("communities/category.html", category=category,
-                           categories=queries.categories(), topics=page)
+    page = queries.category_topics(
+        current_user, category, status=request.args.get("status"), page=queries.clamp_page(request.args.get("page"))
+    )
+    return render_template("communities/category.html", category=category, categories=queries.categories(), topics=page)
 
 
 @bp.route("/communities/<slug>/join", methods=["GET", "POST"])
@@ -93,12 +107,17 @@ def join(slug):
     """The charter, then joining (an open community) or asking to (one that admits by request)."""
     community = queries.community_by_slug(current_user, slug) or abort(404)
     if request.method == "GET":
-        return render_template("communities/join.html", community=community, action_form=ActionForm(),
-                               pending=community_service.pending_request(current_user, community))
+        return render_template(
+            "communities/join.html",
+            community=community,
+            action_form=ActionForm(),
+            pending=community_service.pending_request(current_user, community),
+        )
     accepted = request.form.get("accept_charter") == "1"
     if permissions.can_request_to_join(current_user, community):
-        community_service.request_to_join(current_user, community, request.form.get("message", ""),
-                                          accept_charter=accepted)
+        community_service.request_to_join(
+            current_user, community, request.form.get("message", ""), accept_charter=accepted
+        )
         flash(_("Your request is sent. The coordinators of %(name)s will answer it.", name=community.name), "success")
     else:
         community_service.join_community(current_user, community, accept_charter=accepted)
@@ -112,12 +131,14 @@ def invitation(token):
     """An invitation link: the community, its charter, and joining."""
     invitation = queries.invitation_by_token(token) or abort(404)
     if request.method == "POST":
-        community_service.accept_invitation(current_user, invitation,
-                                            accept_charter=request.form.get("accept_charter") == "1")
+        community_service.accept_invitation(
+            current_user, invitation, accept_charter=request.form.get("accept_charter") == "1"
+        )
         flash(_("You are now a member of %(name)s.", name=invitation.community.name), "success")
         return redirect(url_for("communities.show", slug=invitation.community.slug))
-    return render_template("communities/join.html", community=invitation.community, invitation=invitation,
-                           action_form=ActionForm())
+    return render_template(
+        "communities/join.html", community=invitation.community, invitation=invitation, action_form=ActionForm()
+    )
 
 
 @bp.route("/communities/<slug>/leave", methods=["POST"])
@@ -134,15 +155,19 @@ def leave(slug):
 def settings(slug):
     """The coordinators' settings of their community (staff's too)."""
     community = queries.community_by_slug(current_user, slug) or abort(404)
-    community_service.change_settings(current_user, community,
-                                      anonymous_posts=request.form.get("anonymous_posts") == "1",
-                                      hold_new_posts=request.form.get("hold_new_posts") == "1",
-                                      join_policy=request.form.get("join_policy") or None)
+    community_service.change_settings(
+        current_user,
+        community,
+        anonymous_posts=request.form.get("anonymous_posts") == "1",
+        hold_new_posts=request.form.get("hold_new_posts") == "1",
+        join_policy=request.form.get("join_policy") or None,
+    )
     flash(_("Saved. The change is in the staff log."), "success")
     return redirect(url_for("communities.show", slug=community.slug))
 
 
 # The coordinators' management of members ---------------------------------------------------------
+
 
 def _managed(slug):
     community = queries.community_by_slug(current_user, slug) or abort(404)
@@ -156,9 +181,14 @@ def _managed(slug):
 def members(slug):
     community = _managed(slug)
     page = queries.community_members(community, queries.clamp_page(request.args.get("page")))
-    return render_template("communities/members.html", community=community, members=page,
-                           requests=queries.join_requests(community), invitations=queries.open_invitations(community),
-                           action_form=ActionForm())
+    return render_template(
+        "communities/members.html",
+        community=community,
+        members=page,
+        requests=queries.join_requests(community),
+        invitations=queries.open_invitations(community),
+        action_form=ActionForm(),
+    )
 
 
 @bp.route("/communities/<slug>/members/<username>/remove", methods=["POST"])
@@ -178,8 +208,7 @@ def settle_request(slug, request_id):
     join_request = queries.join_request(community, request_id) or abort(404)
     approve = request.form.get("decision") == "approve"
     community_service.settle_request(current_user, join_request, approve)
-    flash(_("Approved: %(name)s is a member.", name=join_request.user.name) if approve
-          else _("Declined."), "success")
+    flash(_("Approved: %(name)s is a member.", name=join_request.user.name) if approve else _("Declined."), "success")
     return redirect(url_for("communities.members", slug=community.slug))
 
 
@@ -188,11 +217,20 @@ def settle_request(slug, request_id):
 def invite(slug):
     community = _managed(slug)
     addresses = re.split(r"[\s,;]+", request.form.get("addresses", ""))
-    community_service.create_invitation(current_user, community, days=_number(request.form.get("days"), "days"),
-                                        max_uses=_number(request.form.get("max_uses"), "max_uses", optional=True),
-                                        addresses=addresses, language=current_language())
-    flash(_("The invitation is on its way by email; its link is also in the list below.") if any(addresses)
-          else _("The invitation link is ready: copy it from the list below."), "success")
+    community_service.create_invitation(
+        current_user,
+        community,
+        days=_number(request.form.get("days"), "days"),
+        max_uses=_number(request.form.get("max_uses"), "max_uses", optional=True),
+        addresses=addresses,
+        language=current_language(),
+    )
+    flash(
+        _("The invitation is on its way by email; its link is also in the list below.")
+        if any(addresses)
+        else _("The invitation link is ready: copy it from the list below."),
+        "success",
+    )
     return redirect(url_for("communities.members", slug=community.slug))
 
 
@@ -225,6 +263,7 @@ def set_level(slug):
 
 # Administrators: creating and editing communities ------------------------------------------------
 
+
 def _admin():
     if not permissions.can_manage_communities(current_user):
         abort(403)
@@ -234,8 +273,9 @@ def _admin():
 @login_required
 def admin_communities():
     _admin()
-    return render_template("communities/admin_list.html",
-                           communities=queries.communities_with_topic_counts(current_user))
+    return render_template(
+        "communities/admin_list.html", communities=queries.communities_with_topic_counts(current_user)
+    )
 
 
 @bp.route("/admin/communities/new", methods=["GET", "POST"])
@@ -244,14 +284,23 @@ def admin_communities():
 def edit_community(slug=None):
     _admin()
     community = (queries.community_by_slug(current_user, slug) or abort(404)) if slug else None
-    form = CommunityForm(obj=community, institutions="\n".join(i.name for i in community.institutions) if community
-                         else "")
+    form = CommunityForm(
+        obj=community, institutions="\n".join(i.name for i in community.institutions) if community else ""
+    )
     if form.validate_on_submit():
         try:
             saved = community_service.save_community(
-                current_user, community, slug=form.slug.data, name=form.name.data, region=form.region.data,
-                description=form.description.data, charter=form.charter.data, visibility=form.visibility.data,
-                join_policy=form.join_policy.data, institutions=(form.institutions.data or "").splitlines())
+                current_user,
+                community,
+                slug=form.slug.data,
+                name=form.name.data,
+                region=form.region.data,
+                description=form.description.data,
+                charter=form.charter.data,
+                visibility=form.visibility.data,
+                join_policy=form.join_policy.data,
+                institutions=(form.institutions.data or "").splitlines(),
+            )
         except InvalidInput as error:
             attach_error(form, error)
         else:

@@ -1,5 +1,6 @@
 """Demo content: three communities of educators and about forty discussions, built
 through the same services that members use."""
+
 from datetime import timedelta
 
 from sqlalchemy import func, select, update
@@ -25,8 +26,11 @@ def accounts_present() -> list[tuple[str, str]]:
     """The demo accounts found in this forum, as (username, what they are)."""
     keys = {fold_key(username) for username, *_ in PEOPLE}
     found = set(db.session.scalars(select(User.username_key).where(User.username_key.in_(keys))))
-    return [(username, _describe(role, member_of)) for username, _, _, role, _, member_of in PEOPLE
-            if fold_key(username) in found]
+    return [
+        (username, _describe(role, member_of))
+        for username, _, _, role, _, member_of in PEOPLE
+        if fold_key(username) in found
+    ]
 
 
 def _describe(role, member_of):
@@ -45,8 +49,9 @@ def seed():
     places = {c["slug"]: _community(c) for c in COMMUNITIES}
     people = {}
     for username, display, mailbox, role, bio, member_of in PEOPLE:
-        user = accounts.register_user(username, f"{mailbox}@example.org", PASSWORD,
-                                      display_name=display, role=role, bio=bio)
+        user = accounts.register_user(
+            username, f"{mailbox}@example.org", PASSWORD, display_name=display, role=role, bio=bio
+        )
         for slug, membership_role in member_of.items():
             communities.add_member(places[slug], user, role=membership_role)
         people[username] = user
@@ -60,10 +65,13 @@ def seed():
     # The demo people joined before the first discussion and last came by three days ago, so
     # whoever signs in finds the discussions since then new or unread.
     last_visit = now - timedelta(days=3)
-    db.session.execute(update(User).values(
-        created_at=now - timedelta(days=max(t.days_ago for t in TOPICS) + 1),
-        last_seen_at=last_visit, previous_visit_at=last_visit,
-    ))
+    db.session.execute(
+        update(User).values(
+            created_at=now - timedelta(days=max(t.days_ago for t in TOPICS) + 1),
+            last_seen_at=last_visit,
+            previous_visit_at=last_visit,
+        )
+    )
     db.session.commit()
 
 
@@ -71,8 +79,10 @@ def _flag_for_review(community, people):
     """One post waits in the Zarqa coordinator's review queue, as posts do."""
     flagger = people["khaled.haddad"]
     post = db.session.scalars(
-        select(Post).join(Post.topic).where(Topic.community_id == community.id, Post.post_number > 1,
-                                            Post.user_id != flagger.id).order_by(Post.created_at.desc())
+        select(Post)
+        .join(Post.topic)
+        .where(Topic.community_id == community.id, Post.post_number > 1, Post.user_id != flagger.id)
+        .order_by(Post.created_at.desc())
     ).first()
     flags.flag(flagger, post, "off_topic", "أظن أن مكان هذا الرد موضوع آخر؛ أرجو أن يراجعه المنسق.")
 
@@ -80,12 +90,14 @@ def _flag_for_review(community, people):
 def _solve_questions(people):
     """Two Zarqa questions are settled: one by the asker's accepted answer, one by the
     coordinator's synthesis."""
+
     def topic(title):
         return db.session.scalars(select(Topic).where(Topic.title == title)).one()
 
     answers.accept_answer(people["rania.odeh"], _post("How do we grade group work fairly?", 2))
     answers.write_synthesis(
-        people["mona.alqasem"], topic("هل نصحح كل الأخطاء الإملائية في تعبير الطلبة؟"),
+        people["mona.alqasem"],
+        topic("هل نصحح كل الأخطاء الإملائية في تعبير الطلبة؟"),
         "**خلاصة النقاش:** لا نصحح كل الأخطاء. اتفقنا على:\n\n"
         "1. التركيز على نوعين أو ثلاثة من الأخطاء في كل نص، يعرفها الطلبة مسبقًا.\n"
         "2. رموز تصحيح يصحح بها الطالب خطأه بنفسه.\n"
@@ -94,27 +106,62 @@ def _solve_questions(people):
 
 
 def _post(title, number=1):
-    return db.session.scalars(select(Post).join(Post.topic).where(Topic.title == title, Post.post_number == number)).one()
+    return db.session.scalars(
+        select(Post).join(Post.topic).where(Topic.title == title, Post.post_number == number)
+    ).one()
 
 
 # (title of the topic, post number, curator, entry title, summary, subject, grade)
 LIBRARY = [
-    ("تجربة «المختبر الصامت» في حصص العلوم", 1, "mona.alqasem", "المختبر الصامت: تجربة علمية بلا كلام",
-     "يعمل الطلبة في مجموعات **دون كلام** طوال التجربة، ويتواصلون ببطاقات مكتوبة فقط.\n\n"
-     "- تقلّ الفوضى ويزيد التركيز على الملاحظة.\n- تصبح البطاقات سجلًا لتفكير المجموعة يُناقش بعد التجربة.",
-     "science", "middle"),
-    ("بنك للأسئلة الصفية حسب مستويات التفكير", 1, "hala.nasser", "بنك أسئلة مشترك مصنّف حسب مستويات التفكير",
-     "قسم كامل يبني بنكًا واحدًا للأسئلة الصفية، مصنّفًا من التذكر إلى التقويم، فيتقاسم المعلمون الجهد "
-     "ويرتفع مستوى الأسئلة في الحصص.", "arabic", "middle"),
-    ("How do we grade group work fairly?", 2, "mona.alqasem", "تقييم العمل الجماعي: درجة للمجموعة ودرجة للفرد",
-     "الرد المقبول في سؤال العمل الجماعي: **جزء للمنتج المشترك وجزء لمساهمة كل طالب**، مع تقييم ذاتي "
-     "قصير يكتبه كل عضو.", "whole_school", "middle"),
-    ("La dictée négociée : une pratique qui fait parler les élèves", 1, "youssef.amrani",
-     "La dictée négociée", "Les élèves écrivent seuls, puis **négocient** en groupe une version commune "
-     "en justifiant chaque choix orthographique.", "french", "middle"),
-    ("ركن القراءة الذاتية في القسم: خطوات عملية", 1, "hala.nasser", "ركن القراءة الذاتية بتكلفة شبه منعدمة",
-     "ركن قراءة في كل قسم من كتب يتبرع بها الأهالي، مع دفتر استعارة يديره التلاميذ أنفسهم.",
-     "arabic", "primary_lower"),
+    (
+        "تجربة «المختبر الصامت» في حصص العلوم",
+        1,
+        "mona.alqasem",
+        "المختبر الصامت: تجربة علمية بلا كلام",
+        "يعمل الطلبة في مجموعات **دون كلام** طوال التجربة، ويتواصلون ببطاقات مكتوبة فقط.\n\n"
+        "- تقلّ الفوضى ويزيد التركيز على الملاحظة.\n- تصبح البطاقات سجلًا لتفكير المجموعة يُناقش بعد التجربة.",
+        "science",
+        "middle",
+    ),
+    (
+        "بنك للأسئلة الصفية حسب مستويات التفكير",
+        1,
+        "hala.nasser",
+        "بنك أسئلة مشترك مصنّف حسب مستويات التفكير",
+        "قسم كامل يبني بنكًا واحدًا للأسئلة الصفية، مصنّفًا من التذكر إلى التقويم، فيتقاسم المعلمون الجهد "
+        "ويرتفع مستوى الأسئلة في الحصص.",
+        "arabic",
+        "middle",
+    ),
+    (
+        "How do we grade group work fairly?",
+        2,
+        "mona.alqasem",
+        "تقييم العمل الجماعي: درجة للمجموعة ودرجة للفرد",
+        "الرد المقبول في سؤال العمل الجماعي: **جزء للمنتج المشترك وجزء لمساهمة كل طالب**، مع تقييم ذاتي "
+        "قصير يكتبه كل عضو.",
+        "whole_school",
+        "middle",
+    ),
+    (
+        "La dictée négociée : une pratique qui fait parler les élèves",
+        1,
+        "youssef.amrani",
+        "La dictée négociée",
+        "Les élèves écrivent seuls, puis **négocient** en groupe une version commune "
+        "en justifiant chaque choix orthographique.",
+        "french",
+        "middle",
+    ),
+    (
+        "ركن القراءة الذاتية في القسم: خطوات عملية",
+        1,
+        "hala.nasser",
+        "ركن القراءة الذاتية بتكلفة شبه منعدمة",
+        "ركن قراءة في كل قسم من كتب يتبرع بها الأهالي، مع دفتر استعارة يديره التلاميذ أنفسهم.",
+        "arabic",
+        "primary_lower",
+    ),
 ]
 
 
@@ -122,24 +169,36 @@ def _curate_library(people):
     """The library holds five entries (four whole discussions, one accepted answer), and a
     member's nomination waits for the Zarqa curators."""
     for title, number, curator, entry_title, summary, subject, grade in LIBRARY:
-        curation.promote(people[curator], _post(title, number), title=entry_title, summary=summary,
-                         subject=subject, grade=grade)
-    curation.nominate(people["rania.odeh"], _post("جدول بسيط لمتابعة الواجبات دون إرهاق"),
-                      "We copied this tracker in the English department; it saved us hours.")
+        curation.promote(
+            people[curator], _post(title, number), title=entry_title, summary=summary, subject=subject, grade=grade
+        )
+    curation.nominate(
+        people["rania.odeh"],
+        _post("جدول بسيط لمتابعة الواجبات دون إرهاق"),
+        "We copied this tracker in the English department; it saved us hours.",
+    )
 
 
 def _ask_to_join(places, people):
     """Salé admits members by request; one waits for its coordinator."""
     sale = places["sale"]
     communities.change_settings(people["youssef.amrani"], sale, join_policy="request")
-    communities.request_to_join(people["rania.odeh"], sale, "English teacher in Zarqa; I would like to learn from "
-                                "your reading corners.", accept_charter=True)
+    communities.request_to_join(
+        people["rania.odeh"],
+        sale,
+        "English teacher in Zarqa; I would like to learn from your reading corners.",
+        accept_charter=True,
+    )
 
 
 def _community(spec):
     community = communities.create_community(
-        spec["slug"], spec["name"], region=spec["region"], description=spec["description"],
-        charter=spec["charter"], visibility=spec["visibility"],
+        spec["slug"],
+        spec["name"],
+        region=spec["region"],
+        description=spec["description"],
+        charter=spec["charter"],
+        visibility=spec["visibility"],
     )
     for name in spec["institutions"]:
         communities.add_institution(community, name)
@@ -149,10 +208,18 @@ def _community(spec):
 def _discussion(item, places, people, kinds, now, number):
     # Spread the day's posts over working hours so the lists read like a living forum.
     started = now - timedelta(days=item.days_ago, hours=(number * 7) % 10)
-    topic = posting.create_topic(people[item.author], places[item.community], kinds[item.kind],
-                                 item.title, item.body, anonymous=item.anonymous, at=started)
+    topic = posting.create_topic(
+        people[item.author],
+        places[item.community],
+        kinds[item.kind],
+        item.title,
+        item.body,
+        anonymous=item.anonymous,
+        at=started,
+    )
     for index, reply in enumerate(item.replies, start=1):
         at = started + timedelta(hours=3 * index, minutes=(number * 13 + index * 17) % 60)
         reply_to = reply.to + 1 if reply.to else None
-        posting.create_reply(people[reply.author], topic, reply.body, reply_to=reply_to, anonymous=reply.anonymous,
-                             at=min(at, now))
+        posting.create_reply(
+            people[reply.author], topic, reply.body, reply_to=reply_to, anonymous=reply.anonymous, at=min(at, now)
+        )

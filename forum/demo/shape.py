@@ -1,4 +1,5 @@
 """The shape of the demo discussions: a topic with its replies, in the order written."""
+
 from typing import NamedTuple
 
 

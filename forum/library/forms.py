@@ -10,11 +10,17 @@ class PromoteForm(FlaskForm):
     """A curator's entry: the service checks every value (forum.services.curation.promote)."""
 
     title = StringField(_l("Title in the library"))
-    raw = TextAreaField(_l("Summary"), description=_l(
-        "A few lines in Markdown: what the practice is, where it works and why. The discussion is one click away."))
-    subject = SelectField(_l("Subject"), choices=options([("", _l("Choose…")), *SUBJECT_LABELS.items()]),
-                          validate_choice=False)
-    grade = SelectField(_l("Grade level"), choices=options([("", _l("Choose…")), *GRADE_LABELS.items()]),
-                        validate_choice=False)
+    raw = TextAreaField(
+        _l("Summary"),
+        description=_l(
+            "A few lines in Markdown: what the practice is, where it works and why. The discussion is one click away."
+        ),
+    )
+    subject = SelectField(
+        _l("Subject"), choices=options([("", _l("Choose…")), *SUBJECT_LABELS.items()]), validate_choice=False
+    )
+    grade = SelectField(
+        _l("Grade level"), choices=options([("", _l("Choose…")), *GRADE_LABELS.items()]), validate_choice=False
+    )
     preview = SubmitField(_l("Preview"))
     submit = SubmitField(_l("Add to the library"))

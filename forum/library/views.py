@@ -1,4 +1,5 @@
 """The best-practice library: its pages and feed, promoting, retiring and nominating."""
+
 from feedgen.feed import FeedGenerator
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -28,8 +29,9 @@ def _filters():
 def index():
     filters = _filters()
     page = queries.library_entries(current_user, filters, queries.clamp_page(request.args.get("page")))
-    return render_template("library/index.html", entries=page, filters=filters,
-                           communities=queries.visible_communities(current_user))
+    return render_template(
+        "library/index.html", entries=page, filters=filters, communities=queries.visible_communities(current_user)
+    )
 
 
 @bp.route("/library/feed.atom")
@@ -87,14 +89,22 @@ def promote(post_id):
     form = PromoteForm(title=post.topic.title)
 
     def save():
-        entry = curation.promote(current_user, post, title=form.title.data, summary=form.raw.data,
-                                 subject=form.subject.data, grade=form.grade.data)
+        entry = curation.promote(
+            current_user,
+            post,
+            title=form.title.data,
+            summary=form.raw.data,
+            subject=form.subject.data,
+            grade=form.grade.data,
+        )
         flash(_("Added to the library. The author is told."), "success")
         return url_for("library.entry", entry_id=entry.id)
 
     preview, response = submitted(form, save)
-    return response or (render_template("library/promote.html", form=form, post=post, preview=preview),
-                        422 if form.errors else 200)
+    return response or (
+        render_template("library/promote.html", form=form, post=post, preview=preview),
+        422 if form.errors else 200,
+    )
 
 
 @bp.route("/p/<int:post_id>/nominate", methods=["POST"])
@@ -112,8 +122,9 @@ def nominate(post_id):
 def nominations():
     if not permissions.is_curator(current_user):
         abort(403)
-    page = curation.nominations_queue(current_user, queries.clamp_page(request.args.get("page")),
-                                      current_app.config["TOPICS_PER_PAGE"])
+    page = curation.nominations_queue(
+        current_user, queries.clamp_page(request.args.get("page")), current_app.config["TOPICS_PER_PAGE"]
+    )
     return render_template("library/nominations.html", nominated=page)
 
 

@@ -3,6 +3,7 @@ each message is written to a file in the mail folder and logged, so a forum with
 mail server still shows what it would have sent.
 
 Only jobs send (forum.services.emails): never a request."""
+
 import logging
 import smtplib
 import ssl

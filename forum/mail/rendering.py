@@ -1,5 +1,6 @@
 """Writing emails: the templates of templates/email/, in the reader's language and direction,
 with links to the forum's public address (jobs have no request of their own)."""
+
 from contextlib import contextmanager
 
 from flask import current_app, get_template_attribute, render_template

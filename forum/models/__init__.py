@@ -1,4 +1,5 @@
 """The domain model: one module per aggregate."""
+
 from forum.models.bookmark import Bookmark
 from forum.models.category import Category
 from forum.models.community import Community, Institution, Invitation, JoinRequest, Membership
@@ -12,4 +13,24 @@ from forum.models.reading import TopicUser
 from forum.models.topic import Topic
 from forum.models.user import User
 
-__all__ = ["Bookmark", "Category", "Community", "Flag", "ImportedId", "Institution", "Invitation", "JoinRequest", "LibraryEntry", "Membership", "Nomination", "Notification", "Post", "PostRevision", "Reaction", "StaffAction", "Topic", "TopicUser", "User"]
+__all__ = [
+    "Bookmark",
+    "Category",
+    "Community",
+    "Flag",
+    "ImportedId",
+    "Institution",
+    "Invitation",
+    "JoinRequest",
+    "LibraryEntry",
+    "Membership",
+    "Nomination",
+    "Notification",
+    "Post",
+    "PostRevision",
+    "Reaction",
+    "StaffAction",
+    "Topic",
+    "TopicUser",
+    "User",
+]

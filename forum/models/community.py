@@ -89,8 +89,14 @@ class JoinRequest(db.Model):
     __tablename__ = "join_requests"
     __table_args__ = (
         # One pending request per user and community (another after a decline).
-        Index("uq_join_requests_pending", "community_id", "user_id", unique=True,
-              sqlite_where=text("outcome IS NULL"), postgresql_where=text("outcome IS NULL")),
+        Index(
+            "uq_join_requests_pending",
+            "community_id",
+            "user_id",
+            unique=True,
+            sqlite_where=text("outcome IS NULL"),
+            postgresql_where=text("outcome IS NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -129,5 +135,6 @@ class Invitation(db.Model):
 
     def is_open(self, now=None):
         now = now or utcnow()
-        return (self.revoked_at is None and self.expires_at > now
-                and (self.max_uses is None or self.uses < self.max_uses))
+        return (
+            self.revoked_at is None and self.expires_at > now and (self.max_uses is None or self.uses < self.max_uses)
+        )

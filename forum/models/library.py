@@ -8,8 +8,20 @@ from forum.models.base import UTCDateTime, utcnow
 
 # The tags a curator gives an entry, by which the library is filtered (their labels:
 # forum.templating.SUBJECT_LABELS and GRADE_LABELS).
-SUBJECTS = ("arabic", "english", "french", "mathematics", "science", "social_studies", "religion",
-            "arts", "physical_education", "technology", "special_needs", "whole_school")
+SUBJECTS = (
+    "arabic",
+    "english",
+    "french",
+    "mathematics",
+    "science",
+    "social_studies",
+    "religion",
+    "arts",
+    "physical_education",
+    "technology",
+    "special_needs",
+    "whole_school",
+)
 GRADES = ("early_years", "primary_lower", "primary_upper", "middle", "secondary", "all_grades")
 NOMINATION_OUTCOMES = ("promoted", "declined")
 SUMMARY_MAX, NOMINATION_REASON_MAX = 2000, 500
@@ -23,8 +35,13 @@ class LibraryEntry(db.Model):
     __tablename__ = "library_entries"
     __table_args__ = (
         # A post is in the library at most once at a time (again after it is retired).
-        Index("uq_library_entries_live_post", "post_id", unique=True,
-              sqlite_where=text("retired_at IS NULL"), postgresql_where=text("retired_at IS NULL")),
+        Index(
+            "uq_library_entries_live_post",
+            "post_id",
+            unique=True,
+            sqlite_where=text("retired_at IS NULL"),
+            postgresql_where=text("retired_at IS NULL"),
+        ),
         # The library's page and feed: live entries, newest first.
         Index("ix_library_entries_retired_created", "retired_at", "created_at"),
         Index("ix_library_entries_topic", "topic_id"),

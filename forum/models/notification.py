@@ -8,19 +8,37 @@ from forum.models.base import UTCDateTime, utcnow
 
 # What a notification tells its reader, most personal first: when one post concerns a
 # reader in several ways, they get one notification, of the first kind that applies.
-KINDS = ("mention", "quote", "reply", "posted", "new_topic", "reaction",
-         # Moderation outcomes: to the author of a post, and to the members who flagged it.
-         "post_hidden", "post_restored", "post_deleted", "flag_agreed", "flag_disagreed",
-         # To the author of an anonymous post whose name a moderator looked up.
-         "author_revealed",
-         # To a new account whose post held for approval was approved.
-         "post_approved",
-         # To the author of the reply that answers a hard question.
-         "answer_accepted",
-         # To the author of a post a curator put in the best-practice library.
-         "curated")
-MODERATION_KINDS = ("post_hidden", "post_restored", "post_deleted", "flag_agreed", "flag_disagreed", "author_revealed",
-                    "post_approved")
+KINDS = (
+    "mention",
+    "quote",
+    "reply",
+    "posted",
+    "new_topic",
+    "reaction",
+    # Moderation outcomes: to the author of a post, and to the members who flagged it.
+    "post_hidden",
+    "post_restored",
+    "post_deleted",
+    "flag_agreed",
+    "flag_disagreed",
+    # To the author of an anonymous post whose name a moderator looked up.
+    "author_revealed",
+    # To a new account whose post held for approval was approved.
+    "post_approved",
+    # To the author of the reply that answers a hard question.
+    "answer_accepted",
+    # To the author of a post a curator put in the best-practice library.
+    "curated",
+)
+MODERATION_KINDS = (
+    "post_hidden",
+    "post_restored",
+    "post_deleted",
+    "flag_agreed",
+    "flag_disagreed",
+    "author_revealed",
+    "post_approved",
+)
 
 
 class Notification(db.Model):

@@ -17,8 +17,12 @@ class Post(db.Model):
         # The posts waiting for approval, a handful among many.
         Index("ix_posts_held", "held", sqlite_where=text("held"), postgresql_where=text("held")),
         # The posts whose readers are yet to be told (a handful, for seconds).
-        Index("ix_posts_notify_pending", "notify_pending", sqlite_where=text("notify_pending"),
-              postgresql_where=text("notify_pending")),
+        Index(
+            "ix_posts_notify_pending",
+            "notify_pending",
+            sqlite_where=text("notify_pending"),
+            postgresql_where=text("notify_pending"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -89,5 +93,9 @@ def mark_topic_for_search(topic_id):
     """Every post of the topic is to be indexed again (in the caller's transaction): what a
     post is found by, and whether it is found at all, depends on its topic too. The search
     package applies dirty posts to its index after commit."""
-    db.session.execute(update(Post).where(Post.topic_id == topic_id).values(search_dirty=True)
-                       .execution_options(synchronize_session=False))
+    db.session.execute(
+        update(Post)
+        .where(Post.topic_id == topic_id)
+        .values(search_dirty=True)
+        .execution_options(synchronize_session=False)
+    )

@@ -51,7 +51,8 @@ class Topic(db.Model):
     # A hard question is solved by an accepted reply, or by a coordinator's synthesis (a
     # reply too, which closes the inquiry); SOLUTIONS names which.
     accepted_post_id: Mapped[int | None] = mapped_column(
-        ForeignKey("posts.id", use_alter=True, name="fk_topics_accepted_post_id_posts"))
+        ForeignKey("posts.id", use_alter=True, name="fk_topics_accepted_post_id_posts")
+    )
     solution: Mapped[str] = mapped_column(String(16), default="")
     solved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     solved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

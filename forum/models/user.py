@@ -40,10 +40,12 @@ class User(UserMixin, db.Model):
     display_name: Mapped[str] = mapped_column(String(80), default="")
     # name_skeleton() of the username and display name, kept by the validator below: a new
     # name is refused when its skeleton is one of these (forum.services.accounts).
-    username_skeleton: Mapped[str] = mapped_column(String(SKELETON_MAX), index=True,
-                                                   default=_skeleton_default("username"))
-    display_name_skeleton: Mapped[str | None] = mapped_column(String(SKELETON_MAX), index=True,
-                                                              default=_skeleton_default("display_name"))
+    username_skeleton: Mapped[str] = mapped_column(
+        String(SKELETON_MAX), index=True, default=_skeleton_default("username")
+    )
+    display_name_skeleton: Mapped[str | None] = mapped_column(
+        String(SKELETON_MAX), index=True, default=_skeleton_default("display_name")
+    )
     email: Mapped[str] = mapped_column(String(254))
     email_key: Mapped[str] = mapped_column(String(254), unique=True)
     password_hash: Mapped[str | None] = mapped_column(String(255))

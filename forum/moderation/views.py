@@ -1,4 +1,5 @@
 """Flagging, the review queue, moderator actions and the staff action log."""
+
 import re
 from datetime import date
 
@@ -13,14 +14,19 @@ from forum.services import flags, moderation, moving
 from forum.services.errors import InvalidInput
 from forum.views import topic_url, viewable_post_or_404
 
+
 @bp.app_context_processor
 def review_count():
     """The account menu shows reviewers how many posts wait for them."""
     return {"review_count": lambda: flags.count_pending(current_user)}
 
 
-POST_ACTIONS = {"hide": moderation.hide_post, "unhide": moderation.unhide_post,
-                "delete": moderation.delete_post, "restore": moderation.restore_post}
+POST_ACTIONS = {
+    "hide": moderation.hide_post,
+    "unhide": moderation.unhide_post,
+    "delete": moderation.delete_post,
+    "restore": moderation.restore_post,
+}
 
 
 def _post_for_moderator(post_id):
@@ -66,8 +72,14 @@ def moderate_post(post_id):
     post = _post_for_moderator(post_id)
     if request.form.get("action") == "reveal":
         author = moderation.reveal_author(current_user, post, request.form.get("reason", ""))
-        flash(_("Written by %(name)s (@%(username)s). The staff log records that you looked, and the author is told.",
-                name=author.name, username=author.username), "success")
+        flash(
+            _(
+                "Written by %(name)s (@%(username)s). The staff log records that you looked, and the author is told.",
+                name=author.name,
+                username=author.username,
+            ),
+            "success",
+        )
         return redirect(topic_url(post.topic, post.post_number))
     action = POST_ACTIONS.get(request.form.get("action")) or abort(400)
     action(current_user, post, request.form.get("reason", ""))
@@ -101,8 +113,13 @@ def move_page(topic_id):
     """Move the topic, split replies off it, or merge it into another."""
     topic = _topic_for_moderator(topic_id)
     posts = queries.topic_posts(current_user, topic, queries.clamp_page(request.args.get("page")))
-    return render_template("moderation/move.html", topic=topic, posts=posts, categories=queries.categories(),
-                           communities=queries.moderated_communities(current_user))
+    return render_template(
+        "moderation/move.html",
+        topic=topic,
+        posts=posts,
+        categories=queries.categories(),
+        communities=queries.moderated_communities(current_user),
+    )
 
 
 def _category(slug):
@@ -117,10 +134,12 @@ def _refuse(message, field):
 @login_required
 def move(topic_id):
     topic = _topic_for_moderator(topic_id)
-    community = (queries.community_by_slug(current_user, request.form.get("community", ""))
-                 or _refuse(_("Choose one of the offered communities."), "community"))
-    moving.move_topic(current_user, topic, community, _category(request.form.get("category")),
-                      request.form.get("reason", ""))
+    community = queries.community_by_slug(current_user, request.form.get("community", "")) or _refuse(
+        _("Choose one of the offered communities."), "community"
+    )
+    moving.move_topic(
+        current_user, topic, community, _category(request.form.get("category")), request.form.get("reason", "")
+    )
     return _logged(redirect(topic_url(topic)))
 
 
@@ -129,8 +148,14 @@ def move(topic_id):
 def split(topic_id):
     topic = _topic_for_moderator(topic_id)
     category = _category(request.form.get("category")) if request.form.get("category") else None
-    new = moving.split_posts(current_user, topic, request.form.getlist("posts"), request.form.get("title", ""),
-                             category, request.form.get("reason", ""))
+    new = moving.split_posts(
+        current_user,
+        topic,
+        request.form.getlist("posts"),
+        request.form.get("title", ""),
+        category,
+        request.form.get("reason", ""),
+    )
     return _logged(redirect(topic_url(new)))
 
 
@@ -152,10 +177,15 @@ def merge(topic_id):
 def review():
     if not permissions.can_review(current_user):
         abort(403)
-    page = flags.review_queue(current_user, queries.clamp_page(request.args.get("page")),
-                              current_app.config["TOPICS_PER_PAGE"])
-    return render_template("moderation/review.html", reviews=page, reasons=FLAG_REASONS,
-                           held=flags.held_posts(current_user) if page.number == 1 else [])
+    page = flags.review_queue(
+        current_user, queries.clamp_page(request.args.get("page")), current_app.config["TOPICS_PER_PAGE"]
+    )
+    return render_template(
+        "moderation/review.html",
+        reviews=page,
+        reasons=FLAG_REASONS,
+        held=flags.held_posts(current_user) if page.number == 1 else [],
+    )
 
 
 @bp.route("/review/<int:post_id>/held", methods=["POST"])
@@ -177,8 +207,13 @@ def settle_held(post_id):
 def settle(post_id):
     post = _post_for_moderator(post_id)
     outcome = request.form.get("outcome", "")
-    flags.settle(current_user, post, outcome, delete=outcome == "agreed" and request.form.get("delete") == "1",
-                 note=request.form.get("note", ""))
+    flags.settle(
+        current_user,
+        post,
+        outcome,
+        delete=outcome == "agreed" and request.form.get("delete") == "1",
+        note=request.form.get("note", ""),
+    )
     flash(_("Reviewed. The author and the members who flagged the post are told."), "success")
     return redirect(url_for("moderation.review"))
 
@@ -193,8 +228,9 @@ def restrict(username):
     if request.form.get("lift"):
         moderation.lift_restriction(current_user, user, kind, request.form.get("reason", ""))
     else:
-        moderation.restrict_user(current_user, user, kind, _date(request.form.get("until")),
-                                 request.form.get("reason", ""))
+        moderation.restrict_user(
+            current_user, user, kind, _date(request.form.get("until")), request.form.get("reason", "")
+        )
     return _logged(redirect(url_for("users.show", username=user.username)))
 
 
@@ -228,5 +264,10 @@ def staff_log():
         abort(403)
     filters = queries.StaffLogFilters.from_args(request.args)
     page = queries.staff_actions(filters, queries.clamp_page(request.args.get("page")))
-    return render_template("moderation/log.html", actions=page, filters=filters, action_names=moderation.ACTIONS,
-                           communities=queries.visible_communities(current_user))
+    return render_template(
+        "moderation/log.html",
+        actions=page,
+        filters=filters,
+        action_names=moderation.ACTIONS,
+        communities=queries.visible_communities(current_user),
+    )

@@ -1,4 +1,5 @@
 """Communities, categories, and a community's members, join requests and invitations."""
+
 from flask import current_app
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import joinedload
@@ -20,7 +21,9 @@ def communities_with_topic_counts(user) -> list[tuple[Community, int]]:
     """Communities the user may read, each with its number of topics."""
     counts = (
         select(Topic.community_id, func.count(Topic.id).label("n"))
-        .where(Topic.deleted_at.is_(None)).group_by(Topic.community_id).subquery()
+        .where(Topic.deleted_at.is_(None))
+        .group_by(Topic.community_id)
+        .subquery()
     )
     stmt = (
         select(Community, func.coalesce(counts.c.n, 0))
@@ -61,39 +64,56 @@ def community_members(community, page=1) -> Page:
     """A community's members with their accounts: coordinators, then mentors, then members,
     each by when they joined. One statement."""
     order = case({"coordinator": 0, "mentor": 1}, value=Membership.role, else_=2)
-    stmt = (select(Membership).where(Membership.community_id == community.id)
-            .options(joinedload(Membership.user)).order_by(order, Membership.created_at, Membership.user_id))
+    stmt = (
+        select(Membership)
+        .where(Membership.community_id == community.id)
+        .options(joinedload(Membership.user))
+        .order_by(order, Membership.created_at, Membership.user_id)
+    )
     return paginate(stmt, page, current_app.config["TOPICS_PER_PAGE"] * 2)
 
 
 def join_requests(community) -> list[JoinRequest]:
     """Pending requests to join, oldest first (bounded: a coordinator answers them in turn)."""
-    stmt = (select(JoinRequest).where(JoinRequest.community_id == community.id, JoinRequest.outcome.is_(None))
-            .options(joinedload(JoinRequest.user)).order_by(JoinRequest.created_at).limit(100))
+    stmt = (
+        select(JoinRequest)
+        .where(JoinRequest.community_id == community.id, JoinRequest.outcome.is_(None))
+        .options(joinedload(JoinRequest.user))
+        .order_by(JoinRequest.created_at)
+        .limit(100)
+    )
     return list(db.session.scalars(stmt))
 
 
 def join_request(community, request_id) -> JoinRequest | None:
-    return db.session.scalar(select(JoinRequest).where(JoinRequest.id == request_id,
-                                                       JoinRequest.community_id == community.id))
+    return db.session.scalar(
+        select(JoinRequest).where(JoinRequest.id == request_id, JoinRequest.community_id == community.id)
+    )
 
 
 def open_invitations(community) -> list[Invitation]:
     """Invitation links not revoked nor expired, newest first."""
-    stmt = (select(Invitation).where(Invitation.community_id == community.id, Invitation.revoked_at.is_(None),
-                                     Invitation.expires_at > utcnow())
-            .order_by(Invitation.created_at.desc()).limit(100))
+    stmt = (
+        select(Invitation)
+        .where(
+            Invitation.community_id == community.id, Invitation.revoked_at.is_(None), Invitation.expires_at > utcnow()
+        )
+        .order_by(Invitation.created_at.desc())
+        .limit(100)
+    )
     return list(db.session.scalars(stmt))
 
 
 def community_invitation(community, invitation_id) -> Invitation | None:
-    return db.session.scalar(select(Invitation).where(Invitation.id == invitation_id,
-                                                      Invitation.community_id == community.id))
+    return db.session.scalar(
+        select(Invitation).where(Invitation.id == invitation_id, Invitation.community_id == community.id)
+    )
 
 
 def invitation_by_token(token) -> Invitation | None:
     """The invitation a link carries, with its community; None for a link that never existed."""
     if not token or len(token) > 64:
         return None
-    return db.session.scalar(select(Invitation).where(Invitation.token == token)
-                             .options(joinedload(Invitation.community)))
+    return db.session.scalar(
+        select(Invitation).where(Invitation.token == token).options(joinedload(Invitation.community))
+    )

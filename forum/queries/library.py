@@ -1,4 +1,5 @@
 """The best-practice library."""
+
 from dataclasses import dataclass
 
 from flask import current_app
@@ -24,23 +25,43 @@ class LibraryFilters:
         """Filters from a query string; unknown values are ignored (an unknown community too:
         as for search, a community the user cannot see does not exist)."""
         slug = args.get("community", "")
-        return cls(community=community_by_slug(user, slug) if slug else None,
-                   subject=args.get("subject", "") if args.get("subject") in SUBJECTS else "",
-                   grade=args.get("grade", "") if args.get("grade") in GRADES else "")
+        return cls(
+            community=community_by_slug(user, slug) if slug else None,
+            subject=args.get("subject", "") if args.get("subject") in SUBJECTS else "",
+            grade=args.get("grade", "") if args.get("grade") in GRADES else "",
+        )
 
     def args(self) -> dict:
-        return {key: value for key, value in (("community", self.community.slug if self.community else ""),
-                                              ("subject", self.subject), ("grade", self.grade)) if value}
+        return {
+            key: value
+            for key, value in (
+                ("community", self.community.slug if self.community else ""),
+                ("subject", self.subject),
+                ("grade", self.grade),
+            )
+            if value
+        }
 
 
 def _library(user):
     """Entries the user may read: of visible communities, their post and topic still shown."""
     return (
-        select(LibraryEntry).join(LibraryEntry.post).join(LibraryEntry.topic).join(LibraryEntry.community)
-        .where(permissions.visible_communities_clause(user), Post.deleted_at.is_(None), Post.hidden.is_(False),
-               Topic.deleted_at.is_(None))
-        .options(joinedload(LibraryEntry.post).joinedload(Post.author), joinedload(LibraryEntry.topic),
-                 joinedload(LibraryEntry.community), joinedload(LibraryEntry.curator))
+        select(LibraryEntry)
+        .join(LibraryEntry.post)
+        .join(LibraryEntry.topic)
+        .join(LibraryEntry.community)
+        .where(
+            permissions.visible_communities_clause(user),
+            Post.deleted_at.is_(None),
+            Post.hidden.is_(False),
+            Topic.deleted_at.is_(None),
+        )
+        .options(
+            joinedload(LibraryEntry.post).joinedload(Post.author),
+            joinedload(LibraryEntry.topic),
+            joinedload(LibraryEntry.community),
+            joinedload(LibraryEntry.curator),
+        )
     )
 
 
@@ -70,7 +91,9 @@ def topic_library_entries(topic_id, post_ids) -> dict[int, LibraryEntry]:
     badges of a topic's page. One statement."""
     if not post_ids:
         return {}
-    stmt = (select(LibraryEntry).where(LibraryEntry.topic_id == topic_id, LibraryEntry.post_id.in_(post_ids),
-                                       LibraryEntry.retired_at.is_(None))
-            .options(joinedload(LibraryEntry.curator)))
+    stmt = (
+        select(LibraryEntry)
+        .where(LibraryEntry.topic_id == topic_id, LibraryEntry.post_id.in_(post_ids), LibraryEntry.retired_at.is_(None))
+        .options(joinedload(LibraryEntry.curator))
+    )
     return {entry.post_id: entry for entry in db.session.scalars(stmt)}

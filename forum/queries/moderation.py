@@ -1,4 +1,5 @@
 """Moderators' queues and the staff action log."""
+
 from dataclasses import dataclass
 
 from flask import current_app
@@ -17,16 +18,23 @@ def waiting_posts(pending, model, wrap, page, per_page) -> Page:
     rows). Two statements, whatever the page holds."""
     waiting = pending.add_columns(func.min(model.created_at).label("since")).group_by(model.post_id).subquery()
     stmt = (
-        select(Post).join(waiting, waiting.c.post_id == Post.id)
+        select(Post)
+        .join(waiting, waiting.c.post_id == Post.id)
         .options(joinedload(Post.author), joinedload(Post.topic).joinedload(Topic.community))
-        .order_by(waiting.c.since, Post.id).limit(per_page + 1).offset((page - 1) * per_page)
+        .order_by(waiting.c.since, Post.id)
+        .limit(per_page + 1)
+        .offset((page - 1) * per_page)
     )
     posts = list(db.session.scalars(stmt))
     shown = posts[:per_page]
     by_post: dict[int, list] = {}
     if shown:
-        rows = (select(model).where(model.post_id.in_([p.id for p in shown]), model.outcome.is_(None))
-                .options(joinedload(model.user)).order_by(model.created_at))
+        rows = (
+            select(model)
+            .where(model.post_id.in_([p.id for p in shown]), model.outcome.is_(None))
+            .options(joinedload(model.user))
+            .order_by(model.created_at)
+        )
         for row in db.session.scalars(rows):
             by_post.setdefault(row.post_id, []).append(row)
     return Page(items=[wrap(p, by_post.get(p.id, [])) for p in shown], number=page, has_next=len(posts) > per_page)
@@ -36,6 +44,7 @@ def waiting_posts(pending, model, wrap, page, per_page) -> Page:
 class StaffLogFilters:
     """The staff action log's filters, as the page's query string gives them; unknown or
     empty values filter nothing."""
+
     action: str = ""
     community: str = ""
     actor: str = ""
@@ -49,8 +58,11 @@ class StaffLogFilters:
 def staff_actions(filters: StaffLogFilters, page=1) -> Page:
     """The staff action log, newest first, filtered. One statement per page."""
     stmt = select(StaffAction).options(
-        joinedload(StaffAction.actor), joinedload(StaffAction.target_user), joinedload(StaffAction.community),
-        joinedload(StaffAction.topic), joinedload(StaffAction.post),
+        joinedload(StaffAction.actor),
+        joinedload(StaffAction.target_user),
+        joinedload(StaffAction.community),
+        joinedload(StaffAction.topic),
+        joinedload(StaffAction.post),
     )
     if filters.action:
         stmt = stmt.where(StaffAction.action == filters.action)

@@ -1,4 +1,5 @@
 """Pages of rows, and counting rows."""
+
 from dataclasses import dataclass
 
 from sqlalchemy import func, select

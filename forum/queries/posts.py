@@ -1,5 +1,6 @@
 """The posts of a topic's page and what each shows to its reader (replies, reactions,
 bookmarks, flags, nominations), one statement per kind for the whole page."""
+
 from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
@@ -14,7 +15,8 @@ def viewable_post(user, post_id) -> Post | None:
     """The post, with its topic and community, or None when it does not exist, was deleted
     or the user may not see its topic (all 404)."""
     post = db.session.scalars(
-        select(Post).where(Post.id == post_id, Post.deleted_at.is_(None))
+        select(Post)
+        .where(Post.id == post_id, Post.deleted_at.is_(None))
         .options(joinedload(Post.topic).joinedload(Topic.community))
     ).first()
     if post is None or not permissions.can_view_post(user, post, post.topic):
@@ -47,7 +49,8 @@ def replies_to(user, topic, post_numbers) -> dict[int, list[Post]]:
     if not post_numbers:
         return {}
     stmt = (
-        select(Post).options(joinedload(Post.author))
+        select(Post)
+        .options(joinedload(Post.author))
         .where(shown_posts(user, topic), Post.deleted_at.is_(None), Post.reply_to_post_number.in_(post_numbers))
         .order_by(Post.post_number)
     )
@@ -63,7 +66,8 @@ def post_reactions(viewer, post_ids) -> dict[int, dict[str, dict]]:
         return {}
     rows = db.session.execute(
         select(Reaction.post_id, Reaction.kind, Reaction.user_id, User.display_name, User.username)
-        .join(User, User.id == Reaction.user_id).where(Reaction.post_id.in_(post_ids))
+        .join(User, User.id == Reaction.user_id)
+        .where(Reaction.post_id.in_(post_ids))
         .order_by(Reaction.created_at)
     )
     me = viewer.id if permissions.is_authenticated(viewer) else None
@@ -95,8 +99,11 @@ def post_nominations(viewer, post_ids) -> set[int]:
     """Of these posts, those the viewer nominated for the library. One query per page."""
     if not post_ids or not permissions.is_authenticated(viewer):
         return set()
-    return set(db.session.scalars(select(Nomination.post_id).where(Nomination.user_id == viewer.id,
-                                                                   Nomination.post_id.in_(post_ids))))
+    return set(
+        db.session.scalars(
+            select(Nomination.post_id).where(Nomination.user_id == viewer.id, Nomination.post_id.in_(post_ids))
+        )
+    )
 
 
 def visible_posts(viewer):
@@ -108,9 +115,12 @@ def visible_posts(viewer):
 def bookmarks_of(user, page=1) -> Page:
     """The user's bookmarks, newest first, of posts they can still see."""
     stmt = (
-        select(Bookmark).where(Bookmark.user_id == user.id, Bookmark.post_id.in_(visible_posts(user)))
-        .options(joinedload(Bookmark.post).joinedload(Post.author),
-                 joinedload(Bookmark.post).joinedload(Post.topic).joinedload(Topic.community))
+        select(Bookmark)
+        .where(Bookmark.user_id == user.id, Bookmark.post_id.in_(visible_posts(user)))
+        .options(
+            joinedload(Bookmark.post).joinedload(Post.author),
+            joinedload(Bookmark.post).joinedload(Post.topic).joinedload(Topic.community),
+        )
         .order_by(Bookmark.created_at.desc(), Bookmark.id.desc())
     )
     return paginate(stmt, page, current_app.config["TOPICS_PER_PAGE"])

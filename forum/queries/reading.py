@@ -1,5 +1,6 @@
 """What is new and unread to a reader: the clauses the topic lists filter and order by, and
 the state each listed topic shows. Decided here and nowhere else."""
+
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -36,6 +37,7 @@ def new_since(user, now=None) -> datetime:
 
 # Clauses -------------------------------------------------------------
 
+
 def state_join(user):
     """The ON clause joining a user's TopicUser row to Topic."""
     return and_(TopicUser.topic_id == Topic.id, TopicUser.user_id == user.id)
@@ -54,8 +56,7 @@ def not_muted_clause():
 
 
 def unread_clause():
-    return and_(TopicUser.notification_level >= TRACKING,
-                Topic.highest_post_number > TopicUser.last_read_post_number)
+    return and_(TopicUser.notification_level >= TRACKING, Topic.highest_post_number > TopicUser.last_read_post_number)
 
 
 def new_clause(user, now=None):

@@ -1,5 +1,6 @@
 """Topic lists (latest, unread, new, a community's, a category's) and the topic a page opens.
 Each list row carries the reader's state (what is new and unread to them)."""
+
 from flask import current_app
 from sqlalchemy import and_, func, literal, select
 from sqlalchemy.orm import joinedload
@@ -38,12 +39,13 @@ def _new(user):
 def paginate_topics(user, stmt, page) -> Page:
     """A page of topics, each given its .reading (what is new and unread to the user)."""
     stmt = stmt.options(
-        joinedload(Topic.author), joinedload(Topic.last_poster),
-        joinedload(Topic.category), joinedload(Topic.community),
+        joinedload(Topic.author),
+        joinedload(Topic.last_poster),
+        joinedload(Topic.category),
+        joinedload(Topic.community),
     )
     if permissions.is_authenticated(user):
-        stmt = stmt.add_columns(TopicUser.last_read_post_number, TopicUser.notification_level,
-                                reading.new_clause(user))
+        stmt = stmt.add_columns(TopicUser.last_read_post_number, TopicUser.notification_level, reading.new_clause(user))
     else:
         stmt = stmt.add_columns(literal(None), literal(None), literal(False))
     per_page = current_app.config["TOPICS_PER_PAGE"]
@@ -75,8 +77,11 @@ def digest_topics(user, since, limit) -> list[Topic]:
     with posts the user has not read; the busiest first."""
     stmt = (
         listed(user)
-        .where(Membership.user_id.is_not(None), Topic.last_posted_at > since,
-               func.coalesce(TopicUser.last_read_post_number, 0) < Topic.highest_post_number)
+        .where(
+            Membership.user_id.is_not(None),
+            Topic.last_posted_at > since,
+            func.coalesce(TopicUser.last_read_post_number, 0) < Topic.highest_post_number,
+        )
         .options(joinedload(Topic.community), joinedload(Topic.last_poster))
         .order_by((Topic.posts_count + Topic.like_count).desc(), Topic.last_posted_at.desc())
         .limit(limit)
@@ -129,9 +134,15 @@ def viewable_topic(user, topic_id) -> Topic | None:
     """The topic, or None when it does not exist or the user may not see it (both 404)."""
     if not 0 < topic_id <= MAX_ID:
         return None
-    stmt = select(Topic).where(Topic.id == topic_id).options(
-        joinedload(Topic.community), joinedload(Topic.category), joinedload(Topic.author),
-        joinedload(Topic.accepted_post).joinedload(Post.author),
+    stmt = (
+        select(Topic)
+        .where(Topic.id == topic_id)
+        .options(
+            joinedload(Topic.community),
+            joinedload(Topic.category),
+            joinedload(Topic.author),
+            joinedload(Topic.accepted_post).joinedload(Post.author),
+        )
     )
     topic = db.session.scalars(stmt).first()
     if topic is None or not permissions.can_view_topic(user, topic):

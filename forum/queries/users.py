@@ -1,5 +1,6 @@
 """Profiles: what a user started, replied and reacted, counted and listed as the viewer may
 see them; finding users by name."""
+
 from dataclasses import dataclass
 
 from flask import current_app
@@ -40,21 +41,24 @@ class Figures:
 def user_figures(viewer, user) -> Figures:
     """A profile's summary, counting only what the viewer may read. One statement."""
     mine = visible_posts(viewer).where(signed_by(viewer, user, Post))
-    row = db.session.execute(select(
-        counting(mine.where(Post.post_number == 1)),
-        counting(mine.where(Post.post_number > 1)),
-        counting(select(Reaction.id).where(Reaction.user_id == user.id,
-                                            Reaction.post_id.in_(visible_posts(viewer)))),
-        counting(select(Reaction.id).where(Reaction.post_id.in_(mine))),
-    )).one()
+    row = db.session.execute(
+        select(
+            counting(mine.where(Post.post_number == 1)),
+            counting(mine.where(Post.post_number > 1)),
+            counting(
+                select(Reaction.id).where(Reaction.user_id == user.id, Reaction.post_id.in_(visible_posts(viewer)))
+            ),
+            counting(select(Reaction.id).where(Reaction.post_id.in_(mine))),
+        )
+    ).one()
     return Figures(*row)
 
 
 def replies_by(viewer, author, page=1) -> Page:
     """The author's replies the viewer may read, newest first."""
     stmt = (
-        select(Post).where(Post.id.in_(visible_posts(viewer).where(signed_by(viewer, author, Post),
-                                                                     Post.post_number > 1)))
+        select(Post)
+        .where(Post.id.in_(visible_posts(viewer).where(signed_by(viewer, author, Post), Post.post_number > 1)))
         .options(joinedload(Post.topic).joinedload(Topic.community))
         .order_by(Post.created_at.desc(), Post.id.desc())
     )
@@ -64,11 +68,16 @@ def replies_by(viewer, author, page=1) -> Page:
 def reactions_of(viewer, user, page=1) -> Page:
     """Reactions the user gave or received, on posts the viewer may read, newest first."""
     stmt = (
-        select(Reaction).join(Reaction.post)
-        .where(Reaction.post_id.in_(visible_posts(viewer)),
-               or_(Reaction.user_id == user.id, signed_by(viewer, user, Post)))
-        .options(joinedload(Reaction.user), joinedload(Reaction.post).joinedload(Post.author),
-                 joinedload(Reaction.post).joinedload(Post.topic))
+        select(Reaction)
+        .join(Reaction.post)
+        .where(
+            Reaction.post_id.in_(visible_posts(viewer)), or_(Reaction.user_id == user.id, signed_by(viewer, user, Post))
+        )
+        .options(
+            joinedload(Reaction.user),
+            joinedload(Reaction.post).joinedload(Post.author),
+            joinedload(Reaction.post).joinedload(Post.topic),
+        )
         .order_by(Reaction.created_at.desc(), Reaction.id.desc())
     )
     return paginate(stmt, page, current_app.config["TOPICS_PER_PAGE"])
@@ -76,7 +85,8 @@ def reactions_of(viewer, user, page=1) -> Page:
 
 def user_communities(viewer, user) -> list[Community]:
     stmt = (
-        select(Community).join(Membership, Membership.community_id == Community.id)
+        select(Community)
+        .join(Membership, Membership.community_id == Community.id)
         .where(Membership.user_id == user.id, permissions.visible_communities_clause(viewer))
         .order_by(Community.name)
     )
@@ -95,8 +105,10 @@ def users_matching(term, limit=8) -> list[User]:
     pattern = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     stmt = (
         select(User)
-        .where(or_(User.username_key.like(pattern, escape="\\"),
-                   func.lower(User.display_name).like(pattern, escape="\\")))
-        .order_by(func.length(User.username), User.username_key).limit(limit)
+        .where(
+            or_(User.username_key.like(pattern, escape="\\"), func.lower(User.display_name).like(pattern, escape="\\"))
+        )
+        .order_by(func.length(User.username), User.username_key)
+        .limit(limit)
     )
     return list(db.session.scalars(stmt))

@@ -8,6 +8,7 @@ Inside: Arabic-aware analysis (`analysis`), the index's schema and storage (`sch
 the indexer and the query side (the only importers of Whoosh), and the search pages (`views`,
 its blueprint, loaded only by the app's assembly).
 """
+
 from forum.search.indexer import apply_changes, check, init_search, rebuild
 from forum.search.query import Results, search, similar_topics
 

@@ -12,6 +12,7 @@ Two analyzers: SURFACE (normalised words, for exact matches that should rank hig
 STEMMED (for matches across word forms). Snowball runs as C code when PyStemmer is
 installed (it is in requirements.txt), in pure Python otherwise.
 """
+
 import re
 import unicodedata
 from functools import lru_cache
@@ -25,16 +26,26 @@ WORD = re.compile(r"(?:[^\W_]|[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u06
 ARABIC_LETTER = re.compile("[\u0621-\u064a]")
 FRENCH_ACCENTS = set("àâäçéèêëîïôöùûüÿœæ")
 
-_LETTERS = str.maketrans({
-    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "ء", "ئ": "ء",
-    **{chr(0x0660 + d): str(d) for d in range(10)},  # Eastern Arabic digits
-    **{chr(0x06F0 + d): str(d) for d in range(10)},  # Persian digits
-})
+_LETTERS = str.maketrans(
+    {
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ى": "ي",
+        "ة": "ه",
+        "ؤ": "ء",
+        "ئ": "ء",
+        **{chr(0x0660 + d): str(d) for d in range(10)},  # Eastern Arabic digits
+        **{chr(0x06F0 + d): str(d) for d in range(10)},  # Persian digits
+    }
+)
 _ARTICLES = ("بال", "كال", "ال", "لل")
 
 # Words that say nothing about a topic, by their normalised form. They stay in the index
 # (phrases need them); only suggestions ("similar topics") leave them out.
-STOPWORDS = frozenset("""
+STOPWORDS = frozenset(
+    """
 كيف ماذا لماذا متي اين هل ما من في علي الي عن مع او ام ثم لا لم لن ان انه هذا هذه ذلك تلك
 الذي التي الذين كان كانت يكون قد كل بعض غير بين عند حتي نحن انا انت هو هي هم لنا لكم لدي
 عندما اذا بعد قبل منذ لدينا يمكن نحو جدا ايضا
@@ -42,7 +53,8 @@ a an and are as at be by can could do does for from has have how i if in is it m
 should so that the their this to was we what when where which who why will with you your
 au aux avec ce ces comment dans de des du elle en est et il je la le les leur mes mon ne nos
 notre nous ou par pas pour quand que quel quelle qui sa se son sur un une vos votre vous
-""".split())
+""".split()
+)
 
 _stemmers = {}
 
@@ -80,7 +92,7 @@ def _stem_arabic(word):
     for article in _ARTICLES:
         # Snowball's suffix rules change with the article present, so it goes first.
         if word.startswith(article) and len(word) - len(article) >= 2:
-            word = word[len(article):]
+            word = word[len(article) :]
             break
     if word.endswith("ات") and len(word) > 4:
         word = word[:-2] + "ه"  # feminine plural as its singular: Snowball treats them apart
@@ -94,8 +106,19 @@ class WordTokenizer(Tokenizer):
     """Words with their Arabic marks inside them; the token text loses the marks,
     the character span keeps them."""
 
-    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
-                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
+    def __call__(
+        self,
+        value,
+        positions=False,
+        chars=False,
+        keeporiginal=False,
+        removestops=True,
+        start_pos=0,
+        start_char=0,
+        tokenize=True,
+        mode="",
+        **kwargs,
+    ):
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         for position, match in enumerate(WORD.finditer(value), start=start_pos):
             text = ARABIC_MARKS.sub("", match.group())

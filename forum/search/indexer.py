@@ -13,6 +13,7 @@ indexer thread that a post's write wakes, and that also sweeps every few seconds
 other processes left; whoever holds the writer keeps claiming until no dirty post is left,
 so a burst of posts is indexed in a few batches. Nothing is opened while nothing waits.
 """
+
 import logging
 import threading
 import time
@@ -89,13 +90,19 @@ def check() -> dict:
     for posts that should not be there, and posts waiting to be applied."""
     with open_index().searcher() as searcher:
         indexed = {int(fields["post_id"]) for fields in searcher.all_stored_fields()}
-    searchable = set(db.session.scalars(
-        select(Post.id).join(Post.topic)
-        .where(Post.deleted_at.is_(None), Post.hidden.is_(False), Topic.deleted_at.is_(None))
-    ))
+    searchable = set(
+        db.session.scalars(
+            select(Post.id)
+            .join(Post.topic)
+            .where(Post.deleted_at.is_(None), Post.hidden.is_(False), Topic.deleted_at.is_(None))
+        )
+    )
     dirty = set(db.session.scalars(select(Post.id).where(Post.search_dirty.is_(True))))
-    return {"missing": sorted(searchable - indexed - dirty), "extra": sorted(indexed - searchable - dirty),
-            "pending": sorted(dirty)}
+    return {
+        "missing": sorted(searchable - indexed - dirty),
+        "extra": sorted(indexed - searchable - dirty),
+        "pending": sorted(dirty),
+    }
 
 
 def _apply_batch(writer, size) -> int:
@@ -131,15 +138,19 @@ def _claim(limit) -> list[int]:
     if db.session.get_bind().dialect.name == "postgresql":
         dirty = dirty.with_for_update(skip_locked=True)
     stmt = (
-        update(Post).where(Post.id.in_(dirty.scalar_subquery())).values(search_dirty=False)
-        .returning(Post.id).execution_options(synchronize_session=False)
+        update(Post)
+        .where(Post.id.in_(dirty.scalar_subquery()))
+        .values(search_dirty=False)
+        .returning(Post.id)
+        .execution_options(synchronize_session=False)
     )
     return sorted(db.session.scalars(stmt))
 
 
 def _load(ids):
     return db.session.scalars(
-        select(Post).where(Post.id.in_(ids))
+        select(Post)
+        .where(Post.id.in_(ids))
         .options(joinedload(Post.topic).joinedload(Topic.category), joinedload(Post.author))
         .execution_options(populate_existing=True)
     )
@@ -153,8 +164,9 @@ def _curated(posts) -> set[int]:
         return set()
     opening = select(Post.id).where(Post.topic_id == LibraryEntry.topic_id, Post.post_number == 1)
     rows = db.session.execute(
-        select(LibraryEntry.post_id, LibraryEntry.topic_id, LibraryEntry.post_id.in_(opening.scalar_subquery()))
-        .where(LibraryEntry.retired_at.is_(None), LibraryEntry.topic_id.in_({p.topic_id for p in posts}))
+        select(LibraryEntry.post_id, LibraryEntry.topic_id, LibraryEntry.post_id.in_(opening.scalar_subquery())).where(
+            LibraryEntry.retired_at.is_(None), LibraryEntry.topic_id.in_({p.topic_id for p in posts})
+        )
     ).all()
     entered = {post_id for post_id, _, _ in rows}
     whole = {topic_id for _, topic_id, is_opening in rows if is_opening}
@@ -171,11 +183,16 @@ def document(post, *, curated=False) -> dict:
     and "curated" (it is in the best-practice library)."""
     topic, text = post.topic, to_text(post.cooked)
     return {
-        "post_id": str(post.id), "topic_id": topic.id, "community": str(topic.community_id),
-        "category": topic.category.slug, "author": "" if post.anonymous else post.author.username_key,
-        "is_first": post.post_number == 1, "created_at": post.created_at.replace(tzinfo=None),
+        "post_id": str(post.id),
+        "topic_id": topic.id,
+        "community": str(topic.community_id),
+        "category": topic.category.slug,
+        "author": "" if post.anonymous else post.author.username_key,
+        "is_first": post.post_number == 1,
+        "created_at": post.created_at.replace(tzinfo=None),
         "status": " ".join(name for name, on in (("solved", topic.solution), ("curated", curated)) if on),
-        "title": topic.title, "title_exact": topic.title,
+        "title": topic.title,
+        "title_exact": topic.title,
         "body": text,
         "_boost": FIRST_POST_BOOST if post.post_number == 1 else 1.0,
     }

@@ -1,5 +1,6 @@
 """Searching: Discourse-like query syntax, permissions applied inside the query, Arabic-aware
 highlights. Results are reloaded from the database by id."""
+
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -35,6 +36,7 @@ FILTER = re.compile(r'(?<!\S)(@|#|[^\W\d_]+:)("[^"]*"|\S+)')
 @dataclass
 class Criteria:
     """A parsed query: free text plus filters."""
+
     words: str = ""
     author: str | None = None
     category: str | None = None
@@ -57,6 +59,7 @@ class Hit:
 @dataclass
 class Results:
     """One page of hits; pages like queries.Page, so the same pagination serves both."""
+
     criteria: Criteria
     hits: list
     total: int
@@ -80,8 +83,7 @@ def parse(text: str) -> Criteria:
         prefix, value = match.group(1), match.group(2).strip('"')
         if _apply_filter(criteria, prefix, value):
             return " "
-        criteria.notices.append(_("“%(filter)s” was not understood and was searched as words.",
-                                  filter=match.group(0)))
+        criteria.notices.append(_("“%(filter)s” was not understood and was searched as words.", filter=match.group(0)))
         return " " + value + " "
 
     words = FILTER.sub(take, text).replace(":", " ")
@@ -128,19 +130,25 @@ def search(user, text, *, page=1, per_page=20, group=False) -> Results:
         if query is None and not _has_filters(criteria):
             return Results(criteria, [], 0, page, False)
         collector = searcher.collector(
-            limit=page * per_page, terms=True,
-            sortedby="created_at" if criteria.latest_first else None, reverse=criteria.latest_first,
+            limit=page * per_page,
+            terms=True,
+            sortedby="created_at" if criteria.latest_first else None,
+            reverse=criteria.latest_first,
             # Collapsing must see every match to know each topic's best post.
-            collapse="topic_id" if group else None, optimize=not group,
+            collapse="topic_id" if group else None,
+            optimize=not group,
         )
         query = scope(query or Every())
         searcher.search_with_collector(query, collector)
         found = collector.results()
         total = len(collector.lists) if group else _count(searcher, query)
-        ranked = [(int(hit["post_id"]), hit.score, hit) for hit in found[(page - 1) * per_page:page * per_page]]
+        ranked = [(int(hit["post_id"]), hit.score, hit) for hit in found[(page - 1) * per_page : page * per_page]]
         posts = _load_posts(user, [post_id for post_id, _, _ in ranked])
-        hits = [Hit(posts[post_id], _blurb(hit, posts[post_id]), score or 0.0)
-                for post_id, score, hit in ranked if post_id in posts]
+        hits = [
+            Hit(posts[post_id], _blurb(hit, posts[post_id]), score or 0.0)
+            for post_id, score, hit in ranked
+            if post_id in posts
+        ]
         shown = min(total, COUNT_LIMIT)
         return Results(criteria, hits, shown, page, page * per_page < shown, more=total > COUNT_LIMIT)
 
@@ -162,15 +170,22 @@ def similar_topics(user, title, limit=5) -> list[Topic]:
             return []
         found = searcher.search(scope(And([query, _condition(Term("is_first", True))])), limit=limit)
         ids = [hit["topic_id"] for hit in found]
-    topics = {t.id: t for t in db.session.scalars(
-        select(Topic).join(Topic.community).where(Topic.id.in_(ids), permissions.visible_topics_clause(user))
-        .options(joinedload(Topic.community), joinedload(Topic.category)))}
+    topics = {
+        t.id: t
+        for t in db.session.scalars(
+            select(Topic)
+            .join(Topic.community)
+            .where(Topic.id.in_(ids), permissions.visible_topics_clause(user))
+            .options(joinedload(Topic.community), joinedload(Topic.category))
+        )
+    }
     return [topics[i] for i in ids if i in topics]
 
 
 def _has_filters(criteria):
-    return any((criteria.author, criteria.category, criteria.community, criteria.before, criteria.after,
-                criteria.status))
+    return any(
+        (criteria.author, criteria.category, criteria.community, criteria.before, criteria.after, criteria.status)
+    )
 
 
 def _text_query(schema, criteria):
@@ -212,8 +227,11 @@ def _scope(user, criteria):
     elif criteria.status == "unsolved":  # hard questions without their answer
         conditions.append(Term("category", queries.category_of_kind("questions").slug))
         excluded.append(Term("status", "solved"))
-    hidden = [] if permissions.is_staff(user) else db.session.scalars(
-        select(Community.id).where(not_(permissions.visible_communities_clause(user)))).all()
+    hidden = (
+        []
+        if permissions.is_staff(user)
+        else db.session.scalars(select(Community.id).where(not_(permissions.visible_communities_clause(user)))).all()
+    )
     excluded.extend(Term("community", str(i)) for i in hidden)
 
     if excluded:
@@ -236,10 +254,15 @@ def _load_posts(user, ids):
     """The posts of these ids that the user may read in a list: the index decides what matches,
     the database (the truth) has the last word on what shows."""
     stmt = (
-        select(Post).join(Post.topic).join(Topic.community).where(Post.id.in_(ids), permissions.listed_posts_clause(user))
-        .options(joinedload(Post.author),
-                 joinedload(Post.topic).joinedload(Topic.community),
-                 joinedload(Post.topic).joinedload(Topic.category))
+        select(Post)
+        .join(Post.topic)
+        .join(Topic.community)
+        .where(Post.id.in_(ids), permissions.listed_posts_clause(user))
+        .options(
+            joinedload(Post.author),
+            joinedload(Post.topic).joinedload(Topic.community),
+            joinedload(Post.topic).joinedload(Topic.category),
+        )
     )
     return {post.id: post for post in db.session.scalars(stmt)}
 

@@ -1,4 +1,5 @@
 """The search index's schema: each visible post is one document."""
+
 from whoosh.fields import BOOLEAN, DATETIME, ID, KEYWORD, NUMERIC, TEXT, Schema
 
 from forum.search.analysis import STEMMED, SURFACE

@@ -1,4 +1,5 @@
 """Opening the index directory, its single writer, and the searchers that read it."""
+
 import os
 import threading
 import time

@@ -3,6 +3,7 @@
 A service owns its transaction: it validates before its first write, and its whole change
 commits together or not at all (`transaction`). Helpers never commit or roll back; events
 are sent after the commit."""
+
 from contextlib import contextmanager
 
 from forum.extensions import db

@@ -1,4 +1,5 @@
 """Registering and authenticating people."""
+
 import functools
 import re
 import secrets
@@ -30,8 +31,14 @@ def register_user(username, email, password, *, display_name="", locale=None, ro
     _check_password(password)
     display_name = clean_line(display_name)[:80]
     user = User(
-        username=username, username_key=fold_key(username), email=email, email_key=fold_key(email),
-        display_name=display_name, locale=locale, role=role, bio=clean_line(bio)[:255],
+        username=username,
+        username_key=fold_key(username),
+        email=email,
+        email_key=fold_key(email),
+        display_name=display_name,
+        locale=locale,
+        role=role,
+        bio=clean_line(bio)[:255],
         password_hash=_hash(password),
     )
     _ensure_free(user)
@@ -58,9 +65,7 @@ def authenticate(login: str, password: str) -> User | None:
     key = login_key(login)
     if not key or not password:
         return None
-    user = db.session.scalars(
-        select(User).where(or_(User.username_key == key, User.email_key == key))
-    ).first()
+    user = db.session.scalars(select(User).where(or_(User.username_key == key, User.email_key == key))).first()
     if user is None or not user.password_hash:
         check_password_hash(_dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]), password)
         return None
@@ -105,8 +110,10 @@ def _valid_username(username):
         )
     if not USERNAME_PATTERN.match(username):
         raise InvalidInput(
-            _("A username may contain only letters, digits, dots, dashes and underscores, "
-              "and must start and end with a letter or digit."),
+            _(
+                "A username may contain only letters, digits, dots, dashes and underscores, "
+                "and must start and end with a letter or digit."
+            ),
             field="username",
         )
     return username
@@ -138,20 +145,24 @@ def ensure_distinct_names(*, username=None, display_name=None, user=None):
     """Refuse a username or display name that looks like (has the same skeleton as) the
     username or display name of anyone but `user`, in one query. Names that differ only in
     case count as looking alike."""
-    wanted = {field: name_skeleton(name) for field, name in (("username", username), ("display_name", display_name))
-              if name}
+    wanted = {
+        field: name_skeleton(name) for field, name in (("username", username), ("display_name", display_name)) if name
+    }
     if not wanted:
         return
     skeletons = set(wanted.values())
     query = select(User.username_skeleton, User.display_name_skeleton).where(
-        or_(User.username_skeleton.in_(skeletons), User.display_name_skeleton.in_(skeletons)))
+        or_(User.username_skeleton.in_(skeletons), User.display_name_skeleton.in_(skeletons))
+    )
     if user is not None:
         query = query.where(User.id != user.id)
     taken = {skeleton for row in db.session.execute(query) for skeleton in row}
     for field, skeleton in wanted.items():
         if skeleton in taken:
-            raise InvalidInput(_("This name looks like another member's name. Choose one that cannot be taken "
-                                 "for theirs."), field=field)
+            raise InvalidInput(
+                _("This name looks like another member's name. Choose one that cannot be taken for theirs."),
+                field=field,
+            )
 
 
 def set_locale(user, locale):

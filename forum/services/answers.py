@@ -4,6 +4,7 @@ The question's author or a coordinator accepts one reply; a coordinator may inst
 synthesis, a reply that solves the topic and closes it to new replies. Either is shown under
 the question. Accepting, changing or unmarking by anyone but the author is logged.
 """
+
 from flask_babel import gettext as _
 
 from forum import events, permissions

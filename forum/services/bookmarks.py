@@ -1,4 +1,5 @@
 """Bookmarks: posts a user keeps to find again, each with an optional note."""
+
 from flask_babel import gettext as _
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
@@ -16,8 +17,9 @@ def bookmark(user, post, note="") -> Bookmark:
     note = clean_line(note or "")
     if len(note) > NOTE_MAX:
         raise InvalidInput(_("A bookmark's note has at most %(max)d characters.", max=NOTE_MAX), field="note")
-    existing = db.session.scalars(select(Bookmark).where(Bookmark.user_id == user.id,
-                                                         Bookmark.post_id == post.id)).first()
+    existing = db.session.scalars(
+        select(Bookmark).where(Bookmark.user_id == user.id, Bookmark.post_id == post.id)
+    ).first()
     if existing is not None:
         existing.note = note
         db.session.commit()
@@ -34,8 +36,9 @@ def bookmark(user, post, note="") -> Bookmark:
 
 
 def remove_bookmark(user, post):
-    removed = db.session.execute(delete(Bookmark).where(Bookmark.user_id == user.id,
-                                                        Bookmark.post_id == post.id)).rowcount
+    removed = db.session.execute(
+        delete(Bookmark).where(Bookmark.user_id == user.id, Bookmark.post_id == post.id)
+    ).rowcount
     if not removed:
         raise AlreadyDone(_("This post is not among your bookmarks."))
     db.session.commit()

@@ -1,5 +1,6 @@
 """Communities, their institutions and their members: joining (on one's own, by request, or
 by invitation link, accepting the charter), leaving, and the coordinators' management."""
+
 import re
 import secrets
 from datetime import timedelta
@@ -22,14 +23,21 @@ from forum.services.errors import AlreadyDone, Gone, InvalidInput, LimitReached,
 from forum.text import clean_body, clean_line
 
 
-def create_community(slug, name, *, region="", description="", charter="", visibility="public",
-                     join_policy=None) -> Community:
+def create_community(
+    slug, name, *, region="", description="", charter="", visibility="public", join_policy=None
+) -> Community:
     valid_choice(visibility, VISIBILITIES, "visibility")
-    join_policy = valid_choice(join_policy or ("open" if visibility == "public" else "invitation"), JOIN_POLICIES,
-                               "join_policy")
+    join_policy = valid_choice(
+        join_policy or ("open" if visibility == "public" else "invitation"), JOIN_POLICIES, "join_policy"
+    )
     community = Community(
-        slug=slug, name=clean_line(name), region=clean_line(region),
-        description=description, charter=charter, visibility=visibility, join_policy=join_policy,
+        slug=slug,
+        name=clean_line(name),
+        region=clean_line(region),
+        description=description,
+        charter=charter,
+        visibility=visibility,
+        join_policy=join_policy,
     )
     db.session.add(community)
     db.session.commit()
@@ -40,8 +48,19 @@ SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$")
 NAME_MAX, DESCRIPTION_MAX, CHARTER_MAX = 160, 2000, 5000
 
 
-def save_community(actor, community, *, slug, name, region="", description="", charter="", visibility="public",
-                   join_policy="open", institutions=()) -> Community:
+def save_community(
+    actor,
+    community,
+    *,
+    slug,
+    name,
+    region="",
+    description="",
+    charter="",
+    visibility="public",
+    join_policy="open",
+    institutions=(),
+) -> Community:
     """An administrator creates a community (community None) or edits one: its details, who
     sees it, how it admits members, and its schools (at most MAX_INSTITUTIONS_PER_COMMUNITY;
     a school some member chose stays). The address (slug) is set once. Logged."""
@@ -51,8 +70,12 @@ def save_community(actor, community, *, slug, name, region="", description="", c
     description, charter = clean_body(description), clean_body(charter)
     if not name:
         raise InvalidInput(_("Give the community a name."), field="name")
-    for value, limit, field in ((name, NAME_MAX, "name"), (region, NAME_MAX, "region"),
-                                (description, DESCRIPTION_MAX, "description"), (charter, CHARTER_MAX, "charter")):
+    for value, limit, field in (
+        (name, NAME_MAX, "name"),
+        (region, NAME_MAX, "region"),
+        (description, DESCRIPTION_MAX, "description"),
+        (charter, CHARTER_MAX, "charter"),
+    ):
         if len(value) > limit:
             raise InvalidInput(_("At most %(n)d characters.", n=limit), field=field)
     valid_choice(visibility, VISIBILITIES, "visibility")
@@ -65,8 +88,9 @@ def save_community(actor, community, *, slug, name, region="", description="", c
     if created:
         slug = (slug or "").strip().lower()
         if not SLUG.match(slug):
-            raise InvalidInput(_("An address of small Latin letters, digits and hyphens, such as zarqa-science."),
-                               field="slug")
+            raise InvalidInput(
+                _("An address of small Latin letters, digits and hyphens, such as zarqa-science."), field="slug"
+            )
         if db.session.scalar(select(Community.id).where(Community.slug == slug)) is not None:
             raise InvalidInput(_("Another community has this address."), field="slug")
     # A school some member chose is found only as the list is written (or the address taken
@@ -84,14 +108,17 @@ def save_community(actor, community, *, slug, name, region="", description="", c
 
 
 def _set_institutions(community, names):
-    existing = {i.name: i for i in db.session.scalars(select(Institution).where(Institution.community_id == community.id))}
+    existing = {
+        i.name: i for i in db.session.scalars(select(Institution).where(Institution.community_id == community.id))
+    }
     for name, institution in existing.items():
         if name in names:
             continue
         chosen = db.session.scalar(select(User.username).where(User.institution_id == institution.id).limit(1))
         if chosen is not None:
-            raise InvalidInput(_("“%(school)s” stays: members chose it as their school.", school=name),
-                               field="institutions")
+            raise InvalidInput(
+                _("“%(school)s” stays: members chose it as their school.", school=name), field="institutions"
+            )
         db.session.delete(institution)
     db.session.add_all(Institution(community_id=community.id, name=name) for name in names if name not in existing)
 
@@ -156,8 +183,12 @@ def _check_charter(community, accepted):
 
 def _admit(community, user, *, charter_accepted) -> Membership:
     """Add a member without committing; the charter counts as accepted when it was shown."""
-    membership = Membership(user_id=user.id, community_id=community.id, role="member",
-                            charter_accepted_at=utcnow() if charter_accepted else None)
+    membership = Membership(
+        user_id=user.id,
+        community_id=community.id,
+        role="member",
+        charter_accepted_at=utcnow() if charter_accepted else None,
+    )
     db.session.add(membership)
     permissions.forget_community_roles(user)
     return membership
@@ -186,11 +217,15 @@ def leave_community(user, community):
 
 # Requests --------------------------------------------------------------------------------------
 
+
 def pending_request(user, community) -> JoinRequest | None:
     if not permissions.is_authenticated(user):
         return None
-    return db.session.scalar(select(JoinRequest).where(JoinRequest.community_id == community.id,
-                                                       JoinRequest.user_id == user.id, JoinRequest.outcome.is_(None)))
+    return db.session.scalar(
+        select(JoinRequest).where(
+            JoinRequest.community_id == community.id, JoinRequest.user_id == user.id, JoinRequest.outcome.is_(None)
+        )
+    )
 
 
 def request_to_join(user, community, message="", *, accept_charter=False) -> JoinRequest:
@@ -219,16 +254,22 @@ def settle_request(actor, request, approve):
         raise NotAllowed()
     if request.outcome is not None:
         raise AlreadyDone(_("This request was already answered, perhaps by another coordinator."))
-    request.outcome, request.settled_by_id, request.settled_at = ("approved" if approve else "declined"), actor.id, utcnow()
+    request.outcome, request.settled_by_id, request.settled_at = (
+        ("approved" if approve else "declined"),
+        actor.id,
+        utcnow(),
+    )
     if approve and db.session.get(Membership, (request.user_id, request.community_id)) is None:
         _admit(request.community, request.user, charter_accepted=bool(request.community.charter))
-    moderation.log(actor, "approve_member" if approve else "decline_member", target=request.user,
-                   community_id=request.community_id)
+    moderation.log(
+        actor, "approve_member" if approve else "decline_member", target=request.user, community_id=request.community_id
+    )
     db.session.commit()
     jobs.run_after_commit(emails.send_join_answer, request.id)
 
 
 # Invitations -----------------------------------------------------------------------------------
+
 
 def create_invitation(actor, community, *, days, max_uses=None, addresses=(), language=None) -> Invitation:
     """A link that admits whoever opens it within days (and at most max_uses people); emailed,
@@ -243,8 +284,13 @@ def create_invitation(actor, community, *, days, max_uses=None, addresses=(), la
         raise InvalidInput(_("An invitation lasts from 1 to %(n)d days.", n=longest), field="days")
     if max_uses is not None and (not isinstance(max_uses, int) or not 1 <= max_uses <= 1000):
         raise InvalidInput(_("Give a number of people from 1 to 1000, or leave it empty."), field="max_uses")
-    invitation = Invitation(community_id=community.id, token=secrets.token_urlsafe(24), created_by_id=actor.id,
-                            expires_at=utcnow() + timedelta(days=days), max_uses=max_uses)
+    invitation = Invitation(
+        community_id=community.id,
+        token=secrets.token_urlsafe(24),
+        created_by_id=actor.id,
+        expires_at=utcnow() + timedelta(days=days),
+        max_uses=max_uses,
+    )
     db.session.add(invitation)
     moderation.log(actor, "invite", community_id=community.id, days=days, max_uses=max_uses, emailed=len(addresses))
     db.session.commit()
@@ -263,8 +309,9 @@ def _valid_addresses(addresses) -> list[str]:
         try:
             found.append(validate_email(address, check_deliverability=False).normalized)
         except EmailNotValidError:
-            raise InvalidInput(_("“%(address)s” is not an email address.", address=address[:100]),
-                               field="addresses") from None
+            raise InvalidInput(
+                _("“%(address)s” is not an email address.", address=address[:100]), field="addresses"
+            ) from None
     once = {}
     for address in found:
         once.setdefault(address.casefold(), address)
@@ -297,10 +344,15 @@ def accept_invitation(user, invitation, *, accept_charter=False) -> Membership:
     now = utcnow()
     with transaction():
         used = db.session.execute(
-            update(Invitation).where(Invitation.id == invitation.id, Invitation.revoked_at.is_(None),
-                                     Invitation.expires_at > now,
-                                     or_(Invitation.max_uses.is_(None), Invitation.uses < Invitation.max_uses))
-            .values(uses=Invitation.uses + 1).execution_options(synchronize_session=False)
+            update(Invitation)
+            .where(
+                Invitation.id == invitation.id,
+                Invitation.revoked_at.is_(None),
+                Invitation.expires_at > now,
+                or_(Invitation.max_uses.is_(None), Invitation.uses < Invitation.max_uses),
+            )
+            .values(uses=Invitation.uses + 1)
+            .execution_options(synchronize_session=False)
         ).rowcount
         if not used:  # used up, expired or revoked since it was read
             raise Gone(_("This invitation has expired or was revoked. Ask the coordinators for a new one."))
@@ -309,6 +361,7 @@ def accept_invitation(user, invitation, *, accept_charter=False) -> Membership:
 
 
 # Members ---------------------------------------------------------------------------------------
+
 
 def remove_member(actor, community, user, reason=""):
     """A coordinator removes a member (site staff, anyone but themselves); logged, and the
@@ -319,8 +372,11 @@ def remove_member(actor, community, user, reason=""):
     if membership is None:
         raise AlreadyDone(_("This person is not a member of this community."))
     if not permissions.can_remove_member(actor, community, membership):
-        raise NotAllowed(_("To leave the community, use “Leave” on its page.") if user.id == actor.id
-                         else _("Only site staff remove a coordinator or a mentor."))
+        raise NotAllowed(
+            _("To leave the community, use “Leave” on its page.")
+            if user.id == actor.id
+            else _("Only site staff remove a coordinator or a mentor.")
+        )
     reason = moderation.valid_reason(reason)
     db.session.delete(membership)
     moderation.log(actor, "remove_member", target=user, community_id=community.id, reason=reason)

@@ -1,5 +1,6 @@
 """The rules every title and post body must meet, shared by posting and revising, and the
 cooking of a post with its @mentions resolved."""
+
 from flask import current_app
 from flask_babel import gettext as _, ngettext
 from markupsafe import Markup
@@ -60,11 +61,17 @@ def cook_post(raw: str, *, writer=None, enforce_limits=True) -> Markup:
         raise InvalidInput(_("A post can mention at most %(n)d people.", n=limit), field="raw")
     links = current_app.config["NEW_USER_MAX_LINKS"]
     if permissions.is_new_user(writer) and len(outside_links(cooked)) > links:
-        raise InvalidInput(ngettext(
-            "While your account is new, a post can hold at most %(num)d link to another site. "
-            "This limit lifts after %(hours)d hours.",
-            "While your account is new, a post can hold at most %(num)d links to other sites. "
-            "This limit lifts after %(hours)d hours.", links, hours=current_app.config["NEW_USER_HOURS"]), field="raw")
+        raise InvalidInput(
+            ngettext(
+                "While your account is new, a post can hold at most %(num)d link to another site. "
+                "This limit lifts after %(hours)d hours.",
+                "While your account is new, a post can hold at most %(num)d links to other sites. "
+                "This limit lifts after %(hours)d hours.",
+                links,
+                hours=current_app.config["NEW_USER_HOURS"],
+            ),
+            field="raw",
+        )
     return cooked
 
 

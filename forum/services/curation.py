@@ -6,6 +6,7 @@ Curators are a community's coordinators, the mentors assigned to it, and site st
 library; promoting a reply puts that reply. Every curator's act is in the staff log, in
 the transaction of the change; the author is told when their post enters the library.
 """
+
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
@@ -26,8 +27,9 @@ from forum.text import clean_body, clean_line
 
 
 def live_entry(post_id) -> LibraryEntry | None:
-    return db.session.scalar(select(LibraryEntry).where(LibraryEntry.post_id == post_id,
-                                                        LibraryEntry.retired_at.is_(None)))
+    return db.session.scalar(
+        select(LibraryEntry).where(LibraryEntry.post_id == post_id, LibraryEntry.retired_at.is_(None))
+    )
 
 
 def _valid_summary(raw) -> str:
@@ -61,9 +63,17 @@ def promote(actor, post, *, title, summary, subject, grade) -> LibraryEntry:
     _require_live(post)
     title, summary = valid_title(title), _valid_summary(summary)
     subject, grade = valid_choice(subject, SUBJECTS, "subject"), valid_choice(grade, GRADES, "grade")
-    entry = LibraryEntry(post_id=post.id, topic_id=topic.id, community_id=topic.community_id, title=title,
-                         summary_raw=summary, summary_cooked=str(cook(summary)), subject=subject, grade=grade,
-                         curator_id=actor.id)
+    entry = LibraryEntry(
+        post_id=post.id,
+        topic_id=topic.id,
+        community_id=topic.community_id,
+        title=title,
+        summary_raw=summary,
+        summary_cooked=str(cook(summary)),
+        subject=subject,
+        grade=grade,
+        curator_id=actor.id,
+    )
     db.session.add(entry)
     try:
         db.session.flush()
@@ -91,6 +101,7 @@ def retire(actor, entry, reason=""):
 
 
 # Nominations -------------------------------------------------------------------------------
+
 
 def nominate(user, post, reason="") -> Nomination:
     if not permissions.can_nominate(user, post, post.topic):
@@ -126,7 +137,8 @@ def decline(actor, post, note=""):
 
 def _settle_nominations(actor, post, outcome) -> int:
     return db.session.execute(
-        update(Nomination).where(Nomination.post_id == post.id, Nomination.outcome.is_(None))
+        update(Nomination)
+        .where(Nomination.post_id == post.id, Nomination.outcome.is_(None))
         .values(outcome=outcome, settled_by_id=actor.id, settled_at=utcnow())
         .execution_options(synchronize_session=False)
     ).rowcount
@@ -139,9 +151,18 @@ class Nominated:
 
 
 def _pending_posts(user):
-    return (select(Nomination.post_id).join(Post, Post.id == Nomination.post_id).join(Topic, Topic.id == Post.topic_id)
-            .where(Nomination.outcome.is_(None), Post.deleted_at.is_(None), Post.hidden.is_(False),
-                   Topic.deleted_at.is_(None), permissions.curated_communities_clause(user, Topic.community_id)))
+    return (
+        select(Nomination.post_id)
+        .join(Post, Post.id == Nomination.post_id)
+        .join(Topic, Topic.id == Post.topic_id)
+        .where(
+            Nomination.outcome.is_(None),
+            Post.deleted_at.is_(None),
+            Post.hidden.is_(False),
+            Topic.deleted_at.is_(None),
+            permissions.curated_communities_clause(user, Topic.community_id),
+        )
+    )
 
 
 def count_pending(user) -> int:

@@ -10,6 +10,7 @@
 A notification is marked emailed only once its message was handed over, so a failed send
 is retried and, failing that, lands in the next summary: nothing is lost.
 """
+
 from datetime import timedelta
 
 from flask import current_app, url_for
@@ -41,8 +42,9 @@ class InvalidLink(DomainError):
     status = 404
 
     def __init__(self):
-        super().__init__(_("This unsubscribe link is not valid. You can choose which emails you get in "
-                           "your preferences."))
+        super().__init__(
+            _("This unsubscribe link is not valid. You can choose which emails you get in your preferences.")
+        )
 
 
 def init_emails(app):
@@ -55,11 +57,14 @@ def _notified(sender=None, notification_ids=(), **ignored):
 
 # Emailing notifications one by one -----------------------------------------------------------
 
+
 def queue_immediate(notification_ids):
     """Queue an email for each of these notifications whose reader wants that kind at once."""
-    rows = db.session.execute(select(Notification.id, Notification.kind, User)
-                              .join(User, User.id == Notification.user_id)
-                              .where(Notification.id.in_(list(notification_ids))))
+    rows = db.session.execute(
+        select(Notification.id, Notification.kind, User)
+        .join(User, User.id == Notification.user_id)
+        .where(Notification.id.in_(list(notification_ids)))
+    )
     for notification_id, kind, user in rows:
         if email_choice(user, kind) == "now":
             jobs.run_after_commit(send_notification_email, notification_id)
@@ -68,9 +73,14 @@ def queue_immediate(notification_ids):
 @jobs.job
 def send_notification_email(notification_id):
     notification = db.session.scalars(
-        select(Notification).where(Notification.id == notification_id)
-        .options(joinedload(Notification.user), joinedload(Notification.actor), joinedload(Notification.post),
-                 joinedload(Notification.topic).joinedload(Topic.community))
+        select(Notification)
+        .where(Notification.id == notification_id)
+        .options(
+            joinedload(Notification.user),
+            joinedload(Notification.actor),
+            joinedload(Notification.post),
+            joinedload(Notification.topic).joinedload(Topic.community),
+        )
     ).first()
     if notification is None or notification.read or notification.emailed_at is not None:
         return
@@ -91,8 +101,7 @@ def _still_concerns(user, notification):
     if notification.kind in MODERATION_KINDS:  # about the reader's own post or flag, whatever became of it
         return True
     post = notification.post
-    return (notification.topic.deleted_at is None
-            and (post is None or (post.deleted_at is None and not post.hidden)))
+    return notification.topic.deleted_at is None and (post is None or (post.deleted_at is None and not post.hidden))
 
 
 def _subject(notification):
@@ -100,6 +109,7 @@ def _subject(notification):
 
 
 # The daily summary ---------------------------------------------------------------------------
+
 
 @jobs.periodic(minute="7")
 def queue_digests():
@@ -110,10 +120,14 @@ def queue_digests():
 
 def due_digests(now=None) -> list[int]:
     now = now or utcnow()
-    return list(db.session.scalars(select(User.id).where(
-        or_(User.digest_sent_at.is_(None), User.digest_sent_at <= now - DIGEST_INTERVAL),
-        or_(User.suspended_until.is_(None), User.suspended_until <= now),
-    )))
+    return list(
+        db.session.scalars(
+            select(User.id).where(
+                or_(User.digest_sent_at.is_(None), User.digest_sent_at <= now - DIGEST_INTERVAL),
+                or_(User.suspended_until.is_(None), User.suspended_until <= now),
+            )
+        )
+    )
 
 
 @jobs.job
@@ -126,9 +140,10 @@ def send_digest(user_id, now=None) -> bool:
         return False
     previous = user.digest_sent_at
     claimed = db.session.execute(
-        update(User).where(User.id == user_id, or_(User.digest_sent_at.is_(None),
-                                                   User.digest_sent_at <= now - DIGEST_INTERVAL))
-        .values(digest_sent_at=now).execution_options(synchronize_session=False)
+        update(User)
+        .where(User.id == user_id, or_(User.digest_sent_at.is_(None), User.digest_sent_at <= now - DIGEST_INTERVAL))
+        .values(digest_sent_at=now)
+        .execution_options(synchronize_session=False)
     ).rowcount
     db.session.commit()
     if not claimed:
@@ -138,8 +153,12 @@ def send_digest(user_id, now=None) -> bool:
     except Exception:
         db.session.rollback()
         # Give the summary back, so the retry (or the next sweep) sends it.
-        db.session.execute(update(User).where(User.id == user_id, User.digest_sent_at == now)
-                           .values(digest_sent_at=previous).execution_options(synchronize_session=False))
+        db.session.execute(
+            update(User)
+            .where(User.id == user_id, User.digest_sent_at == now)
+            .values(digest_sent_at=previous)
+            .execution_options(synchronize_session=False)
+        )
         db.session.commit()
         raise
 
@@ -165,19 +184,31 @@ def _for_summary(user, now):
     choices = notification_email_choices(user)
     daily = [kind for kind, choice in choices.items() if choice == "daily"]
     late = [kind for kind, choice in choices.items() if choice == "now"]
-    return list(db.session.scalars(
-        select(Notification)
-        .where(visible_to(user), Notification.read.is_(False), Notification.emailed_at.is_(None),
-               or_(Notification.kind.in_(daily),
-                   and_(Notification.kind.in_(late), Notification.created_at <= now - IMMEDIATE_GRACE)))
-        .options(joinedload(Notification.actor), joinedload(Notification.post),
-                 joinedload(Notification.topic).joinedload(Topic.community))
-        .order_by(Notification.created_at.desc(), Notification.id.desc())
-        .limit(DIGEST_NOTIFICATIONS)
-    ))
+    return list(
+        db.session.scalars(
+            select(Notification)
+            .where(
+                visible_to(user),
+                Notification.read.is_(False),
+                Notification.emailed_at.is_(None),
+                or_(
+                    Notification.kind.in_(daily),
+                    and_(Notification.kind.in_(late), Notification.created_at <= now - IMMEDIATE_GRACE),
+                ),
+            )
+            .options(
+                joinedload(Notification.actor),
+                joinedload(Notification.post),
+                joinedload(Notification.topic).joinedload(Topic.community),
+            )
+            .order_by(Notification.created_at.desc(), Notification.id.desc())
+            .limit(DIGEST_NOTIFICATIONS)
+        )
+    )
 
 
 # Unsubscribing -------------------------------------------------------------------------------
+
 
 def _serializer():
     return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=UNSUBSCRIBE_SALT)
@@ -201,19 +232,31 @@ def read_unsubscribe_token(token) -> tuple[User, str]:
 
 # Writing them --------------------------------------------------------------------------------
 
+
 def _compose(name, user, kind, subject, **context):
     """The message from email/NAME.txt and .html, with the unsubscribe link in the footer and
     in the List-Unsubscribe headers (one click, RFC 8058)."""
     unsubscribe_url = url_for("users.unsubscribe", token=unsubscribe_token(user, kind), _external=True)
-    text, html = render(name, user=user, kind=kind, subject=subject, unsubscribe_url=unsubscribe_url,
-                        preferences_url=url_for("users.preferences_page", _external=True), **context)
+    text, html = render(
+        name,
+        user=user,
+        kind=kind,
+        subject=subject,
+        unsubscribe_url=unsubscribe_url,
+        preferences_url=url_for("users.preferences_page", _external=True),
+        **context,
+    )
     return mail.compose(
-        user.email, subject, text, html,
+        user.email,
+        subject,
+        text,
+        html,
         headers={"List-Unsubscribe": f"<{unsubscribe_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
     )
 
 
 # Membership ------------------------------------------------------------------------------------
+
 
 def _single(name, language, subject, **context):
     """A one-off email (no unsubscribe: it answers something the reader did or was sent once),
@@ -226,13 +269,18 @@ def _single(name, language, subject, **context):
 @jobs.job
 def send_invitation(invitation_id, addresses, language, inviter_name):
     """An invitation link, emailed to each address in the inviting coordinator's language."""
-    invitation = db.session.scalars(select(Invitation).where(Invitation.id == invitation_id)
-                                    .options(joinedload(Invitation.community))).first()
+    invitation = db.session.scalars(
+        select(Invitation).where(Invitation.id == invitation_id).options(joinedload(Invitation.community))
+    ).first()
     if invitation is None or not invitation.is_open():
         return
     subject, text, html = _single(
-        "invitation", language, lambda: _("Invitation to join %(community)s", community=invitation.community.name),
-        invitation=invitation, inviter=inviter_name)
+        "invitation",
+        language,
+        lambda: _("Invitation to join %(community)s", community=invitation.community.name),
+        invitation=invitation,
+        inviter=inviter_name,
+    )
     for address in addresses:
         mail.deliver(mail.compose(address, subject, text, html))
 
@@ -240,11 +288,18 @@ def send_invitation(invitation_id, addresses, language, inviter_name):
 @jobs.job
 def send_join_answer(request_id):
     """The answer to a request to join, emailed to whoever asked, in their language."""
-    request = db.session.scalars(select(JoinRequest).where(JoinRequest.id == request_id)
-                                 .options(joinedload(JoinRequest.user), joinedload(JoinRequest.community))).first()
+    request = db.session.scalars(
+        select(JoinRequest)
+        .where(JoinRequest.id == request_id)
+        .options(joinedload(JoinRequest.user), joinedload(JoinRequest.community))
+    ).first()
     if request is None or request.outcome is None or request.user.is_suspended():
         return
     subject, text, html = _single(
-        "join_answer", request.user.locale, lambda: _("Your request to join %(community)s", community=request.community.name),
-        community=request.community, approved=request.outcome == "approved")
+        "join_answer",
+        request.user.locale,
+        lambda: _("Your request to join %(community)s", community=request.community.name),
+        community=request.community,
+        approved=request.outcome == "approved",
+    )
     mail.deliver(mail.compose(request.user.email, subject, text, html))

@@ -1,4 +1,5 @@
 """Domain errors. Services raise them; views and the app's error handler map them to HTTP."""
+
 from flask_babel import lazy_gettext as _l
 
 

@@ -5,6 +5,7 @@ hidden until a reviewer (a coordinator of its community, or site staff) settles 
 agree (the post stays hidden, or is deleted), disagree (the post is shown again) or ignore
 (nothing changes). The author and the flaggers are told of the outcome, never who flagged.
 """
+
 from dataclasses import dataclass
 
 from flask import current_app
@@ -54,6 +55,7 @@ def _pending_count(post) -> int:
 
 # The review queue ----------------------------------------------------------------------------
 
+
 @dataclass
 class Review:
     post: Post
@@ -61,8 +63,12 @@ class Review:
 
 
 def _pending_posts(user):
-    return (select(Flag.post_id).join(Post, Post.id == Flag.post_id).join(Topic, Topic.id == Post.topic_id)
-            .where(Flag.outcome.is_(None), permissions.moderated_communities_clause(user, Topic.community_id)))
+    return (
+        select(Flag.post_id)
+        .join(Post, Post.id == Flag.post_id)
+        .join(Topic, Topic.id == Post.topic_id)
+        .where(Flag.outcome.is_(None), permissions.moderated_communities_clause(user, Topic.community_id))
+    )
 
 
 def count_pending(user) -> int:
@@ -75,17 +81,29 @@ def count_pending(user) -> int:
 
 
 def _held(user):
-    return (select(Post.id).join(Topic, Topic.id == Post.topic_id)
-            .where(Post.held.is_(True), Post.deleted_at.is_(None), Topic.deleted_at.is_(None),
-                   permissions.moderated_communities_clause(user, Topic.community_id)))
+    return (
+        select(Post.id)
+        .join(Topic, Topic.id == Post.topic_id)
+        .where(
+            Post.held.is_(True),
+            Post.deleted_at.is_(None),
+            Topic.deleted_at.is_(None),
+            permissions.moderated_communities_clause(user, Topic.community_id),
+        )
+    )
 
 
 def held_posts(user, limit=50) -> list[Post]:
     """Posts waiting for approval in the communities the user moderates, oldest first."""
     if not permissions.can_review(user):
         return []
-    stmt = (select(Post).where(Post.id.in_(_held(user))).order_by(Post.created_at).limit(limit)
-            .options(joinedload(Post.author), joinedload(Post.topic).joinedload(Topic.community)))
+    stmt = (
+        select(Post)
+        .where(Post.id.in_(_held(user)))
+        .order_by(Post.created_at)
+        .limit(limit)
+        .options(joinedload(Post.author), joinedload(Post.topic).joinedload(Topic.community))
+    )
     return list(db.session.scalars(stmt))
 
 
@@ -109,7 +127,8 @@ def settle(reviewer, post, outcome, *, delete=False, note=""):
     flaggers = [entry.user_id for entry in pending]
     now = utcnow()
     db.session.execute(
-        update(Flag).where(Flag.id.in_([entry.id for entry in pending]))
+        update(Flag)
+        .where(Flag.id.in_([entry.id for entry in pending]))
         .values(outcome=outcome, reviewed_by_id=reviewer.id, reviewed_at=now)
         .execution_options(synchronize_session=False)
     )
@@ -123,8 +142,9 @@ def settle(reviewer, post, outcome, *, delete=False, note=""):
             moderation.hide(post, note)
         else:
             post.hidden_reason = note or post.hidden_reason
-        notified += notifications.tell([post.user_id], "post_deleted" if deleting else "post_hidden", post,
-                                       actor=reviewer, note=note)
+        notified += notifications.tell(
+            [post.user_id], "post_deleted" if deleting else "post_hidden", post, actor=reviewer, note=note
+        )
         notified += notifications.tell(flaggers, "flag_agreed", post, actor=reviewer)
     elif outcome == "disagreed":
         if post.hidden:

@@ -5,6 +5,7 @@ Batched, idempotent (every imported record's new id is kept in imported_ids, so 
 the same dataset again adds only what is missing), and forgiving: a bad line is reported
 with its file and line number and skipped; it never aborts the import.
 """
+
 import json
 from collections import Counter
 from dataclasses import dataclass, field
@@ -95,14 +96,17 @@ class _Importer:
         self.report = Report()
         self.password_hash = generate_password_hash(password) if password else None
         self.ids = {kind: self._mapped(kind) for kind in ("community", "user", "topic", "post")}
-        self.places = {}          # dataset category id -> (community id, category id)
-        self.post_numbers = {}    # dataset post id -> (dataset topic id, post number)
+        self.places = {}  # dataset category id -> (community id, category id)
+        self.post_numbers = {}  # dataset post id -> (dataset topic id, post number)
         self.kinds = {c.kind: c.id for c in db.session.scalars(select(Category))}
         self.touched_topics = set()
 
     def _mapped(self, kind):
-        rows = db.session.execute(select(ImportedId.source_id, ImportedId.target_id)
-                                  .where(ImportedId.source == self.source, ImportedId.kind == kind))
+        rows = db.session.execute(
+            select(ImportedId.source_id, ImportedId.target_id).where(
+                ImportedId.source == self.source, ImportedId.kind == kind
+            )
+        )
         return dict(rows.all())
 
     def _each(self, rows, kind, handle, progress=None):
@@ -132,9 +136,13 @@ class _Importer:
         ids = db.session.scalars(
             insert(model).returning(model.id, sort_by_parameter_order=True), [values for _, values in batch]
         ).all()
-        db.session.execute(insert(ImportedId), [
-            {"source": self.source, "kind": kind, "source_id": source_id, "target_id": target_id}
-            for (source_id, _), target_id in zip(batch, ids, strict=True)])
+        db.session.execute(
+            insert(ImportedId),
+            [
+                {"source": self.source, "kind": kind, "source_id": source_id, "target_id": target_id}
+                for (source_id, _), target_id in zip(batch, ids, strict=True)
+            ],
+        )
         db.session.commit()
         self.ids[kind].update((source_id, target_id) for (source_id, _), target_id in zip(batch, ids, strict=True))
         self.report.added[kind] += len(ids)
@@ -147,10 +155,15 @@ class _Importer:
             if slug in taken:
                 raise BadLine(f"community slug {slug!r} is already used")
             taken.add(slug)
-            return {"slug": slug, "name": clean_line(row["name"])[:160] or slug,
-                    "description": str(row.get("description") or ""), "region": "",
-                    "charter": "", "visibility": "public",
-                    "created_at": _time(row.get("created_at") or "1970-01-01T00:00:00Z")}
+            return {
+                "slug": slug,
+                "name": clean_line(row["name"])[:160] or slug,
+                "description": str(row.get("description") or ""),
+                "region": "",
+                "charter": "",
+                "visibility": "public",
+                "created_at": _time(row.get("created_at") or "1970-01-01T00:00:00Z"),
+            }
 
         for batch in self._each(rows, "community", handle):
             self._insert(Community, "community", batch)
@@ -175,12 +188,19 @@ class _Importer:
                 raise BadLine(f"user {username!r} or their email is already registered")
             taken.add(key)
             emails.add(email_key)
-            return {"username": username, "username_key": key, "email": str(row["email"])[:254],
-                    "email_key": email_key, "display_name": clean_line(row.get("display_name") or "")[:80],
-                    "locale": row.get("locale") if row.get("locale") in ("ar", "en", "fr") else None,
-                    "role": roles.get(row.get("role"), "member"), "trust_level": 0,
-                    "bio": clean_line(row.get("bio") or "")[:255], "password_hash": self.password_hash,
-                    "created_at": _time(row.get("joined_at") or "1970-01-01T00:00:00Z")}
+            return {
+                "username": username,
+                "username_key": key,
+                "email": str(row["email"])[:254],
+                "email_key": email_key,
+                "display_name": clean_line(row.get("display_name") or "")[:80],
+                "locale": row.get("locale") if row.get("locale") in ("ar", "en", "fr") else None,
+                "role": roles.get(row.get("role"), "member"),
+                "trust_level": 0,
+                "bio": clean_line(row.get("bio") or "")[:255],
+                "password_hash": self.password_hash,
+                "created_at": _time(row.get("joined_at") or "1970-01-01T00:00:00Z"),
+            }
 
         for batch in self._each(rows, "user", handle):
             self._insert(User, "user", batch)
@@ -198,10 +218,16 @@ class _Importer:
                 continue
             existing.add((user, community))
             role = "coordinator" if row.get("role") == "moderator" else "member"
-            pending.append({"user_id": user, "community_id": community, "role": role,
-                            "created_at": _time(row.get("joined_at") or "1970-01-01T00:00:00Z")})
+            pending.append(
+                {
+                    "user_id": user,
+                    "community_id": community,
+                    "role": role,
+                    "created_at": _time(row.get("joined_at") or "1970-01-01T00:00:00Z"),
+                }
+            )
         for start in range(0, len(pending), BATCH):
-            db.session.execute(insert(Membership), pending[start:start + BATCH])
+            db.session.execute(insert(Membership), pending[start : start + BATCH])
             db.session.commit()
         self.report.added["membership"] += len(pending)
 
@@ -216,9 +242,19 @@ class _Importer:
             if not title or len(title) > limit:
                 raise BadLine("empty or too long title")
             at = _time(row["created_at"])
-            return {"title": title, "slug": topic_slug(title), "community_id": place[0], "category_id": place[1],
-                    "user_id": author, "created_at": at, "bumped_at": at, "last_posted_at": at,
-                    "last_post_user_id": author, "posts_count": 0, "highest_post_number": 0}
+            return {
+                "title": title,
+                "slug": topic_slug(title),
+                "community_id": place[0],
+                "category_id": place[1],
+                "user_id": author,
+                "created_at": at,
+                "bumped_at": at,
+                "last_posted_at": at,
+                "last_post_user_id": author,
+                "posts_count": 0,
+                "highest_post_number": 0,
+            }
 
         for batch in self._each(rows, "topic", handle):
             self._insert(Topic, "topic", batch)
@@ -226,10 +262,13 @@ class _Importer:
     def posts(self, rows, progress):
         limit = current_app.config["MAX_POST_LENGTH"]
         # Numbers already taken, in this run or an earlier one, are refused, not crashed on.
-        numbered = set(db.session.execute(
-            select(Post.topic_id, Post.post_number).join(ImportedId, ImportedId.target_id == Post.topic_id)
-            .where(ImportedId.source == self.source, ImportedId.kind == "topic")
-        ).all())
+        numbered = set(
+            db.session.execute(
+                select(Post.topic_id, Post.post_number)
+                .join(ImportedId, ImportedId.target_id == Post.topic_id)
+                .where(ImportedId.source == self.source, ImportedId.kind == "topic")
+            ).all()
+        )
 
         def handle(row):
             topic, author = self.ids["topic"].get(row["topic_id"]), self.ids["user"].get(row["user_id"])
@@ -246,10 +285,18 @@ class _Importer:
             replied = self.post_numbers.get(row.get("reply_to_post_id"))
             at = _time(row["created_at"])
             self.touched_topics.add(topic)
-            return {"topic_id": topic, "user_id": author, "post_number": number,
-                    "reply_to_post_number": replied[1] if replied and replied[0] == row["topic_id"] else None,
-                    "raw": raw, "cooked": str(cook_post(raw, enforce_limits=False)), "cook_version": COOK_VERSION,
-                    "created_at": at, "updated_at": at, "search_dirty": True}
+            return {
+                "topic_id": topic,
+                "user_id": author,
+                "post_number": number,
+                "reply_to_post_number": replied[1] if replied and replied[0] == row["topic_id"] else None,
+                "raw": raw,
+                "cooked": str(cook_post(raw, enforce_limits=False)),
+                "cook_version": COOK_VERSION,
+                "created_at": at,
+                "updated_at": at,
+                "search_dirty": True,
+            }
 
         for batch in self._each(rows, "post", handle, progress):
             self._insert(Post, "post", batch)
@@ -259,15 +306,22 @@ class _Importer:
         ids = sorted(self.touched_topics)
         posts = select(Post).where(Post.topic_id == Topic.id, Post.deleted_at.is_(None))
         for start in range(0, len(ids), 500):
-            chunk = ids[start:start + 500]
+            chunk = ids[start : start + 500]
             db.session.execute(
-                update(Topic).where(Topic.id.in_(chunk)).values(
+                update(Topic)
+                .where(Topic.id.in_(chunk))
+                .values(
                     posts_count=posts.with_only_columns(func.count(Post.id)).scalar_subquery(),
-                    highest_post_number=select(func.max(Post.post_number)).where(Post.topic_id == Topic.id)
+                    highest_post_number=select(func.max(Post.post_number))
+                    .where(Post.topic_id == Topic.id)
                     .scalar_subquery(),
                     last_posted_at=posts.with_only_columns(func.max(Post.created_at)).scalar_subquery(),
                     bumped_at=posts.with_only_columns(func.max(Post.created_at)).scalar_subquery(),
-                    last_post_user_id=posts.with_only_columns(Post.user_id).order_by(Post.post_number.desc())
-                    .limit(1).scalar_subquery(),
-                ).execution_options(synchronize_session=False))
+                    last_post_user_id=posts.with_only_columns(Post.user_id)
+                    .order_by(Post.post_number.desc())
+                    .limit(1)
+                    .scalar_subquery(),
+                )
+                .execution_options(synchronize_session=False)
+            )
             db.session.commit()

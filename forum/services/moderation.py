@@ -5,6 +5,7 @@ already so with AlreadyDone (two moderators acting on the same stale page), and 
 row of the staff action log in the same transaction as the change. Nothing is ever erased:
 deleting sets deleted_at, and restoring clears it.
 """
+
 from datetime import datetime, UTC
 
 from flask_babel import gettext as _
@@ -25,10 +26,14 @@ from forum.text import clean_line
 
 # Topic actions: the attribute each sets, and the value.
 TOPIC_STATES = {
-    "close": ("closed", True), "reopen": ("closed", False),
-    "pin": ("pinned", True), "unpin": ("pinned", False),
-    "pin_globally": ("pinned_globally", True), "unpin_globally": ("pinned_globally", False),
-    "unlist": ("unlisted", True), "relist": ("unlisted", False),
+    "close": ("closed", True),
+    "reopen": ("closed", False),
+    "pin": ("pinned", True),
+    "unpin": ("pinned", False),
+    "pin_globally": ("pinned_globally", True),
+    "unpin_globally": ("pinned_globally", False),
+    "unlist": ("unlisted", True),
+    "relist": ("unlisted", False),
 }
 POST_ACTIONS = ("hide_post", "unhide_post", "delete_post", "restore_post", "edit_post", "reveal_author", "approve_post")
 TOPIC_ACTIONS = (*TOPIC_STATES, "delete_topic", "restore_topic")
@@ -38,11 +43,30 @@ ANSWER_ACTIONS = ("accept_answer", "unmark_solution", "write_synthesis")
 COMMUNITY_ACTIONS = ("allow_anonymous", "forbid_anonymous")
 LIBRARY_ACTIONS = ("promote", "retire_entry", "decline_nomination")
 MOVE_ACTIONS = ("move_topic", "split_topic", "merge_topic")
-MEMBER_ACTIONS = ("create_community", "edit_community", "hold_new_posts", "release_new_posts", "approve_member",
-                  "decline_member", "remove_member", "invite", "revoke_invitation", "set_join_policy")
+MEMBER_ACTIONS = (
+    "create_community",
+    "edit_community",
+    "hold_new_posts",
+    "release_new_posts",
+    "approve_member",
+    "decline_member",
+    "remove_member",
+    "invite",
+    "revoke_invitation",
+    "set_join_policy",
+)
 # Every action the log holds, for its filter.
-ACTIONS = (*POST_ACTIONS, *TOPIC_ACTIONS, *USER_ACTIONS, *REVIEW_ACTIONS, *ANSWER_ACTIONS, *COMMUNITY_ACTIONS,
-           *LIBRARY_ACTIONS, *MOVE_ACTIONS, *MEMBER_ACTIONS)
+ACTIONS = (
+    *POST_ACTIONS,
+    *TOPIC_ACTIONS,
+    *USER_ACTIONS,
+    *REVIEW_ACTIONS,
+    *ANSWER_ACTIONS,
+    *COMMUNITY_ACTIONS,
+    *LIBRARY_ACTIONS,
+    *MOVE_ACTIONS,
+    *MEMBER_ACTIONS,
+)
 
 
 def valid_reason(reason, *, required=False) -> str:
@@ -61,12 +85,18 @@ def log(actor, action, *, topic=None, post=None, target=None, community_id=None,
         topic = post.topic
     if target is None and post is not None and not post.anonymous:
         target = post.author
-    db.session.add(StaffAction(
-        actor_id=actor.id, action=action, reason=reason, details=details,
-        community_id=community_id or (topic.community_id if topic is not None else None),
-        topic_id=topic.id if topic is not None else None, post_id=post.id if post is not None else None,
-        target_user_id=target.id if target is not None else None,
-    ))
+    db.session.add(
+        StaffAction(
+            actor_id=actor.id,
+            action=action,
+            reason=reason,
+            details=details,
+            community_id=community_id or (topic.community_id if topic is not None else None),
+            topic_id=topic.id if topic is not None else None,
+            post_id=post.id if post is not None else None,
+            target_user_id=target.id if target is not None else None,
+        )
+    )
 
 
 def _require_moderator(actor, topic):
@@ -83,6 +113,7 @@ def committed(topic_id, notified=()):
 
 
 # Posts ---------------------------------------------------------------------------------------
+
 
 def hide(post, reason=""):
     """Hide a post (and, for an opening post, keep its topic out of the lists) without
@@ -195,6 +226,7 @@ def reveal_author(actor, post, reason):
 
 # Topics --------------------------------------------------------------------------------------
 
+
 def set_topic_state(actor, topic, action, reason=""):
     """close / reopen, pin / unpin, pin_globally / unpin_globally, unlist / relist."""
     if action not in TOPIC_STATES:
@@ -224,6 +256,7 @@ def _first_post(topic):
 
 
 # Users ---------------------------------------------------------------------------------------
+
 
 def _require_user_moderator(actor, user):
     if not permissions.can_moderate_users(actor):
@@ -274,6 +307,7 @@ def lift_restriction(actor, user, kind, reason=""):
 
 
 # Roles ---------------------------------------------------------------------------------------
+
 
 def set_role(actor, user, role, *, community=None):
     """An admin gives a site role (member, moderator, admin), or a role in a community

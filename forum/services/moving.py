@@ -6,6 +6,7 @@ reactions, bookmarks, flags and revisions; they are numbered again in the topic 
 ("in reply to" numbers follow them), and both topics' counters are recomputed. A solution or
 library entry goes where its post goes. Every move is in the staff log.
 """
+
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 
@@ -37,8 +38,12 @@ def move_topic(actor, topic, community, category, reason=""):
     topic.community, topic.category = community, category
     if category.kind != "questions" and topic.solution:
         topic.clear_solution()
-    db.session.execute(update(LibraryEntry).where(LibraryEntry.topic_id == topic.id)
-                       .values(community_id=community.id).execution_options(synchronize_session=False))
+    db.session.execute(
+        update(LibraryEntry)
+        .where(LibraryEntry.topic_id == topic.id)
+        .values(community_id=community.id)
+        .execution_options(synchronize_session=False)
+    )
     mark_topic_for_search(topic.id)
     moderation.log(actor, "move_topic", topic=topic, reason=reason, **log_details)
     moderation.committed(topic.id)
@@ -50,14 +55,26 @@ def split_posts(actor, topic, post_numbers, title, category=None, reason="") -> 
     _require_moderator(actor, topic.community)
     title, reason = valid_title(title), moderation.valid_reason(reason)
     numbers = _valid_numbers(post_numbers)
-    posts = list(db.session.scalars(select(Post).where(Post.topic_id == topic.id, Post.post_number.in_(numbers))
-                                     .order_by(Post.post_number)))
+    posts = list(
+        db.session.scalars(
+            select(Post).where(Post.topic_id == topic.id, Post.post_number.in_(numbers)).order_by(Post.post_number)
+        )
+    )
     if len(posts) != len(numbers):
         raise AlreadyDone(_("Some of these posts are no longer in this topic; someone may have moved them."))
     first = posts[0]
-    new = Topic(title=title, slug=topic_slug(title), community_id=topic.community_id,
-                category_id=(category or topic.category).id, user_id=first.user_id, anonymous=first.anonymous, held=first.held,
-                created_at=first.created_at, bumped_at=posts[-1].created_at, last_posted_at=posts[-1].created_at)
+    new = Topic(
+        title=title,
+        slug=topic_slug(title),
+        community_id=topic.community_id,
+        category_id=(category or topic.category).id,
+        user_id=first.user_id,
+        anonymous=first.anonymous,
+        held=first.held,
+        created_at=first.created_at,
+        bumped_at=posts[-1].created_at,
+        last_posted_at=posts[-1].created_at,
+    )
     db.session.add(new)
     db.session.flush()
     _move_posts(posts, topic, new)
@@ -109,11 +126,18 @@ def _move_posts(posts, source, target):
         post.search_dirty = True
     if source.accepted_post_id in post_ids:
         source.clear_solution()
-    db.session.execute(update(Notification).where(Notification.post_id.in_(post_ids)).values(topic_id=target.id)
-                       .execution_options(synchronize_session=False))
-    db.session.execute(update(LibraryEntry).where(LibraryEntry.post_id.in_(post_ids))
-                       .values(topic_id=target.id, community_id=target.community_id)
-                       .execution_options(synchronize_session=False))
+    db.session.execute(
+        update(Notification)
+        .where(Notification.post_id.in_(post_ids))
+        .values(topic_id=target.id)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.execute(
+        update(LibraryEntry)
+        .where(LibraryEntry.post_id.in_(post_ids))
+        .values(topic_id=target.id, community_id=target.community_id)
+        .execution_options(synchronize_session=False)
+    )
     mark_topic_for_search(source.id)
 
 
@@ -121,8 +145,12 @@ def _claim_numbers(topic_id, count) -> int:
     """The first of count post numbers taken at the end of a topic, in one UPDATE: replies
     arriving meanwhile queue behind it and take the numbers after."""
     highest = db.session.scalar(
-        update(Topic).where(Topic.id == topic_id).values(highest_post_number=Topic.highest_post_number + count)
-        .returning(Topic.highest_post_number).execution_options(synchronize_session=False))
+        update(Topic)
+        .where(Topic.id == topic_id)
+        .values(highest_post_number=Topic.highest_post_number + count)
+        .returning(Topic.highest_post_number)
+        .execution_options(synchronize_session=False)
+    )
     return highest - count + 1
 
 

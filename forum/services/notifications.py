@@ -10,6 +10,7 @@ The work runs in a job after the post's commit, never in the posting request. It
 lost when that job is: the post's notify_pending mark, written with the post, stays until its
 notifications are written, and a sweep in every worker tells what no job told.
 """
+
 from datetime import timedelta
 
 from flask import current_app
@@ -77,13 +78,27 @@ def notify_post(post_id):
         tell(db.session.scalars(select(Post.user_id).where(Post.id.in_(quoted), Post.deleted_at.is_(None))), "quote")
     if post.post_number > 1:
         replied_to = post.reply_to_post_number or 1
-        tell(db.session.scalars(select(Post.user_id).where(Post.topic_id == topic.id,
-                                                           Post.post_number == replied_to)), "reply")
-        tell(db.session.scalars(select(TopicUser.user_id).where(
-            TopicUser.topic_id == topic.id, TopicUser.notification_level == WATCHING)), "posted")
+        tell(
+            db.session.scalars(select(Post.user_id).where(Post.topic_id == topic.id, Post.post_number == replied_to)),
+            "reply",
+        )
+        tell(
+            db.session.scalars(
+                select(TopicUser.user_id).where(
+                    TopicUser.topic_id == topic.id, TopicUser.notification_level == WATCHING
+                )
+            ),
+            "posted",
+        )
     else:
-        tell(db.session.scalars(select(Membership.user_id).where(
-            Membership.community_id == topic.community_id, Membership.notification_level == WATCHING)), "new_topic")
+        tell(
+            db.session.scalars(
+                select(Membership.user_id).where(
+                    Membership.community_id == topic.community_id, Membership.notification_level == WATCHING
+                )
+            ),
+            "new_topic",
+        )
     _notify(post, told, at=post.created_at)
 
 
@@ -97,17 +112,32 @@ def notify_revision(post_id):
     if post is None or post.deleted_at is not None:
         return
     mentioned, _quoted = references(post.cooked)
-    already = set(db.session.scalars(select(Notification.user_id).where(
-        Notification.post_id == post.id, Notification.kind != "reaction")))
-    _notify(post, {user_id: "mention" for user_id in _mentioned_ids(mentioned)
-                   if user_id != post.user_id and user_id not in already}, at=post.updated_at)
+    already = set(
+        db.session.scalars(
+            select(Notification.user_id).where(Notification.post_id == post.id, Notification.kind != "reaction")
+        )
+    )
+    _notify(
+        post,
+        {
+            user_id: "mention"
+            for user_id in _mentioned_ids(mentioned)
+            if user_id != post.user_id and user_id not in already
+        },
+        at=post.updated_at,
+    )
 
 
 def _claim(post_id) -> bool:
     """Take the post's notify_pending mark in the current transaction. Concurrent claimants
     queue on the row's lock; only the first finds the mark still set."""
-    stmt = (update(Post).where(Post.id == post_id, Post.notify_pending.is_(True)).values(notify_pending=False)
-            .returning(Post.id).execution_options(synchronize_session=False))
+    stmt = (
+        update(Post)
+        .where(Post.id == post_id, Post.notify_pending.is_(True))
+        .values(notify_pending=False)
+        .returning(Post.id)
+        .execution_options(synchronize_session=False)
+    )
     return db.session.execute(stmt).first() is not None
 
 
@@ -117,8 +147,11 @@ def sweep_pending(now=None) -> int:
     JOBS_SWEEP_GRACE_SECONDS after it was written was not told by its job (lost with a killed
     worker, or never queued while the queue was down)."""
     due = (now or utcnow()) - timedelta(seconds=current_app.config["JOBS_SWEEP_GRACE_SECONDS"])
-    pending = list(db.session.scalars(select(Post.id).where(Post.notify_pending.is_(True), Post.created_at < due)
-                                      .order_by(Post.id).limit(200)))
+    pending = list(
+        db.session.scalars(
+            select(Post.id).where(Post.notify_pending.is_(True), Post.created_at < due).order_by(Post.id).limit(200)
+        )
+    )
     db.session.rollback()
     for post_id in pending:
         notify_post(post_id)
@@ -137,13 +170,25 @@ def _notify(post, told: dict[int, str], at):
     audience = _audience(post.topic, told)
     created = []
     if audience:
-        created = list(db.session.scalars(insert(Notification).returning(Notification.id), [
-            {"user_id": user_id, "kind": told[user_id], "topic_id": post.topic_id, "post_id": post.id,
-             # An anonymous post's notifications name nobody, not even in the database row.
-             "actor_id": None if post.anonymous else post.user_id, "actor_count": 1, "read": False,
-             "created_at": at}
-            for user_id in audience
-        ]))
+        created = list(
+            db.session.scalars(
+                insert(Notification).returning(Notification.id),
+                [
+                    {
+                        "user_id": user_id,
+                        "kind": told[user_id],
+                        "topic_id": post.topic_id,
+                        "post_id": post.id,
+                        # An anonymous post's notifications name nobody, not even in the database row.
+                        "actor_id": None if post.anonymous else post.user_id,
+                        "actor_count": 1,
+                        "read": False,
+                        "created_at": at,
+                    }
+                    for user_id in audience
+                ],
+            )
+        )
         _recount(audience)
     db.session.commit()
     if created:
@@ -162,13 +207,23 @@ def notify_reaction(reaction_id):
     ).one()
     if post.user_id == reaction.user_id or not _audience(post.topic, [post.user_id]):
         return
-    unread = db.session.scalars(select(Notification).where(
-        Notification.user_id == post.user_id, Notification.post_id == post.id,
-        Notification.kind == "reaction", Notification.read.is_(False),
-    )).first()
+    unread = db.session.scalars(
+        select(Notification).where(
+            Notification.user_id == post.user_id,
+            Notification.post_id == post.id,
+            Notification.kind == "reaction",
+            Notification.read.is_(False),
+        )
+    ).first()
     if unread is None:
-        unread = Notification(user_id=post.user_id, kind="reaction", topic_id=post.topic_id,
-                              post_id=post.id, actor_id=reaction.user_id, created_at=reaction.created_at)
+        unread = Notification(
+            user_id=post.user_id,
+            kind="reaction",
+            topic_id=post.topic_id,
+            post_id=post.id,
+            actor_id=reaction.user_id,
+            created_at=reaction.created_at,
+        )
         db.session.add(unread)
     elif unread.actor_id != reaction.user_id:
         unread.actor_id, unread.created_at = reaction.user_id, reaction.created_at
@@ -182,12 +237,21 @@ def notify_reaction(reaction_id):
 def _reactors_since_read(post):
     """How many people reacted to the post since its author last read a notification of its
     reactions (such a notification carries the time of the last reaction it told of)."""
-    read_until = select(func.max(Notification.created_at)).where(
-        Notification.user_id == post.user_id, Notification.post_id == post.id,
-        Notification.kind == "reaction", Notification.read.is_(True),
-    ).scalar_subquery()
-    return db.session.scalar(select(func.count(func.distinct(Reaction.user_id))).where(
-        Reaction.post_id == post.id, or_(read_until.is_(None), Reaction.created_at > read_until)))
+    read_until = (
+        select(func.max(Notification.created_at))
+        .where(
+            Notification.user_id == post.user_id,
+            Notification.post_id == post.id,
+            Notification.kind == "reaction",
+            Notification.read.is_(True),
+        )
+        .scalar_subquery()
+    )
+    return db.session.scalar(
+        select(func.count(func.distinct(Reaction.user_id))).where(
+            Reaction.post_id == post.id, or_(read_until.is_(None), Reaction.created_at > read_until)
+        )
+    )
 
 
 def _audience(topic, user_ids, *, respect_mutes=True) -> list[int]:
@@ -215,42 +279,72 @@ def tell(user_ids, kind, post, *, actor=None, note="", at=None) -> list[int]:
     audience = _audience(post.topic, set(user_ids) - {actor.id if actor else None}, respect_mutes=False)
     if not audience:
         return []
-    ids = list(db.session.scalars(insert(Notification).returning(Notification.id), [
-        {"user_id": user_id, "kind": kind, "topic_id": post.topic_id, "post_id": post.id,
-         "actor_id": actor.id if actor else None, "actor_count": 1, "note": note, "read": False,
-         "created_at": at or utcnow()}
-        for user_id in audience
-    ]))
+    ids = list(
+        db.session.scalars(
+            insert(Notification).returning(Notification.id),
+            [
+                {
+                    "user_id": user_id,
+                    "kind": kind,
+                    "topic_id": post.topic_id,
+                    "post_id": post.id,
+                    "actor_id": actor.id if actor else None,
+                    "actor_count": 1,
+                    "note": note,
+                    "read": False,
+                    "created_at": at or utcnow(),
+                }
+                for user_id in audience
+            ],
+        )
+    )
     _recount(audience)
     return ids
 
 
 def _recount(user_ids):
     """Set the bell's figure of these users from their notifications, in one statement."""
-    unread = (select(func.count(Notification.id))
-              .where(Notification.user_id == User.id, Notification.read.is_(False)).scalar_subquery())
-    db.session.execute(update(User).where(User.id.in_(list(user_ids))).values(unread_notifications=unread)
-                       .execution_options(synchronize_session=False))
+    unread = (
+        select(func.count(Notification.id))
+        .where(Notification.user_id == User.id, Notification.read.is_(False))
+        .scalar_subquery()
+    )
+    db.session.execute(
+        update(User)
+        .where(User.id.in_(list(user_ids)))
+        .values(unread_notifications=unread)
+        .execution_options(synchronize_session=False)
+    )
 
 
 # Reading them ------------------------------------------------------------------------------
 
+
 def visible_to(user):
     """Notifications of the user about topics they can still read."""
     readable = select(Topic.id).join(Topic.community).where(permissions.visible_communities_clause(user))
-    return and_(Notification.user_id == user.id,
-                # A removed topic's author is still told why it was removed.
-                or_(Notification.topic_id.in_(readable.where(Topic.deleted_at.is_(None))),
-                    and_(Notification.kind == "post_deleted", Notification.topic_id.in_(readable))))
+    return and_(
+        Notification.user_id == user.id,
+        # A removed topic's author is still told why it was removed.
+        or_(
+            Notification.topic_id.in_(readable.where(Topic.deleted_at.is_(None))),
+            and_(Notification.kind == "post_deleted", Notification.topic_id.in_(readable)),
+        ),
+    )
 
 
 def notifications_page(user, page, per_page) -> Page:
     stmt = (
-        select(Notification).where(visible_to(user))
-        .options(joinedload(Notification.actor), joinedload(Notification.topic).joinedload(Topic.community),
-                 joinedload(Notification.post))
+        select(Notification)
+        .where(visible_to(user))
+        .options(
+            joinedload(Notification.actor),
+            joinedload(Notification.topic).joinedload(Topic.community),
+            joinedload(Notification.post),
+        )
         .order_by(Notification.created_at.desc(), Notification.id.desc())
-        .limit(per_page + 1).offset((page - 1) * per_page)
+        .limit(per_page + 1)
+        .offset((page - 1) * per_page)
     )
     rows = list(db.session.scalars(stmt))
     return Page(items=rows[:per_page], number=page, has_next=len(rows) > per_page)
@@ -260,7 +354,8 @@ def open_notification(user, notification_id) -> Notification:
     """The user's notification, now read; another user's, or one about a topic they can no
     longer read, is not found."""
     notification = db.session.scalars(
-        select(Notification).where(Notification.id == notification_id, visible_to(user))
+        select(Notification)
+        .where(Notification.id == notification_id, visible_to(user))
         .options(joinedload(Notification.topic), joinedload(Notification.post))
     ).first()
     if notification is None:
@@ -274,8 +369,11 @@ def open_notification(user, notification_id) -> Notification:
 
 
 def mark_all_read(user):
-    db.session.execute(update(Notification).where(Notification.user_id == user.id, Notification.read.is_(False))
-                       .values(read=True).execution_options(synchronize_session=False))
+    db.session.execute(
+        update(Notification)
+        .where(Notification.user_id == user.id, Notification.read.is_(False))
+        .values(read=True)
+        .execution_options(synchronize_session=False)
+    )
     _recount([user.id])
     db.session.commit()
-

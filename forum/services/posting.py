@@ -1,4 +1,5 @@
 """Starting topics and replying to them."""
+
 import unicodedata
 
 from flask_babel import gettext as _
@@ -33,9 +34,18 @@ def create_topic(author, community, category, title, raw, *, anonymous=False, at
     now = at or utcnow()
     with transaction():
         topic = Topic(
-            title=title, slug=topic_slug(title), community_id=community.id, category_id=category.id,
-            user_id=author.id, posts_count=1, highest_post_number=1, anonymous=bool(anonymous),
-            created_at=now, bumped_at=now, last_posted_at=now, last_post_user_id=author.id,
+            title=title,
+            slug=topic_slug(title),
+            community_id=community.id,
+            category_id=category.id,
+            user_id=author.id,
+            posts_count=1,
+            highest_post_number=1,
+            anonymous=bool(anonymous),
+            created_at=now,
+            bumped_at=now,
+            last_posted_at=now,
+            last_post_user_id=author.id,
         )
         db.session.add(topic)
         db.session.flush()
@@ -99,8 +109,11 @@ def _claim_post_number(topic_id, author_id, now, *, even_closed=False, counted=T
     # One UPDATE takes the topic row's write lock, so concurrent replies queue here and
     # each leaves with its own number; the counters move in the same statement (not for a
     # post held for approval: it counts when approved). A topic closed meanwhile matches no row.
-    counters = dict(posts_count=Topic.posts_count + 1, bumped_at=now, last_posted_at=now,
-                    last_post_user_id=author_id) if counted else {}
+    counters = (
+        dict(posts_count=Topic.posts_count + 1, bumped_at=now, last_posted_at=now, last_post_user_id=author_id)
+        if counted
+        else {}
+    )
     stmt = (
         update(Topic)
         .where(Topic.id == topic_id, *(() if even_closed else (Topic.closed.is_(False),)))
@@ -116,16 +129,26 @@ def _claim_post_number(topic_id, author_id, now, *, even_closed=False, counted=T
 
 def _check_anonymity(anonymous, community, category):
     if anonymous and not permissions.can_post_anonymously(community, category):
-        raise InvalidInput(_("Posting anonymously is offered only in failures and mistakes, where the "
-                             "community allows it."), field="anonymous")
+        raise InvalidInput(
+            _("Posting anonymously is offered only in failures and mistakes, where the community allows it."),
+            field="anonymous",
+        )
 
 
 def _new_post(topic_id, author, number, raw, cooked, now, *, reply_to=None, anonymous=False) -> Post:
     post = Post(
-        topic_id=topic_id, user_id=author.id, post_number=number, reply_to_post_number=reply_to,
+        topic_id=topic_id,
+        user_id=author.id,
+        post_number=number,
+        reply_to_post_number=reply_to,
         anonymous=bool(anonymous),
-        raw=raw, cooked=str(cooked), cook_version=COOK_VERSION,
-        created_at=now, updated_at=now, search_dirty=True, notify_pending=True,
+        raw=raw,
+        cooked=str(cooked),
+        cook_version=COOK_VERSION,
+        created_at=now,
+        updated_at=now,
+        search_dirty=True,
+        notify_pending=True,
     )
     db.session.add(post)
     db.session.flush()

@@ -1,5 +1,6 @@
 """A user's choices: how they are emailed, how they follow what they post, their name,
 language and password."""
+
 from flask import current_app
 from flask_babel import gettext as _
 
@@ -12,14 +13,29 @@ from forum.text import clean_line
 
 # How each kind of notification reaches the user by email.
 EMAIL_CHOICES = ("now", "daily", "never")
-EMAIL_DEFAULTS = {"mention": "now", "quote": "now", "reply": "now",
-                  "posted": "daily", "new_topic": "daily", "reaction": "never", "answer_accepted": "now", "curated": "now",
-                  "moderation": "now", "flag": "never"}
+EMAIL_DEFAULTS = {
+    "mention": "now",
+    "quote": "now",
+    "reply": "now",
+    "posted": "daily",
+    "new_topic": "daily",
+    "reaction": "never",
+    "answer_accepted": "now",
+    "curated": "now",
+    "moderation": "now",
+    "flag": "never",
+}
 # What the user chooses for (the keys above); the moderation outcomes are chosen by group.
 EMAIL_KINDS = tuple(EMAIL_DEFAULTS)
-_EMAIL_KIND_OF = {"post_hidden": "moderation", "post_restored": "moderation", "post_deleted": "moderation",
-                  "author_revealed": "moderation", "post_approved": "moderation",
-                  "flag_agreed": "flag", "flag_disagreed": "flag"}
+_EMAIL_KIND_OF = {
+    "post_hidden": "moderation",
+    "post_restored": "moderation",
+    "post_deleted": "moderation",
+    "author_revealed": "moderation",
+    "post_approved": "moderation",
+    "flag_agreed": "flag",
+    "flag_disagreed": "flag",
+}
 # The level a user's own post gives its topic (as Discourse: watch what you start, track
 # what you reply in), unless they chose a level for that topic.
 POST_LEVELS = ("watching", "tracking", "normal")

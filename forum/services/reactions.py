@@ -1,4 +1,5 @@
 """Likes and supportive reactions to posts."""
+
 from flask_babel import gettext as _
 from sqlalchemy import delete, update
 from sqlalchemy.exc import IntegrityError
@@ -29,8 +30,9 @@ def react(user, post, kind) -> Reaction:
 
 def unreact(user, post, kind):
     _check(user, post, kind)
-    removed = db.session.execute(delete(Reaction).where(
-        Reaction.post_id == post.id, Reaction.user_id == user.id, Reaction.kind == kind)).rowcount
+    removed = db.session.execute(
+        delete(Reaction).where(Reaction.post_id == post.id, Reaction.user_id == user.id, Reaction.kind == kind)
+    ).rowcount
     if not removed:
         raise AlreadyDone(_("You had not reacted to this post this way."))
     if kind == "like":
@@ -48,7 +50,15 @@ def _check(user, post, kind):
 
 
 def _count_like(post, step):
-    db.session.execute(update(Post).where(Post.id == post.id).values(like_count=Post.like_count + step)
-                       .execution_options(synchronize_session=False))
-    db.session.execute(update(Topic).where(Topic.id == post.topic_id).values(like_count=Topic.like_count + step)
-                       .execution_options(synchronize_session=False))
+    db.session.execute(
+        update(Post)
+        .where(Post.id == post.id)
+        .values(like_count=Post.like_count + step)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.execute(
+        update(Topic)
+        .where(Topic.id == post.topic_id)
+        .values(like_count=Topic.like_count + step)
+        .execution_options(synchronize_session=False)
+    )

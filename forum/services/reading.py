@@ -1,6 +1,7 @@
 """Read state: recording how far each user has read each topic, and how closely they follow
 topics and communities. What then counts as new and unread is decided in forum.queries.reading.
 """
+
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -22,6 +23,7 @@ VISIT_GAP = timedelta(hours=1)
 
 # Visits ---------------------------------------------------------------------------------
 
+
 def record_visit(user, now=None):
     """Note that the user is here. At most once per VISIT_GAP: the visit before becomes
     previous_visit_at, the reference point of "new since your last visit"."""
@@ -37,6 +39,7 @@ def record_visit(user, now=None):
 
 
 # Writes -----------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class TopicState:
@@ -57,12 +60,12 @@ def visit_topic(user, topic, read_up_to) -> TopicState:
 
     The write goes through a connection of its own, so that the page's rows stay loaded."""
     row = db.session.execute(
-        select(TopicUser.last_read_post_number, TopicUser.notification_level)
-        .where(TopicUser.user_id == user.id, TopicUser.topic_id == topic.id)
+        select(TopicUser.last_read_post_number, TopicUser.notification_level).where(
+            TopicUser.user_id == user.id, TopicUser.topic_id == topic.id
+        )
     ).first()
     with db.engine.begin() as connection:
-        connection.execute(_upsert(user.id, topic.id, read=read_up_to, level=TRACKING,
-                                   raise_to=None, now=utcnow()))
+        connection.execute(_upsert(user.id, topic.id, read=read_up_to, level=TRACKING, raise_to=None, now=utcnow()))
     if row is None:
         return TopicState(last_read=0, level=TRACKING, known=False)
     return TopicState(last_read=row.last_read_post_number, level=row.notification_level, known=True)
@@ -73,8 +76,7 @@ def note_post(author, topic_id, post_number):
     their preferences give to a topic they start or reply in (watching and tracking by
     default), unless they chose one for it. Runs inside the posting transaction."""
     level = preferences.post_level(author, starting=post_number == 1)
-    db.session.execute(_upsert(author.id, topic_id, read=post_number, level=level,
-                               raise_to=level, now=utcnow()))
+    db.session.execute(_upsert(author.id, topic_id, read=post_number, level=level, raise_to=level, now=utcnow()))
 
 
 COMMUNITY_LEVELS = ("watching", "normal", "muted")
@@ -84,15 +86,17 @@ def community_level(user, community) -> str | None:
     """How the user follows the community, by name; None when they are not a member."""
     if not permissions.is_authenticated(user):
         return None
-    level = db.session.scalar(select(Membership.notification_level).where(
-        Membership.user_id == user.id, Membership.community_id == community.id))
+    level = db.session.scalar(
+        select(Membership.notification_level).where(
+            Membership.user_id == user.id, Membership.community_id == community.id
+        )
+    )
     return None if level is None else level_name(level)
 
 
 def set_topic_level(user, topic, name):
     level = _level(name)
-    db.session.execute(_upsert(user.id, topic.id, read=0, level=level, raise_to=None,
-                               now=utcnow(), chosen=True))
+    db.session.execute(_upsert(user.id, topic.id, read=0, level=level, raise_to=None, now=utcnow(), chosen=True))
     db.session.commit()
 
 
@@ -116,8 +120,11 @@ def dismiss_unread(user):
     highest = select(Topic.highest_post_number).where(Topic.id == TopicUser.topic_id).scalar_subquery()
     db.session.execute(
         update(TopicUser)
-        .where(TopicUser.user_id == user.id, TopicUser.notification_level >= TRACKING,
-               TopicUser.last_read_post_number < highest)
+        .where(
+            TopicUser.user_id == user.id,
+            TopicUser.notification_level >= TRACKING,
+            TopicUser.last_read_post_number < highest,
+        )
         .values(last_read_post_number=highest)
         .execution_options(synchronize_session=False)
     )
@@ -142,8 +149,13 @@ def _upsert(user_id, topic_id, *, read, level, raise_to, now, chosen=False):
     chosen=True sets level as the user's choice."""
     dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
     insert = dialect.insert(TopicUser).values(
-        user_id=user_id, topic_id=topic_id, last_read_post_number=read, notification_level=level,
-        level_chosen=chosen, first_visited_at=now, last_visited_at=now,
+        user_id=user_id,
+        topic_id=topic_id,
+        last_read_post_number=read,
+        notification_level=level,
+        level_chosen=chosen,
+        first_visited_at=now,
+        last_visited_at=now,
     )
     table = TopicUser.__table__.c
     values = {

@@ -1,4 +1,5 @@
 """Re-rendering stored posts after the cooking rules change."""
+
 from sqlalchemy import select
 
 from forum.extensions import db

@@ -1,5 +1,6 @@
 """Editing posts. Every edit is kept as a PostRevision; quick successive edits by the same
 person within the grace window amend their last revision instead of adding one."""
+
 import difflib
 from datetime import timedelta
 
@@ -59,8 +60,10 @@ def revise_post(editor, post, raw, *, title=None, reason="", base_version=None, 
 
 def post_revisions(post) -> list[PostRevision]:
     stmt = (
-        select(PostRevision).where(PostRevision.post_id == post.id)
-        .options(db.joinedload(PostRevision.editor)).order_by(PostRevision.number)
+        select(PostRevision)
+        .where(PostRevision.post_id == post.id)
+        .options(db.joinedload(PostRevision.editor))
+        .order_by(PostRevision.number)
     )
     return list(db.session.scalars(stmt))
 
@@ -96,16 +99,23 @@ def _add_revision(post, editor, raw, now, reason):
     # Claiming the next version with a compare-and-set keeps two simultaneous editors
     # from both writing revision N: the second one gets EditConflict.
     claimed = db.session.execute(
-        update(Post).where(Post.id == post.id, Post.version == post.version)
-        .values(version=Post.version + 1).execution_options(synchronize_session=False)
+        update(Post)
+        .where(Post.id == post.id, Post.version == post.version)
+        .values(version=Post.version + 1)
+        .execution_options(synchronize_session=False)
     ).rowcount
     if claimed != 1:
         db.session.rollback()
         raise EditConflict()
     post.version += 1
     revision = PostRevision(
-        post_id=post.id, number=post.version, editor_id=editor.id,
-        raw_before=post.raw, raw_after=raw, reason=reason, created_at=now,
+        post_id=post.id,
+        number=post.version,
+        editor_id=editor.id,
+        raw_before=post.raw,
+        raw_after=raw,
+        reason=reason,
+        created_at=now,
     )
     db.session.add(revision)
     return revision

@@ -1,4 +1,5 @@
 """Counters recomputed from the rows they count, for repairs, moves and deletes."""
+
 from sqlalchemy import func, select, update
 
 from forum.extensions import db
@@ -21,11 +22,14 @@ def recount_topic(topic_id):
     """
     in_topic = Post.topic_id == topic_id
     live = Post.deleted_at.is_(None) & (Post.held.is_(False) | (Post.post_number == 1))
-    count, likes = db.session.execute(select(func.count(Post.id), func.coalesce(func.sum(Post.like_count), 0))
-                                      .where(in_topic, live)).one()
+    count, likes = db.session.execute(
+        select(func.count(Post.id), func.coalesce(func.sum(Post.like_count), 0)).where(in_topic, live)
+    ).one()
     # A number once given stays taken, even when its post moved to another topic.
-    highest = max(db.session.scalar(select(func.max(Post.post_number)).where(in_topic)) or 0,
-                  db.session.scalar(select(Topic.highest_post_number).where(Topic.id == topic_id)) or 0)
+    highest = max(
+        db.session.scalar(select(func.max(Post.post_number)).where(in_topic)) or 0,
+        db.session.scalar(select(Topic.highest_post_number).where(Topic.id == topic_id)) or 0,
+    )
     last = db.session.scalars(select(Post).where(in_topic, live).order_by(Post.post_number.desc()).limit(1)).first()
     values = {"posts_count": count, "like_count": likes, "highest_post_number": highest}
     if last is not None:

@@ -7,8 +7,10 @@ BODY_HELP = _l("Markdown: **bold**, *italic*, lists with -, > quotes, ``` for co
 
 
 ANONYMOUS_LABEL = _l("Post anonymously, as “a member of this community”")
-ANONYMOUS_HELP = _l("Only in failures and mistakes. Members, coordinators and moderators will not see your name; "
-                    "a moderator can reveal it only through an action the staff log records, and you are told.")
+ANONYMOUS_HELP = _l(
+    "Only in failures and mistakes. Members, coordinators and moderators will not see your name; "
+    "a moderator can reveal it only through an action the staff log records, and you are told."
+)
 
 
 class TopicForm(FlaskForm):
@@ -38,8 +40,12 @@ class EditForm(FlaskForm):
 
 
 class SynthesisForm(FlaskForm):
-    raw = TextAreaField(_l("Your synthesis"), description=_l(
-        "What the replies agree on, where they differ, and what the community learned. "
-        "It shows under the question, and the topic closes."))
+    raw = TextAreaField(
+        _l("Your synthesis"),
+        description=_l(
+            "What the replies agree on, where they differ, and what the community learned. "
+            "It shows under the question, and the topic closes."
+        ),
+    )
     preview = SubmitField(_l("Preview"))
     submit = SubmitField(_l("Publish the synthesis"))

@@ -50,13 +50,20 @@ def show(slug, topic_id):
         state = reading.visit_topic(current_user, topic, page.items[-1].post_number)
     form = ReplyForm(anonymous=_replies_anonymously(topic)) if permissions.can_reply(current_user, topic) else None
     post_ids = [p.id for p in page.items]
-    return render_template("topics/show.html", topic=topic, posts=page, form=form, action_form=ActionForm(),
-                           state=state, reacted=queries.post_reactions(current_user, post_ids),
-                           bookmarked=queries.post_bookmarks(current_user, post_ids),
-                           flagged=queries.post_flags(current_user, post_ids),
-                           curated=queries.topic_library_entries(topic.id, post_ids),
-                           nominated=queries.post_nominations(current_user, post_ids),
-                           replies=queries.replies_to(current_user, topic, [p.post_number for p in page.items]))
+    return render_template(
+        "topics/show.html",
+        topic=topic,
+        posts=page,
+        form=form,
+        action_form=ActionForm(),
+        state=state,
+        reacted=queries.post_reactions(current_user, post_ids),
+        bookmarked=queries.post_bookmarks(current_user, post_ids),
+        flagged=queries.post_flags(current_user, post_ids),
+        curated=queries.topic_library_entries(topic.id, post_ids),
+        nominated=queries.post_nominations(current_user, post_ids),
+        replies=queries.replies_to(current_user, topic, [p.post_number for p in page.items]),
+    )
 
 
 @bp.route("/p/<int:post_id>/react", methods=["POST"])
@@ -85,8 +92,9 @@ def bookmark(post_id):
 def remove_bookmark(post_id):
     post = viewable_post_or_404(post_id)
     bookmarks.remove_bookmark(current_user, post)
-    return redirect(safe_next(request.form.get("next")) if request.form.get("next")
-                    else topic_url(post.topic, post.post_number))
+    return redirect(
+        safe_next(request.form.get("next")) if request.form.get("next") else topic_url(post.topic, post.post_number)
+    )
 
 
 @bp.route("/t/<int:topic_id>/level", methods=["POST"])
@@ -108,8 +116,9 @@ def show_post(slug, topic_id, post_number):
 def permalink(post_id):
     """A post's short, stable address (quotes link here): wherever the post now is."""
     post = viewable_post_or_404(post_id)
-    return redirect(url_for("topics.show_post", slug=post.topic.slug, topic_id=post.topic_id,
-                            post_number=post.post_number))
+    return redirect(
+        url_for("topics.show_post", slug=post.topic.slug, topic_id=post.topic_id, post_number=post.post_number)
+    )
 
 
 @bp.route("/communities/<slug>/new-topic", methods=["GET", "POST"])
@@ -123,11 +132,20 @@ def new(slug):
     categories = {c.slug: c for c in queries.categories()}
     form = TopicForm(category=request.args.get("category"))
     form.category.choices = options((c.slug, c.name) for c in categories.values())
-    preview, done = submitted(form, lambda: topic_url(posting.create_topic(
-        current_user, community, categories[form.category.data], form.title.data, form.raw.data,
-        anonymous=form.anonymous.data)))
-    return done or (render_template("topics/new.html", form=form, community=community, preview=preview),
-                    _status(form))
+    preview, done = submitted(
+        form,
+        lambda: topic_url(
+            posting.create_topic(
+                current_user,
+                community,
+                categories[form.category.data],
+                form.title.data,
+                form.raw.data,
+                anonymous=form.anonymous.data,
+            )
+        ),
+    )
+    return done or (render_template("topics/new.html", form=form, community=community, preview=preview), _status(form))
 
 
 @bp.route("/t/<int:topic_id>/reply", methods=["GET", "POST"])
@@ -138,8 +156,15 @@ def reply(topic_id):
     topic = queries.viewable_topic(current_user, topic_id) or abort(404)
     posting.check_can_reply(current_user, topic)
     form = ReplyForm(reply_to=request.args.get("to", type=int), anonymous=_replies_anonymously(topic))
-    preview, done = submitted(form, lambda: topic_url(topic, posting.create_reply(
-        current_user, topic, form.raw.data, reply_to=form.reply_to.data, anonymous=form.anonymous.data).post_number))
+    preview, done = submitted(
+        form,
+        lambda: topic_url(
+            topic,
+            posting.create_reply(
+                current_user, topic, form.raw.data, reply_to=form.reply_to.data, anonymous=form.anonymous.data
+            ).post_number,
+        ),
+    )
     return done or (render_template("topics/reply.html", form=form, topic=topic, preview=preview), _status(form))
 
 
@@ -159,8 +184,12 @@ def edit(post_id):
         else:
             try:
                 revising.revise_post(
-                    current_user, post, form.raw.data, title=form.title.data if post.is_first else None,
-                    reason=form.reason.data or "", base_version=form.base_version.data,
+                    current_user,
+                    post,
+                    form.raw.data,
+                    title=form.title.data if post.is_first else None,
+                    reason=form.reason.data or "",
+                    base_version=form.base_version.data,
                 )
             except EditConflict as error:
                 # Keep the editor's text; the page shows the current version beside it.
@@ -171,8 +200,9 @@ def edit(post_id):
             else:
                 draft_sent()
                 return redirect(topic_url(topic, post.post_number))
-    return render_template("topics/edit.html", form=form, post=post, topic=topic,
-                           preview=preview, conflict=conflict), 409 if conflict else _status(form)
+    return render_template(
+        "topics/edit.html", form=form, post=post, topic=topic, preview=preview, conflict=conflict
+    ), 409 if conflict else _status(form)
 
 
 @bp.route("/p/<int:post_id>/revisions")
@@ -198,6 +228,7 @@ def preview():
 
 
 # Hard questions ------------------------------------------------------------------------------
+
 
 @bp.route("/p/<int:post_id>/accept", methods=["POST"])
 @login_required
@@ -226,7 +257,7 @@ def synthesis(topic_id):
     if not permissions.can_write_synthesis(current_user, topic):
         abort(403)
     form = SynthesisForm()
-    preview, done = submitted(form, lambda: topic_url(
-        topic, answers.write_synthesis(current_user, topic, form.raw.data).post_number))
-    return done or (render_template("topics/synthesis.html", form=form, topic=topic, preview=preview),
-                    _status(form))
+    preview, done = submitted(
+        form, lambda: topic_url(topic, answers.write_synthesis(current_user, topic, form.raw.data).post_number)
+    )
+    return done or (render_template("topics/synthesis.html", form=form, topic=topic, preview=preview), _status(form))

@@ -47,8 +47,10 @@ class PreferencesForm(FlaskForm):
 
 class PasswordForm(FlaskForm):
     current_password = PasswordField(_l("Current password"), validators=[InputRequired()])
-    new_password = PasswordField(_l("New password"), validators=[InputRequired()],
-                                 description=_l("At least 8 characters."))
-    confirm = PasswordField(_l("Repeat the new password"),
-                            validators=[InputRequired(),
-                                        EqualTo("new_password", message=_l("The passwords do not match."))])
+    new_password = PasswordField(
+        _l("New password"), validators=[InputRequired()], description=_l("At least 8 characters.")
+    )
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[InputRequired(), EqualTo("new_password", message=_l("The passwords do not match."))],
+    )

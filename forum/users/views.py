@@ -20,8 +20,7 @@ def note_visit():
         reading.record_visit(current_user)
 
 
-PROFILE_TABS = {"topics": queries.topics_started_by, "replies": queries.replies_by,
-                "reactions": queries.reactions_of}
+PROFILE_TABS = {"topics": queries.topics_started_by, "replies": queries.replies_by, "reactions": queries.reactions_of}
 
 
 @bp.route("/u/<username>")
@@ -32,7 +31,9 @@ def show(username):
     if tab not in PROFILE_TABS:
         abort(404)
     return render_template(
-        "users/show.html", user=user, tab=tab,
+        "users/show.html",
+        user=user,
+        tab=tab,
         activity=PROFILE_TABS[tab](current_user, user, queries.clamp_page(request.args.get("page"))),
         figures=queries.user_figures(current_user, user),
         communities=queries.user_communities(current_user, user),
@@ -51,16 +52,19 @@ def search_json():
 @bp.route("/notifications")
 @login_required
 def notifications_page():
-    page = notifications.notifications_page(current_user, queries.clamp_page(request.args.get("page")),
-                                            current_app.config["TOPICS_PER_PAGE"])
+    page = notifications.notifications_page(
+        current_user, queries.clamp_page(request.args.get("page")), current_app.config["TOPICS_PER_PAGE"]
+    )
     return render_template("users/notifications.html", notifications=page, action_form=ActionForm())
 
 
 @bp.route("/bookmarks")
 @login_required
 def bookmarks_page():
-    return render_template("users/bookmarks.html",
-                           bookmarks=queries.bookmarks_of(current_user, queries.clamp_page(request.args.get("page"))))
+    return render_template(
+        "users/bookmarks.html",
+        bookmarks=queries.bookmarks_of(current_user, queries.clamp_page(request.args.get("page"))),
+    )
 
 
 @bp.route("/notifications/<int:notification_id>")
@@ -70,8 +74,9 @@ def open_notification(notification_id):
     notification = notifications.open_notification(current_user, notification_id)
     topic = notification.topic
     if notification.post is not None:
-        return redirect(url_for("topics.show_post", slug=topic.slug, topic_id=topic.id,
-                                post_number=notification.post.post_number))
+        return redirect(
+            url_for("topics.show_post", slug=topic.slug, topic_id=topic.id, post_number=notification.post.post_number)
+        )
     return redirect(url_for("topics.show", slug=topic.slug, topic_id=topic.id))
 
 
@@ -91,9 +96,14 @@ def preferences_page():
     elif form.validate_on_submit():
         try:
             preferences.update_preferences(
-                current_user, display_name=form.display_name.data or "", bio=form.bio.data or "",
-                locale=form.locale.data, email={kind: form[f"email_{kind}"].data for kind in preferences.EMAIL_KINDS},
-                email_digest=form.email_digest.data, on_start=form.on_start.data, on_reply=form.on_reply.data,
+                current_user,
+                display_name=form.display_name.data or "",
+                bio=form.bio.data or "",
+                locale=form.locale.data,
+                email={kind: form[f"email_{kind}"].data for kind in preferences.EMAIL_KINDS},
+                email_digest=form.email_digest.data,
+                on_start=form.on_start.data,
+                on_reply=form.on_reply.data,
             )
         except InvalidInput as error:
             attach_error(form, error)
@@ -151,8 +161,9 @@ def _fill_preferences(form, user):
 
 def _preferences_page(form, password_form):
     status = 422 if form.errors or password_form.errors else 200
-    return render_template("users/preferences.html", form=form, password_form=password_form,
-                           email_kinds=preferences.EMAIL_KINDS), status
+    return render_template(
+        "users/preferences.html", form=form, password_form=password_form, email_kinds=preferences.EMAIL_KINDS
+    ), status
 
 
 @bp.route("/email/unsubscribe/<token>", methods=["GET", "POST"])
@@ -163,8 +174,13 @@ def unsubscribe(token):
     user, kind = emails.read_unsubscribe_token(token)
     if request.method == "POST":
         preferences.stop_email(user, kind)
-    return render_template("users/unsubscribe.html", user=user, kind=kind, done=request.method == "POST",
-                           kind_label=EMAIL_KIND_LABELS.get(preferences.email_kind(kind)))
+    return render_template(
+        "users/unsubscribe.html",
+        user=user,
+        kind=kind,
+        done=request.method == "POST",
+        kind_label=EMAIL_KIND_LABELS.get(preferences.email_kind(kind)),
+    )
 
 
 @bp.route("/locale", methods=["POST"])

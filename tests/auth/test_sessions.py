@@ -1,6 +1,7 @@
 """When sessions end: logging out, changing the password, a suspension and "sign out of all
 devices" end every session of the account, its remember-me cookies included. A copied cookie
 (from a shared computer, a stolen laptop) then signs nobody in."""
+
 import re
 from datetime import timedelta
 
@@ -45,8 +46,9 @@ def log_out(client, user):
 
 
 def change_password(client, user):
-    response = client.post("/my/password", data={"current_password": PASSWORD, "new_password": NEW_PASSWORD,
-                                                 "confirm": NEW_PASSWORD})
+    response = client.post(
+        "/my/password", data={"current_password": PASSWORD, "new_password": NEW_PASSWORD, "confirm": NEW_PASSWORD}
+    )
     assert response.status_code == 302
 
 
@@ -115,8 +117,10 @@ def test_signing_out_everywhere_signs_out_here_too_and_says_so(client, user):
 def test_signing_out_everywhere_is_a_csrf_protected_post(protected_client, user):
     client = protected_client
     token = csrf_token(client.get("/login").text)
-    assert client.post("/login",
-                       data={"csrf_token": token, "login": user.username, "password": PASSWORD}).status_code == 302
+    assert (
+        client.post("/login", data={"csrf_token": token, "login": user.username, "password": PASSWORD}).status_code
+        == 302
+    )
     assert client.get("/my/sign-out-everywhere").status_code == 405
     assert client.post("/my/sign-out-everywhere").status_code == 400 and signed_in(client)
     token = csrf_token(client.get("/my/preferences").text)

@@ -8,12 +8,20 @@ from tests.factories import PASSWORD, make_user
 
 
 def invalid_fields(page):
-    return {re.search(r'name="([^"]+)"', tag).group(1) for tag in re.findall(r'<input[^>]*aria-invalid="true"[^>]*>', page)}
+    return {
+        re.search(r'name="([^"]+)"', tag).group(1) for tag in re.findall(r'<input[^>]*aria-invalid="true"[^>]*>', page)
+    }
 
 
 def register(client, **fields):
-    data = {"username": "mona.alqasem", "display_name": "منى القاسم", "email": "mona@example.org",
-            "password": "a-good-password", "confirm": "a-good-password", **fields}
+    data = {
+        "username": "mona.alqasem",
+        "display_name": "منى القاسم",
+        "email": "mona@example.org",
+        "password": "a-good-password",
+        "confirm": "a-good-password",
+        **fields,
+    }
     return client.post("/register", data=data)
 
 
@@ -28,10 +36,13 @@ def test_arabic_usernames_are_welcome(client):
     assert client.get("/u/سلمى_العلي").status_code == 200
 
 
-@pytest.mark.parametrize("fields, message", [
-    ({"username": "Mona.AlQasem"}, "اسم المستخدم هذا مستخدم من قبل"),
-    ({"email": "MONA@Example.org", "username": "other"}, "هذا البريد الإلكتروني مسجّل من قبل"),
-])
+@pytest.mark.parametrize(
+    "fields, message",
+    [
+        ({"username": "Mona.AlQasem"}, "اسم المستخدم هذا مستخدم من قبل"),
+        ({"email": "MONA@Example.org", "username": "other"}, "هذا البريد الإلكتروني مسجّل من قبل"),
+    ],
+)
 def test_names_and_emails_differing_only_in_case_are_taken(client, fields, message):
     register(client)
     client.post("/logout")
@@ -40,23 +51,28 @@ def test_names_and_emails_differing_only_in_case_are_taken(client, fields, messa
     assert db.session.scalar(db.select(db.func.count(User.id))) == 1
 
 
-@pytest.mark.parametrize("username", ["mona\u202e", "mo\u200bna", "\u2067mona", "mona alqasem", "<b>mona</b>",
-                                      "ab", "m" * 31, ".mona", "منى."])
+@pytest.mark.parametrize(
+    "username",
+    ["mona\u202e", "mo\u200bna", "\u2067mona", "mona alqasem", "<b>mona</b>", "ab", "m" * 31, ".mona", "منى."],
+)
 def test_usernames_with_invisible_or_odd_characters_are_refused(client, username):
     response = register(client, username=username)
     assert response.status_code == 422
     assert db.session.scalar(db.select(db.func.count(User.id))) == 0
 
 
-@pytest.mark.parametrize("fields, field", [
-    ({"username": "\u0430dmin"}, "username"),  # a Cyrillic а
-    ({"username": "adrnin"}, "username"),
-    ({"username": "m\u0430nager"}, "username"),
-    ({"username": "mona", "display_name": "ADMIN"}, "display_name"),
-    ({"username": "mona", "display_name": "\u0430dmin"}, "display_name"),
-    ({"username": "mona", "display_name": "مدير الموقع"}, "display_name"),
-    ({"username": "mona", "display_name": "Manager"}, "display_name"),
-])
+@pytest.mark.parametrize(
+    "fields, field",
+    [
+        ({"username": "\u0430dmin"}, "username"),  # a Cyrillic а
+        ({"username": "adrnin"}, "username"),
+        ({"username": "m\u0430nager"}, "username"),
+        ({"username": "mona", "display_name": "ADMIN"}, "display_name"),
+        ({"username": "mona", "display_name": "\u0430dmin"}, "display_name"),
+        ({"username": "mona", "display_name": "مدير الموقع"}, "display_name"),
+        ({"username": "mona", "display_name": "Manager"}, "display_name"),
+    ],
+)
 def test_names_that_look_like_another_members_are_refused_on_their_field(client, fields, field):
     make_user("admin", display_name="مدير الموقع", role="admin")
     make_user("manager")
@@ -77,8 +93,9 @@ def test_display_names_lose_bidi_overrides(client):
     assert db.session.scalars(db.select(User)).one().display_name == "منى القاسم"
 
 
-@pytest.mark.parametrize("fields", [{"email": "not-an-email"}, {"password": "short", "confirm": "short"},
-                                    {"confirm": "different-password"}])
+@pytest.mark.parametrize(
+    "fields", [{"email": "not-an-email"}, {"password": "short", "confirm": "short"}, {"confirm": "different-password"}]
+)
 def test_bad_emails_and_passwords_are_refused(client, fields):
     assert register(client, **fields).status_code == 422
 
@@ -109,10 +126,26 @@ def test_login_follows_only_local_next_links(client):
     assert client.post("/login", query_string={"next": "/\\evil.example/"}, data=data).location == "/"
 
 
-UNSAFE_NEXT = ["/x\r\nSet-Cookie: stolen=1", "/x\nLocation: https://evil.example/", "/x\r", "/\t/evil.example/",
-               "/\n/evil.example/", "/x\x00y", "/x\x7fy", "/x\u0085y", "/x\u2028y", "//evil.example/",
-               "\\\\evil.example/", "/\\evil.example/", "\\/evil.example/", " //evil.example/", "///evil.example/",
-               "https:evil.example", "javascript:alert(1)", "evil.example"]
+UNSAFE_NEXT = [
+    "/x\r\nSet-Cookie: stolen=1",
+    "/x\nLocation: https://evil.example/",
+    "/x\r",
+    "/\t/evil.example/",
+    "/\n/evil.example/",
+    "/x\x00y",
+    "/x\x7fy",
+    "/x\u0085y",
+    "/x\u2028y",
+    "//evil.example/",
+    "\\\\evil.example/",
+    "/\\evil.example/",
+    "\\/evil.example/",
+    " //evil.example/",
+    "///evil.example/",
+    "https:evil.example",
+    "javascript:alert(1)",
+    "evil.example",
+]
 
 
 @pytest.mark.parametrize("target", UNSAFE_NEXT)

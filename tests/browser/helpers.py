@@ -1,4 +1,5 @@
 """What the browser tests share: signing in, and a small forum to look at."""
+
 from sqlalchemy import select
 
 from forum.extensions import db
@@ -29,10 +30,15 @@ def small_forum():
     community = make_community("zarqa", name="مجتمع التعلم المهني – الزرقاء")
     member = make_member(community, make_user("mona", display_name="منى القاسم", role="admin"), role="coordinator")
     other = make_member(community, make_user("khalid", display_name="خالد الحداد"))
-    topic = make_topic(community, other, kind="practices", title="بطاقات الخروج التي تغيّر درس الغد",
-                       raw="جربنا **بطاقات الخروج** في الصف السابع لمدة 3 أسابيع (من 1 إلى 21 مارس).\n\n"
-                           "| الأسبوع | النسبة |\n|---|---|\n| 1 | 40% |\n| 3 | 75% |\n\n"
-                           "```\nscore = correct / total\n```")
+    topic = make_topic(
+        community,
+        other,
+        kind="practices",
+        title="بطاقات الخروج التي تغيّر درس الغد",
+        raw="جربنا **بطاقات الخروج** في الصف السابع لمدة 3 أسابيع (من 1 إلى 21 مارس).\n\n"
+        "| الأسبوع | النسبة |\n|---|---|\n| 1 | 40% |\n| 3 | 75% |\n\n"
+        "```\nscore = correct / total\n```",
+    )
     praise = make_reply(topic, member, raw="> جربنا بطاقات الخروج\n\nفكرة رائعة، سأجربها مع الصف التاسع.")
     curation.nominate(other, praise, "تجربة تستحق أن تُحفظ")
     flagged = make_reply(topic, raw="We tried this in grade 8 (English class): it works, 100%.")
@@ -41,8 +47,14 @@ def small_forum():
     question = make_topic(community, member, title=QUESTION, raw="A question for the coordinators.")
     answer = make_reply(question, other, raw="نخصص لكل معلم جديد زميلًا مرافقًا لفصل كامل.")
     answers.accept_answer(member, answer)
-    make_entry(answer, member, title="زميل مرافق لكل معلم جديد", subject="whole_school", grade="all_grades",
-               summary="يرافق زميلٌ خبير **كل معلم جديد** فصلًا دراسيًا كاملًا.")
+    make_entry(
+        answer,
+        member,
+        title="زميل مرافق لكل معلم جديد",
+        subject="whole_school",
+        grade="all_grades",
+        summary="يرافق زميلٌ خبير **كل معلم جديد** فصلًا دراسيًا كاملًا.",
+    )
     failure = make_topic(community, other, kind="failures", title=FAILURE, raw="شاركت هذا دون اسمي.", anonymous=True)
     make_reply(failure, member, raw="شكرًا على الصراحة.")
     community.join_policy = "request"

@@ -1,5 +1,6 @@
 """axe-core (from the npm registry, see package.json) on the main pages, in Arabic and English,
 light and dark: no serious or critical violation."""
+
 import os
 from pathlib import Path
 
@@ -23,12 +24,15 @@ def axe_source():
 def serious_violations(page, axe_source):
     # Evaluated through the browser's debugging protocol, so our own CSP does not refuse it.
     page.evaluate(axe_source + ";0")
-    return page.evaluate("""async rules => {
+    return page.evaluate(
+        """async rules => {
         const result = await axe.run(document, {runOnly: {type: "tag", values: rules}});
         return result.violations
             .filter(v => v.impact === "serious" || v.impact === "critical")
             .map(v => `${v.id}: ${v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(" | ")}`);
-    }""", RULES)
+    }""",
+        RULES,
+    )
 
 
 @pytest.mark.parametrize("locale", ["ar", "en"])

@@ -1,4 +1,5 @@
 """The composer in a real browser."""
+
 import pytest
 
 from forum.extensions import db
@@ -88,7 +89,6 @@ def test_the_toolbar_formats_the_selected_lines(composer):
     page.keyboard.type("https://example.org/guide")
     assert page.input_value("#raw") == "[المرجع](https://example.org/guide)"
     page.locator("#preview-area a").wait_for()
-
 
 
 def drafts_kept(page):

@@ -1,5 +1,6 @@
 """Reactions, @mentions and the bell in a real browser, with jobs run by the server's own
 worker thread (the embedded default), not immediately."""
+
 from pathlib import Path
 from urllib.parse import quote
 

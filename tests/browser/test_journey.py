@@ -1,5 +1,6 @@
 """A member's first visit, in a real browser: sign up, join, start a topic in Arabic, reply,
 quote, edit, switch to English and search. Any console error or refused script fails it."""
+
 import re
 
 from tests.browser.helpers import small_forum

@@ -1,6 +1,7 @@
 """How the pages look and behave in both directions and on a phone. With FORUM_SCREENSHOTS=1
 (`make screenshots`), screenshots of the main pages in Arabic and English, desktop and phone,
 are kept in test-artifacts/screenshots (they cost as much as the checks)."""
+
 import os
 from pathlib import Path
 
@@ -11,9 +12,11 @@ from tests.browser.helpers import log_in, main_pages, small_forum
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 VIEWPORTS = {"desktop": (1280, 900), "phone": (360, 740)}
 # Controls a finger has to hit: at least 44 px high (links inside a post's text are exempt).
-CONTROLS = (".site-header a, .site-header summary, .site-header input, .button, button, .post-header a,"
-            " .post-actions a, .pagination a, .category-tabs a, .field input:not([type=checkbox]), .field.checkbox,"
-            " .field select, .field textarea")
+CONTROLS = (
+    ".site-header a, .site-header summary, .site-header input, .button, button, .post-header a,"
+    " .post-actions a, .pagination a, .category-tabs a, .field input:not([type=checkbox]), .field.checkbox,"
+    " .field select, .field textarea"
+)
 
 
 @pytest.mark.parametrize("locale", ["ar", "en"])
@@ -31,9 +34,12 @@ def test_main_pages_fit_a_phone_and_are_kept_as_screenshots(open_tab, locale):
                 page.screenshot(path=SCREENSHOTS / f"{locale}-{viewport}-{name}.png", full_page=True)
             assert page.evaluate("document.documentElement.scrollWidth") <= width, f"{name} overflows"
             if viewport == "phone":
-                small = page.eval_on_selector_all(CONTROLS, """controls => controls
+                small = page.eval_on_selector_all(
+                    CONTROLS,
+                    """controls => controls
                     .filter(c => c.offsetParent !== null && c.getBoundingClientRect().height < 44)
-                    .map(c => c.outerHTML.slice(0, 80))""")
+                    .map(c => c.outerHTML.slice(0, 80))""",
+                )
                 assert small == [], f"controls under 44 px on {name}: {small}"
 
 
@@ -59,8 +65,10 @@ def test_directional_icons_are_mirrored_in_arabic_only(open_tab):
         page.goto(f"/t/{topic.slug}/{topic.id}")
         transform = page.eval_on_selector(".post-actions .icon-directional", "i => getComputedStyle(i).transform")
         assert (transform == "matrix(-1, 0, 0, 1, 0, 0)") is mirrored, locale
-        assert page.eval_on_selector(".post-actions .icon:not(.icon-directional)",
-                                     "i => getComputedStyle(i).transform") == "none"
+        assert (
+            page.eval_on_selector(".post-actions .icon:not(.icon-directional)", "i => getComputedStyle(i).transform")
+            == "none"
+        )
 
 
 def test_mixed_direction_text_is_isolated_in_both_languages(open_tab):

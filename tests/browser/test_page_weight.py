@@ -1,5 +1,6 @@
 """The topic page on a first visit over a slow connection: everything it loads (HTML, CSS, JS,
 icons, the Arabic typeface), compressed as served, stays under 150 KB, all from this server."""
+
 from urllib.parse import urlsplit
 
 from tests.browser.helpers import log_in, small_forum
@@ -11,7 +12,9 @@ BUDGET = 150_000
 def test_a_topic_page_loads_under_150_kb_all_from_here(open_tab, live_server):
     community, topic, member = small_forum()
     for n in range(17):  # A full page of posts.
-        make_reply(topic, raw=f"مشاركة رقم {n} فيها **تجربة** من الصف، وسؤال عن [مرجع](/t/1) وقائمة:\n\n- أولا\n- ثانيا")
+        make_reply(
+            topic, raw=f"مشاركة رقم {n} فيها **تجربة** من الصف، وسؤال عن [مرجع](/t/1) وقائمة:\n\n- أولا\n- ثانيا"
+        )
     signed_in = open_tab(locale="ar")
     log_in(signed_in, member)
     # A first visit: a new browser profile (empty cache) holding only the session cookie.

@@ -1,14 +1,22 @@
 """Administrators create and edit communities: details, visibility, how it admits members,
 and its schools (at most 20, a clear error beyond)."""
+
 from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import Community, StaffAction
 from tests.factories import make_community, make_member, make_user
 
-FORM = {"slug": "irbid-science", "name": "مجتمع معلمي العلوم – إربد", "region": "إربد",
-        "description": "معلمو العلوم في مدارس إربد", "charter": "نتعلم من أخطائنا معًا.",
-        "visibility": "public", "join_policy": "request", "institutions": "مدرسة إربد الأولى\nمدرسة الحصن\n\n"}
+FORM = {
+    "slug": "irbid-science",
+    "name": "مجتمع معلمي العلوم – إربد",
+    "region": "إربد",
+    "description": "معلمو العلوم في مدارس إربد",
+    "charter": "نتعلم من أخطائنا معًا.",
+    "visibility": "public",
+    "join_policy": "request",
+    "institutions": "مدرسة إربد الأولى\nمدرسة الحصن\n\n",
+}
 
 
 def test_an_admin_creates_a_community_with_its_schools(client, auth, app):
@@ -17,7 +25,10 @@ def test_an_admin_creates_a_community_with_its_schools(client, auth, app):
     response = client.post("/admin/communities/new", data=FORM)
     assert response.status_code == 302 and response.location.endswith("/communities/irbid-science")
     community = db.session.scalars(select(Community).where(Community.slug == "irbid-science")).one()
-    assert (community.join_policy, [i.name for i in community.institutions]) == ("request", ["مدرسة إربد الأولى", "مدرسة الحصن"])
+    assert (community.join_policy, [i.name for i in community.institutions]) == (
+        "request",
+        ["مدرسة إربد الأولى", "مدرسة الحصن"],
+    )
     assert db.session.scalars(select(StaffAction.action)).all() == ["create_community"]
     assert client.get("/communities/irbid-science").status_code == 200
 
@@ -25,9 +36,13 @@ def test_an_admin_creates_a_community_with_its_schools(client, auth, app):
 def test_bad_input_keeps_what_was_typed(client, auth, app):
     make_community("zarqa")
     auth.login(make_user(role="admin"))
-    cases = [({"slug": "Zarqa Science!"}, "حروف لاتينية صغيرة وأرقام"), ({"slug": "zarqa"}, "مجتمع آخر"),
-             ({"name": "  "}, "أعطِ المجتمع اسمًا"), ({"visibility": "secret"}, "اختر إحدى القيم"),
-             ({"institutions": "\n".join(f"مدرسة {n}" for n in range(21))}, "20 مؤسسة تعليمية على الأكثر")]
+    cases = [
+        ({"slug": "Zarqa Science!"}, "حروف لاتينية صغيرة وأرقام"),
+        ({"slug": "zarqa"}, "مجتمع آخر"),
+        ({"name": "  "}, "أعطِ المجتمع اسمًا"),
+        ({"visibility": "secret"}, "اختر إحدى القيم"),
+        ({"institutions": "\n".join(f"مدرسة {n}" for n in range(21))}, "20 مؤسسة تعليمية على الأكثر"),
+    ]
     for change, message in cases:
         response = client.post("/admin/communities/new", data={**FORM, **change})
         assert response.status_code == 422 and message in response.text, change

@@ -1,6 +1,7 @@
 """Joining and membership: the charter accepted once, open communities, requests a
 coordinator answers, invitation links with expiry and a number of uses, removal, and the
 settings that choose how a community admits members."""
+
 from datetime import timedelta
 
 import pytest
@@ -132,19 +133,26 @@ def test_an_invitation_is_emailed_in_the_coordinators_language(app, community):
     import email.policy
 
     from forum import mail
+
     coordinator = make_member(community, make_user(display_name="منى القاسم"), role="coordinator")
     with pytest.raises(InvalidInput) as error:
         communities.create_invitation(coordinator, community, days=7, addresses=["salma@example.org", "not-an-address"])
     assert "not-an-address" in str(error.value.message)
     with pytest.raises(InvalidInput):
-        communities.create_invitation(coordinator, community, days=7,
-                                      addresses=[f"t{n}@example.org" for n in range(51)])
-    invitation = communities.create_invitation(coordinator, community, days=7, language="ar",
-                                               addresses=["salma@example.org", " SALMA@example.org ",
-                                                          "omar@example.org"])
+        communities.create_invitation(
+            coordinator, community, days=7, addresses=[f"t{n}@example.org" for n in range(51)]
+        )
+    invitation = communities.create_invitation(
+        coordinator,
+        community,
+        days=7,
+        language="ar",
+        addresses=["salma@example.org", " SALMA@example.org ", "omar@example.org"],
+    )
     assert invitation.max_uses == 2, "one use per address"
-    sent = [email.message_from_bytes(p.read_bytes(), policy=email.policy.default)
-            for p in mail.mail_dir().glob("*.eml")]
+    sent = [
+        email.message_from_bytes(p.read_bytes(), policy=email.policy.default) for p in mail.mail_dir().glob("*.eml")
+    ]
     assert sorted(m["To"] for m in sent) == ["omar@example.org", "salma@example.org"]
     body = sent[0].get_body(("plain",)).get_content()
     assert "منى القاسم" in body and f"/invite/{invitation.token}" in body and "دعوة" in str(sent[0]["Subject"])
@@ -155,6 +163,7 @@ def test_whoever_asked_is_emailed_the_answer_in_their_language(app, chartered):
     import email.policy
 
     from forum import mail
+
     coordinator = make_member(chartered, role="coordinator")
     communities.change_settings(coordinator, chartered, join_policy="request")
     french, arab = make_user(email="fatima@example.org"), make_user(email="salma@example.org")
@@ -162,8 +171,12 @@ def test_whoever_asked_is_emailed_the_answer_in_their_language(app, chartered):
     db.session.commit()
     communities.settle_request(coordinator, communities.request_to_join(french, chartered, accept_charter=True), True)
     communities.settle_request(coordinator, communities.request_to_join(arab, chartered, accept_charter=True), False)
-    sent = {m["To"]: m for m in (email.message_from_bytes(p.read_bytes(), policy=email.policy.default)
-                                 for p in mail.mail_dir().glob("*.eml"))}
+    sent = {
+        m["To"]: m
+        for m in (
+            email.message_from_bytes(p.read_bytes(), policy=email.policy.default) for p in mail.mail_dir().glob("*.eml")
+        )
+    }
     assert set(sent) == {"fatima@example.org", "salma@example.org"}
     assert "est acceptée" in sent["fatima@example.org"].get_body(("plain",)).get_content()
     assert "رفض منسقو" in sent["salma@example.org"].get_body(("plain",)).get_content()

@@ -1,5 +1,6 @@
 """Membership in the browser's terms: the join page with its charter, requests on the
 coordinators' member page, invitation links, removal, and what others may not reach."""
+
 from sqlalchemy import select
 
 from forum import permissions
@@ -36,9 +37,15 @@ def test_a_request_is_answered_on_the_members_page(client, auth, community):
     page = client.get(f"/communities/{community.slug}/members").text
     assert "سمر الخطيب" in page and "معلمة رياضيات" in page
     request_id = communities.pending_request(applicant, community).id
-    assert client.post(f"/communities/{community.slug}/requests/{request_id}", data={"decision": "approve"}).status_code == 302
+    assert (
+        client.post(f"/communities/{community.slug}/requests/{request_id}", data={"decision": "approve"}).status_code
+        == 302
+    )
     assert permissions.is_member(applicant, community)
-    assert client.post(f"/communities/{community.slug}/requests/{request_id}", data={"decision": "approve"}).status_code == 409
+    assert (
+        client.post(f"/communities/{community.slug}/requests/{request_id}", data={"decision": "approve"}).status_code
+        == 409
+    )
 
 
 def test_an_invitation_link_brings_someone_into_a_members_only_community(client, auth):
@@ -47,7 +54,9 @@ def test_an_invitation_link_brings_someone_into_a_members_only_community(client,
     make_topic(private, title="موضوع داخلي للمديرين")
     auth.login(coordinator)
     assert client.post(f"/communities/{private.slug}/invitations", data={"days": "abc"}).status_code == 422
-    assert client.post(f"/communities/{private.slug}/invitations", data={"days": "7", "max_uses": "1"}).status_code == 302
+    assert (
+        client.post(f"/communities/{private.slug}/invitations", data={"days": "7", "max_uses": "1"}).status_code == 302
+    )
     token = db.session.scalars(select(Invitation.token)).one()
     assert token in client.get(f"/communities/{private.slug}/members").text
     auth.logout()
@@ -66,15 +75,22 @@ def test_an_invitation_link_brings_someone_into_a_members_only_community(client,
 
 def test_members_page_and_removal_are_for_the_communitys_moderators(client, auth, community):
     member = make_member(community, make_user(display_name="عضو سيزال"))
-    for outsider in (make_member(community), make_member(make_community(), role="coordinator"),
-                     make_member(community, role="mentor")):
+    for outsider in (
+        make_member(community),
+        make_member(make_community(), role="coordinator"),
+        make_member(community, role="mentor"),
+    ):
         auth.login(outsider)
         assert client.get(f"/communities/{community.slug}/members").status_code == 403
         assert client.post(f"/communities/{community.slug}/members/{member.username}/remove").status_code == 403
         auth.logout()
     auth.login(make_member(community, role="coordinator"))
     assert "عضو سيزال" in client.get(f"/communities/{community.slug}/members").text
-    assert client.post(f"/communities/{community.slug}/members/{member.username}/remove",
-                       data={"reason": "طلب ذلك"}).status_code == 302
+    assert (
+        client.post(
+            f"/communities/{community.slug}/members/{member.username}/remove", data={"reason": "طلب ذلك"}
+        ).status_code
+        == 302
+    )
     assert not permissions.is_member(member, community)
     assert client.post(f"/communities/{community.slug}/members/nobody-here/remove").status_code == 404

@@ -1,5 +1,6 @@
 """The library in the browser's terms: its page, filters and feed, an entry, promoting,
 nominating, the curators' queue, retiring, and the badge on a topic's page."""
+
 from urllib.parse import quote
 from xml.etree import ElementTree
 
@@ -49,7 +50,9 @@ def test_a_coordinator_promotes_from_the_topic_page_with_preview_and_errors_kept
     preview = client.post(f"/p/{reply.id}/promote", data={**data, "preview": "1"})
     assert preview.status_code == 200 and "<strong>متقاربة</strong>" in preview.text
     refused = client.post(f"/p/{reply.id}/promote", data={**data, "subject": "astrology"})
-    assert refused.status_code == 422 and "اختر إحدى القيم" in refused.text and "أزواج **متقاربة** المستوى" in refused.text
+    assert (
+        refused.status_code == 422 and "اختر إحدى القيم" in refused.text and "أزواج **متقاربة** المستوى" in refused.text
+    )
     done = client.post(f"/p/{reply.id}/promote", data=data)
     assert done.status_code == 302 and "/library/" in done.location
     page = client.get(topic_url(reply.topic)).text

@@ -11,6 +11,7 @@ Roles: nobody signed in, a member of another community, a member, a coordinator 
 community, the community's coordinator, a mentor assigned to another community, a mentor
 assigned to this one, a site moderator and an admin.
 """
+
 from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -29,11 +30,14 @@ from tests.factories import category, make_community, make_entry, make_member, m
 def cast(community):
     other = make_community()
     return {
-        "outsider": make_member(other), "member": make_member(community),
+        "outsider": make_member(other),
+        "member": make_member(community),
         "other_coordinator": make_member(other, role="coordinator"),
         "coordinator": make_member(community, role="coordinator"),
-        "other_mentor": make_member(other, role="mentor"), "mentor": make_member(community, role="mentor"),
-        "moderator": make_user(role="moderator"), "admin": make_user(role="admin"),
+        "other_mentor": make_member(other, role="mentor"),
+        "mentor": make_member(community, role="mentor"),
+        "moderator": make_user(role="moderator"),
+        "admin": make_user(role="admin"),
     }
 
 
@@ -109,6 +113,7 @@ def roles_to_try(who):
 
 # Targets ----------------------------------------------------------------------------------------
 
+
 def a_topic(community, cast):
     return make_topic(community)
 
@@ -122,8 +127,9 @@ def the_community(community, cast):
 
 
 def community_of(user):
-    return db.session.scalars(select(Community).join(Membership, Membership.community_id == Community.id)
-                              .where(Membership.user_id == user.id)).one()
+    return db.session.scalars(
+        select(Community).join(Membership, Membership.community_id == Community.id).where(Membership.user_id == user.id)
+    ).one()
 
 
 def a_member(community, cast):
@@ -195,6 +201,7 @@ def a_logged_action(community, cast):
 
 # What changed ------------------------------------------------------------------------------------
 
+
 def exists(stmt):
     return db.session.scalar(stmt.limit(1)) is not None
 
@@ -251,6 +258,7 @@ def merged(topics):
 
 # Requests -----------------------------------------------------------------------------------------
 
+
 def post_to(address, **data):
     """A POST to address, where {t} is the target: "/p/{t.id}/flag"."""
     return lambda client, target: client.post(address.format(t=target), data=data)
@@ -261,8 +269,9 @@ def remove(client, user):
 
 
 def move_to_failures(client, topic):
-    return client.post(f"/t/{topic.id}/move", data={"community": topic.community.slug,
-                                                    "category": "failures-and-mistakes"})
+    return client.post(
+        f"/t/{topic.id}/move", data={"community": topic.community.slug, "category": "failures-and-mistakes"}
+    )
 
 
 def merge(client, topics):
@@ -275,72 +284,118 @@ NEW_NAME = "اسم جديد للمجتمع"
 SILENCE = {"kind": "silence", "until": "2099-01-01", "reason": "رسائل مزعجة"}
 
 WRITES = {
-    "hide a post": Write(a_reply, post_to("/p/{t.id}/moderate", action="hide"), lambda post: post.hidden,
-                         MODERATORS),
-    "delete a post": Write(a_reply, post_to("/p/{t.id}/moderate", action="delete", reason="مكرر"),
-                           lambda post: post.deleted_at is not None, MODERATORS),
-    "close a topic": Write(a_topic, post_to("/t/{t.id}/moderate", action="close"), lambda topic: topic.closed,
-                           MODERATORS),
-    "pin across the site": Write(a_topic, post_to("/t/{t.id}/moderate", action="pin_globally"),
-                                 lambda topic: topic.pinned_globally, STAFF),
+    "hide a post": Write(a_reply, post_to("/p/{t.id}/moderate", action="hide"), lambda post: post.hidden, MODERATORS),
+    "delete a post": Write(
+        a_reply,
+        post_to("/p/{t.id}/moderate", action="delete", reason="مكرر"),
+        lambda post: post.deleted_at is not None,
+        MODERATORS,
+    ),
+    "close a topic": Write(
+        a_topic, post_to("/t/{t.id}/moderate", action="close"), lambda topic: topic.closed, MODERATORS
+    ),
+    "pin across the site": Write(
+        a_topic, post_to("/t/{t.id}/moderate", action="pin_globally"), lambda topic: topic.pinned_globally, STAFF
+    ),
     # A held post does not exist for those who may not moderate it.
-    "approve a held post": Write(held_post, post_to("/review/{t.id}/held", decision="approve"),
-                                 lambda post: not post.held, MODERATORS, refusal=404),
-    "settle flags": Write(flagged_post, post_to("/review/{t.id}", outcome="disagreed"),
-                          lambda post: flags_settled_as(post, "disagreed"), MODERATORS),
-    "silence a member": Write(a_member, post_to("/u/{t.username}/restrict", **SILENCE),
-                              lambda user: user.is_silenced(), STAFF),
+    "approve a held post": Write(
+        held_post,
+        post_to("/review/{t.id}/held", decision="approve"),
+        lambda post: not post.held,
+        MODERATORS,
+        refusal=404,
+    ),
+    "settle flags": Write(
+        flagged_post,
+        post_to("/review/{t.id}", outcome="disagreed"),
+        lambda post: flags_settled_as(post, "disagreed"),
+        MODERATORS,
+    ),
+    "silence a member": Write(
+        a_member, post_to("/u/{t.username}/restrict", **SILENCE), lambda user: user.is_silenced(), STAFF
+    ),
     "flag a post": Write(a_reply, post_to("/p/{t.id}/flag", reason="spam"), flagged, SIGNED_IN),
     # Hard questions: the asker (tests/test_permissions.py) and the community's moderators.
-    "accept an answer": Write(a_reply, post_to("/p/{t.id}/accept"),
-                              lambda post: post.topic.accepted_post_id == post.id, MODERATORS),
-    "unmark a solution": Write(solved_question, post_to("/p/{t.id}/unaccept"),
-                               lambda post: post.topic.accepted_post_id is None, MODERATORS),
-    "publish a synthesis": Write(a_topic, post_to("/t/{t.id}/synthesis", raw="خلاصة ما اتفقنا عليه"),
-                                 lambda topic: topic.solution == "synthesis" and topic.closed, MODERATORS),
-    "reveal an anonymous author": Write(anonymous_failure, post_to("/p/{t.id}/moderate", action="reveal",
-                                                                   reason="شكوى"), revealed, MODERATORS),
-    "change the community's settings": Write(the_community, post_to("/communities/{t.slug}/settings",
-                                                                    anonymous_posts="1", hold_new_posts="1"),
-                                             lambda community: community.hold_new_posts, MODERATORS),
+    "accept an answer": Write(
+        a_reply, post_to("/p/{t.id}/accept"), lambda post: post.topic.accepted_post_id == post.id, MODERATORS
+    ),
+    "unmark a solution": Write(
+        solved_question, post_to("/p/{t.id}/unaccept"), lambda post: post.topic.accepted_post_id is None, MODERATORS
+    ),
+    "publish a synthesis": Write(
+        a_topic,
+        post_to("/t/{t.id}/synthesis", raw="خلاصة ما اتفقنا عليه"),
+        lambda topic: topic.solution == "synthesis" and topic.closed,
+        MODERATORS,
+    ),
+    "reveal an anonymous author": Write(
+        anonymous_failure, post_to("/p/{t.id}/moderate", action="reveal", reason="شكوى"), revealed, MODERATORS
+    ),
+    "change the community's settings": Write(
+        the_community,
+        post_to("/communities/{t.slug}/settings", anonymous_posts="1", hold_new_posts="1"),
+        lambda community: community.hold_new_posts,
+        MODERATORS,
+    ),
     # Communities: administrators create and edit them.
-    "edit a community": Write(the_community, post_to("/admin/communities/{t.slug}/edit", name=NEW_NAME,
-                                                     visibility="public", join_policy="open"),
-                              lambda community: community.name == NEW_NAME, ADMINS),
+    "edit a community": Write(
+        the_community,
+        post_to("/admin/communities/{t.slug}/edit", name=NEW_NAME, visibility="public", join_policy="open"),
+        lambda community: community.name == NEW_NAME,
+        ADMINS,
+    ),
     # Membership: the community's moderators manage it.
     "remove a member": Write(a_member, remove, in_no_community, MODERATORS),
-    "answer a request to join": Write(join_request, post_to("/communities/{t.community.slug}/requests/{t.id}",
-                                                            decision="approve"), approved_and_member, MODERATORS),
-    "create an invitation link": Write(the_community, post_to("/communities/{t.slug}/invitations", days="7"),
-                                       has_invitation, MODERATORS),
-    "revoke an invitation link": Write(invitation,
-                                       post_to("/communities/{t.community.slug}/invitations/{t.id}/revoke"),
-                                       lambda invitation: invitation.revoked_at is not None, MODERATORS),
+    "answer a request to join": Write(
+        join_request,
+        post_to("/communities/{t.community.slug}/requests/{t.id}", decision="approve"),
+        approved_and_member,
+        MODERATORS,
+    ),
+    "create an invitation link": Write(
+        the_community, post_to("/communities/{t.slug}/invitations", days="7"), has_invitation, MODERATORS
+    ),
+    "revoke an invitation link": Write(
+        invitation,
+        post_to("/communities/{t.community.slug}/invitations/{t.id}/revoke"),
+        lambda invitation: invitation.revoked_at is not None,
+        MODERATORS,
+    ),
     # Moving discussions: within the community here (across communities: tests/moderation/test_moving_views.py).
-    "move a topic": Write(a_topic, move_to_failures, lambda topic: topic.category_id == category("failures").id,
-                          MODERATORS),
-    "split replies off": Write(a_reply, post_to("/t/{t.topic_id}/split", posts="2", title="موضوع منفصل جديد"),
-                               opens_a_topic_of_its_own, MODERATORS),
+    "move a topic": Write(
+        a_topic, move_to_failures, lambda topic: topic.category_id == category("failures").id, MODERATORS
+    ),
+    "split replies off": Write(
+        a_reply,
+        post_to("/t/{t.topic_id}/split", posts="2", title="موضوع منفصل جديد"),
+        opens_a_topic_of_its_own,
+        MODERATORS,
+    ),
     "merge topics": Write(two_topics, merge, merged, MODERATORS),
     # The library: curators are the community's coordinators and mentors, and site staff.
     "promote a post": Write(a_reply, post_to("/p/{t.id}/promote", **ENTRY), in_library, CURATORS),
-    "retire an entry": Write(an_entry, post_to("/library/{t.id}/retire"), lambda entry: entry.retired_at is not None,
-                             CURATORS),
-    "decline nominations": Write(nominated_post, post_to("/library/nominations/{t.id}/decline"),
-                                 nominations_declined, CURATORS),
+    "retire an entry": Write(
+        an_entry, post_to("/library/{t.id}/retire"), lambda entry: entry.retired_at is not None, CURATORS
+    ),
+    "decline nominations": Write(
+        nominated_post, post_to("/library/nominations/{t.id}/decline"), nominations_declined, CURATORS
+    ),
     "nominate a post": Write(a_reply, post_to("/p/{t.id}/nominate"), nominated, SIGNED_IN),
 }
 
 PAGES = {
     # The queues: of the other community, whose coordinator (or mentor) is the least privileged allowed.
     "open the review queue": Page(flagged_post_elsewhere, "/review", 'action="/review/{t.id}"', ANY_COORDINATOR),
-    "open the nominations queue": Page(nominated_post_elsewhere, "/library/nominations",
-                                       'action="/library/nominations/{t.id}/decline"', ANY_CURATOR),
+    "open the nominations queue": Page(
+        nominated_post_elsewhere, "/library/nominations", 'action="/library/nominations/{t.id}/decline"', ANY_CURATOR
+    ),
     "read the staff log": Page(a_logged_action, "/admin/log", LOG_REASON, STAFF),
-    "open the communities admin page": Page(the_community, "/admin/communities",
-                                            'href="/admin/communities/{t.slug}/edit"', ADMINS),
-    "open the members page": Page(the_community, "/communities/{t.slug}/members",
-                                  'action="/communities/{t.slug}/invitations"', MODERATORS),
+    "open the communities admin page": Page(
+        the_community, "/admin/communities", 'href="/admin/communities/{t.slug}/edit"', ADMINS
+    ),
+    "open the members page": Page(
+        the_community, "/communities/{t.slug}/members", 'action="/communities/{t.slug}/invitations"', MODERATORS
+    ),
     "open the move page": Page(a_topic, "/t/{t.id}/move", 'action="/t/{t.id}/split"', MODERATORS),
     "open the synthesis page": Page(a_topic, "/t/{t.id}/synthesis", 'data-draft="/t/{t.id}/synthesis', MODERATORS),
     "open the promote page": Page(a_reply, "/p/{t.id}/promote", 'data-draft="/p/{t.id}/promote', CURATORS),
@@ -374,26 +429,34 @@ def test_a_page_opens_for_the_least_privileged_allowed_role_and_nobody_below(app
 
 
 def test_only_admins_grant_roles(app, community, cast):
-    grant = Write(a_member, post_to("/u/{t.username}/role", role="moderator"), lambda user: user.role == "moderator",
-                  ADMINS)
+    grant = Write(
+        a_member, post_to("/u/{t.username}/role", role="moderator"), lambda user: user.role == "moderator", ADMINS
+    )
     check_write(app, community, cast, grant)
 
 
 def sent_to(client, post):
     """What an outsider might try on a post of a members-only community."""
-    return [client.post(f"/p/{post.id}/flag", data={"reason": "spam"}),
-            client.post(f"/p/{post.id}/accept"),
-            client.post(f"/p/{post.id}/nominate"),
-            client.get(f"/p/{post.id}/promote"),
-            client.post(f"/p/{post.id}/moderate", data={"action": "hide"}),
-            client.post(f"/t/{post.topic_id}/moderate", data={"action": "close"}),
-            client.post(f"/t/{post.topic_id}/synthesis", data={"raw": "خلاصة"})]
+    return [
+        client.post(f"/p/{post.id}/flag", data={"reason": "spam"}),
+        client.post(f"/p/{post.id}/accept"),
+        client.post(f"/p/{post.id}/nominate"),
+        client.get(f"/p/{post.id}/promote"),
+        client.post(f"/p/{post.id}/moderate", data={"action": "hide"}),
+        client.post(f"/t/{post.topic_id}/moderate", data={"action": "close"}),
+        client.post(f"/t/{post.topic_id}/synthesis", data={"raw": "خلاصة"}),
+    ]
 
 
 def changes(post):
     db.session.expire_all()
-    return {"flagged": flagged(post), "accepted": post.topic.accepted_post_id is not None,
-            "nominated": nominated(post), "hidden": post.hidden, "closed": post.topic.closed}
+    return {
+        "flagged": flagged(post),
+        "accepted": post.topic.accepted_post_id is not None,
+        "nominated": nominated(post),
+        "hidden": post.hidden,
+        "closed": post.topic.closed,
+    }
 
 
 def test_a_members_only_community_stays_unseen_by_those_outside_it(app, cast):

@@ -1,6 +1,7 @@
 """Posts held for approval: where a community holds them, a new account's post waits hidden,
 unindexed and untold, in the review queue; approving shows it, tells those it concerns and
 lifts its author out of the new-account tier; deleting tells the author why."""
+
 from urllib.parse import quote
 
 import pytest
@@ -104,8 +105,9 @@ def test_a_held_reply_neither_counts_nor_bumps_its_topic_until_approved(communit
     reply = posting.create_reply(make_member(community, make_user()), topic, "رد ينتظر")
     db.session.expire_all()
     topic = db.session.get(type(topic), topic_id)
-    assert (topic.reply_count, topic.bumped_at, topic.last_post_user_id) == (0, bumped, last_poster), \
+    assert (topic.reply_count, topic.bumped_at, topic.last_post_user_id) == (0, bumped, last_poster), (
         "a reader of the lists cannot tell that a reply waits"
+    )
     assert topic.highest_post_number == 2, "its number is taken all the same"
     moderation.approve_post(make_member(community, role="coordinator"), db.session.get(Post, reply.id))
     db.session.expire_all()

@@ -1,5 +1,6 @@
 """Moving discussions in the browser's terms: the moderator's page, its three forms, where
 old addresses lead, and what bad input gets."""
+
 from urllib.parse import quote
 
 from forum.services import moving
@@ -28,8 +29,9 @@ def test_split_then_merge_back_through_the_forms(client, auth, community):
     make_reply(topic, raw="رد باق")
     make_reply(topic, raw="استطراد سينتقل")
     auth.login(make_user(role="moderator"))
-    response = client.post(f"/t/{topic.id}/split", data={"posts": ["3"], "title": "موضوع الاستطراد",
-                                                         "category": "failures-and-mistakes"})
+    response = client.post(
+        f"/t/{topic.id}/split", data={"posts": ["3"], "title": "موضوع الاستطراد", "category": "failures-and-mistakes"}
+    )
     assert response.status_code == 302
     new_page = client.get(response.location, follow_redirects=True).text
     assert "موضوع الاستطراد" in new_page and "استطراد سينتقل" in new_page
@@ -73,5 +75,6 @@ def test_bad_input_gets_a_clear_4xx_and_nothing_moves(client, auth, community):
         assert text in response.text
     assert (topic.posts_count, topic.community_id) == (2, community.id)
     other_target = make_topic(make_community())
-    assert client.post(f"/t/{topic.id}/merge", data={"into": str(other_target.id)}).status_code == 403, \
+    assert client.post(f"/t/{topic.id}/merge", data={"into": str(other_target.id)}).status_code == 403, (
         "a coordinator merges only into a community they moderate"
+    )

@@ -1,4 +1,5 @@
 """Moderation as members and moderators see it through HTTP."""
+
 from datetime import timedelta
 
 import pytest
@@ -47,8 +48,10 @@ def test_flagging_through_the_page_then_again_is_a_friendly_409(member_client, c
     assert db.session.scalars(select(Flag.message)).all() == ["معلومة خاطئة"]
 
 
-@pytest.mark.parametrize("data, status", [({"reason": "boring"}, 422), ({"reason": "other"}, 422),
-                                          ({"reason": "spam", "message": "س" * 501}, 422)])
+@pytest.mark.parametrize(
+    "data, status",
+    [({"reason": "boring"}, 422), ({"reason": "other"}, 422), ({"reason": "spam", "message": "س" * 501}, 422)],
+)
 def test_bad_flags_get_a_clear_4xx(member_client, community, data, status):
     post = make_reply(make_topic(community))
     response = member_client.post(f"/p/{post.id}/flag", data=data)
@@ -86,6 +89,7 @@ def test_moderator_actions_from_the_topic_page_are_logged_and_filterable(client,
     assert client.post(f"/t/{topic.id}/moderate", data={"action": "pin"}).status_code == 302
     assert client.post(f"/t/{topic.id}/moderate", data={"action": "close"}).status_code == 409
     assert client.post(f"/t/{topic.id}/moderate", data={"action": "explode"}).status_code == 400
+
     def rows(query):
         page = client.get(f"/admin/log?{query}").text
         return page.split("<tbody>")[1] if "<tbody>" in page else page
@@ -127,10 +131,15 @@ def test_a_silenced_member_reads_why_they_cannot_reply(member_client, community,
     assert member_client.post(f"/t/{topic.id}/reply", data={"raw": "رد"}).status_code == 403
 
 
-@pytest.mark.parametrize("data", [{"kind": "suspend", "until": "tomorrow", "reason": "سبب"},
-                                  {"kind": "suspend", "until": "2020-01-01", "reason": "سبب"},
-                                  {"kind": "suspend", "until": "2099-01-01", "reason": ""},
-                                  {"kind": "banish", "until": "2099-01-01", "reason": "سبب"}])
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"kind": "suspend", "until": "tomorrow", "reason": "سبب"},
+        {"kind": "suspend", "until": "2020-01-01", "reason": "سبب"},
+        {"kind": "suspend", "until": "2099-01-01", "reason": ""},
+        {"kind": "banish", "until": "2099-01-01", "reason": "سبب"},
+    ],
+)
 def test_bad_restrictions_get_a_422_and_change_nothing(client, community, member, data):
     Auth(client).login(make_user(role="admin"))
     response = client.post(f"/u/{member.username}/restrict", data=data)
@@ -170,7 +179,10 @@ def test_an_admin_appoints_a_coordinator_who_can_then_moderate(client, community
     assert "الدور في الموقع" in profile
     response = client.post(f"/u/{member.username}/role", data={"community": community.slug, "role": "coordinator"})
     assert response.status_code == 302
-    assert client.post(f"/u/{member.username}/role", data={"community": community.slug, "role": "coordinator"}).status_code == 409
+    assert (
+        client.post(f"/u/{member.username}/role", data={"community": community.slug, "role": "coordinator"}).status_code
+        == 409
+    )
     assert client.post(f"/u/{member.username}/role", data={"role": "emperor"}).status_code == 422
     assert client.post(f"/u/{admin.username}/role", data={"role": "member"}).status_code == 403
     assert "غيّر دور عضو" in client.get("/admin/log").text

@@ -111,8 +111,23 @@ def test_highlights_cover_the_whole_word_as_written(community, member):
     assert "&lt;b&gt;" not in blurb and "<b>" not in blurb
 
 
-@pytest.mark.parametrize("text", ['"', "؟؟؟ !!! ...", "ًٌٍَُِّ", "ا" * 10_000, "before:2024-13-45 كلمة",
-                                  "foo:bar الواجب", '"الواجب المنزلي', "*", "AND OR NOT", "(((", "@", "#"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"',
+        "؟؟؟ !!! ...",
+        "ًٌٍَُِّ",
+        "ا" * 10_000,
+        "before:2024-13-45 كلمة",
+        "foo:bar الواجب",
+        '"الواجب المنزلي',
+        "*",
+        "AND OR NOT",
+        "(((",
+        "@",
+        "#",
+    ],
+)
 def test_odd_queries_never_fail(community, member, text):
     make_topic(community, member, title="الواجب المنزلي", raw="الواجب المنزلي")
     results = search(member, text)
@@ -203,8 +218,9 @@ def test_grouped_per_topic_each_topic_appears_once_with_its_best_post(community,
     grouped = search(member, "الكسور", group=True)
     assert sorted(found(member, "الكسور", group=True)) == [("نقاش طويل", 2), ("نقاش قصير", 1)]
     assert grouped.total == 2
-    assert [h.post.topic_id for h in search(member, "الكسور", group=True, per_page=1, page=2).hits] != \
-        [h.post.topic_id for h in search(member, "الكسور", group=True, per_page=1, page=1).hits]
+    assert [h.post.topic_id for h in search(member, "الكسور", group=True, per_page=1, page=2).hits] != [
+        h.post.topic_id for h in search(member, "الكسور", group=True, per_page=1, page=1).hits
+    ]
 
 
 def test_a_title_with_the_word_as_typed_ranks_above_one_with_another_form_of_it(community, member):
@@ -231,6 +247,7 @@ def test_a_file_vanishing_while_the_index_is_listed_never_wipes_the_index(app, c
     class Listing:
         """Lists a table of contents that is gone by its stat: beside the current one, or (the
         first time, when only_vanished) before the current one was written."""
+
         only_vanished = False
 
         def __init__(self, path):

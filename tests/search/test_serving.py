@@ -1,5 +1,6 @@
 """The index under real serving conditions: several gunicorn worker processes writing at
 once, and a process killed in the middle of an index write."""
+
 import signal
 import subprocess
 import sys
@@ -49,9 +50,12 @@ def test_concurrent_replies_on_two_gunicorn_workers_are_all_searchable_within_se
 
     env = live.forum_environment(app, FORUM_SEARCH_SWEEP_SECONDS=1)
     with live.gunicorn(env, workers=2) as base:
-        threads = [threading.Thread(target=_post_replies, args=(base, u.username, topic.id, markers[u.username],
-                                                                latencies, failures, start))
-                   for u in writers]
+        threads = [
+            threading.Thread(
+                target=_post_replies, args=(base, u.username, topic.id, markers[u.username], latencies, failures, start)
+            )
+            for u in writers
+        ]
         # The index's writer is held here for the whole load: a request that waited for it
         # would never be answered, so every reply answered proves that none waits.
         held = open_index().writer()
@@ -128,8 +132,13 @@ def test_a_process_killed_while_writing_the_index_loses_no_post(app, community):
     db.session.execute(update(Post).values(search_dirty=True))
     db.session.commit()
     post_ids = sorted(db.session.scalars(select(Post.id)))
-    child = subprocess.Popen([sys.executable, "-c", KILLED_WRITER], cwd=live.ROOT,
-                             env=live.forum_environment(app), stdout=subprocess.PIPE, text=True)
+    child = subprocess.Popen(
+        [sys.executable, "-c", KILLED_WRITER],
+        cwd=live.ROOT,
+        env=live.forum_environment(app),
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert child.stdout.readline().strip() == "writing"
     finally:

@@ -14,14 +14,32 @@ def test_search_json_gives_the_fields_a_client_needs(client, community):
     data = client.get("/search.json", query_string={"q": "الواجبات"}).get_json()
     assert data["total"] == 1
     hit = data["results"][0]
-    assert {"post_id", "topic_id", "post_number", "topic_title", "blurb", "author", "created_at",
-            "community", "category", "url", "score"} <= set(hit)
+    assert {
+        "post_id",
+        "topic_id",
+        "post_number",
+        "topic_title",
+        "blurb",
+        "author",
+        "created_at",
+        "community",
+        "category",
+        "url",
+        "score",
+    } <= set(hit)
     assert hit["topic_id"] == topic.id and hit["community"] == community.slug
 
 
 def test_search_never_errors_on_odd_input(client):
-    for params in ({"q": ""}, {"q": "x" * 10_000}, {"q": '"'}, {"q": "a", "page": "999"},
-                   {"q": "a", "page": "-1"}, {"q": "a", "after": "not-a-date"}, {"q": "ً"}):
+    for params in (
+        {"q": ""},
+        {"q": "x" * 10_000},
+        {"q": '"'},
+        {"q": "a", "page": "999"},
+        {"q": "a", "page": "-1"},
+        {"q": "a", "after": "not-a-date"},
+        {"q": "ً"},
+    ):
         assert client.get("/search", query_string=params).status_code == 200
         assert client.get("/search.json", query_string=params).status_code == 200
 
@@ -72,7 +90,10 @@ def test_similar_topics_ignore_words_that_say_nothing_about_the_topic(client, co
     make_topic(community, title="كيف نتعامل مع الغياب المتكرر؟")
     make_topic(community, title="How do we start the year?")
     assert client.get("/topics/similar.json", query_string={"title": "كيف نحفز القراءة؟"}).get_json()["topics"] == []
-    assert client.get("/topics/similar.json", query_string={"title": "How do we teach fractions"}).get_json()["topics"] == []
+    assert (
+        client.get("/topics/similar.json", query_string={"title": "How do we teach fractions"}).get_json()["topics"]
+        == []
+    )
 
 
 def test_search_can_show_one_result_per_topic(client, community):

@@ -1,5 +1,6 @@
 """Accounts without HTTP: signing in does the same work whether the account exists or not;
 names that look like another member's are refused."""
+
 import pytest
 
 from forum.extensions import db
@@ -77,14 +78,24 @@ def test_lookalike_names_are_refused_whatever_case_or_script(app):
 
 def test_names_stored_without_the_orm_get_their_skeletons_too(app):
     # As imports insert them, in bulk.
-    db.session.execute(db.insert(User), [
-        {"username": "Admin", "username_key": "admin", "email": "a@example.org", "email_key": "a@example.org",
-         "display_name": "مدير الموقع"},
-        {"username": "mona", "username_key": "mona", "email": "m@example.org", "email_key": "m@example.org"},
-    ])
+    db.session.execute(
+        db.insert(User),
+        [
+            {
+                "username": "Admin",
+                "username_key": "admin",
+                "email": "a@example.org",
+                "email_key": "a@example.org",
+                "display_name": "مدير الموقع",
+            },
+            {"username": "mona", "username_key": "mona", "email": "m@example.org", "email_key": "m@example.org"},
+        ],
+    )
     db.session.commit()
     rows = db.session.execute(db.select(User.username_skeleton, User.display_name_skeleton).order_by(User.id)).all()
-    assert [tuple(row) for row in rows] == [(name_skeleton("admin"), name_skeleton("مدير الموقع")),
-                                            (name_skeleton("mona"), None)]
+    assert [tuple(row) for row in rows] == [
+        (name_skeleton("admin"), name_skeleton("مدير الموقع")),
+        (name_skeleton("mona"), None),
+    ]
     with pytest.raises(InvalidInput):
         accounts.register_user("\u0430dmin", "x@example.org", PASSWORD)

@@ -1,5 +1,6 @@
 """Hard questions without HTTP: accepting an answer, the synthesis, unmarking, and what
 lists and search make of a solved question."""
+
 import os
 
 import pytest
@@ -15,7 +16,9 @@ from tests.factories import make_community, make_member, make_reply, make_topic,
 
 
 def logged():
-    return [tuple(r) for r in db.session.execute(select(StaffAction.action, StaffAction.actor_id).order_by(StaffAction.id))]
+    return [
+        tuple(r) for r in db.session.execute(select(StaffAction.action, StaffAction.actor_id).order_by(StaffAction.id))
+    ]
 
 
 def kinds_told(user):
@@ -31,7 +34,11 @@ def test_the_asker_accepts_a_reply_and_its_author_is_told(community):
     question = make_topic(community, title="كيف أقيّم العمل الجماعي بعدل؟")
     reply = make_reply(question)
     answers.accept_answer(question.author, reply)
-    assert (question.accepted_post_id, question.solution, question.solved_by_id) == (reply.id, "answer", question.author.id)
+    assert (question.accepted_post_id, question.solution, question.solved_by_id) == (
+        reply.id,
+        "answer",
+        question.author.id,
+    )
     assert kinds_told(reply.author) == ["answer_accepted"]
     assert logged() == []  # the asker's own choice is not a staff action
 
@@ -165,6 +172,7 @@ def test_an_index_made_before_status_existed_gains_it_without_a_rebuild(app, com
     from whoosh.fields import Schema
 
     from forum.search.schema import SCHEMA
+
     older = Schema(**{name: SCHEMA[name] for name in SCHEMA.names() if name != "status"})
     os.makedirs(app.config["SEARCH_INDEX_DIR"], exist_ok=True)
     index.create_in(app.config["SEARCH_INDEX_DIR"], older)

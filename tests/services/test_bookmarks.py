@@ -1,4 +1,5 @@
 """Bookmarks without HTTP."""
+
 import pytest
 from sqlalchemy import func, select
 

@@ -1,4 +1,5 @@
 """Replies arriving at the same moment, from separate connections, on the real engines."""
+
 import threading
 
 from forum.extensions import db

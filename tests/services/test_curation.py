@@ -1,5 +1,6 @@
 """The best-practice library without HTTP: promoting, retiring, nominating, and what the
 library, search and notifications make of an entry."""
+
 import pytest
 from sqlalchemy import select
 
@@ -40,10 +41,20 @@ def mentor(community):
 
 def test_a_coordinator_promotes_a_reply_the_author_is_told_and_the_log_has_it(community, coordinator):
     reply = make_reply(make_topic(community, kind="practices"), raw="بطاقات الخروج في آخر الحصة")
-    entry = make_entry(reply, coordinator, title="  بطاقات الخروج  ", summary="**سؤال واحد** في آخر الحصة",
-                       subject="science", grade="primary_upper")
-    assert (entry.title, entry.subject, entry.grade, entry.curator_id) == ("بطاقات الخروج", "science",
-                                                                        "primary_upper", coordinator.id)
+    entry = make_entry(
+        reply,
+        coordinator,
+        title="  بطاقات الخروج  ",
+        summary="**سؤال واحد** في آخر الحصة",
+        subject="science",
+        grade="primary_upper",
+    )
+    assert (entry.title, entry.subject, entry.grade, entry.curator_id) == (
+        "بطاقات الخروج",
+        "science",
+        "primary_upper",
+        coordinator.id,
+    )
     assert "<strong>سؤال واحد</strong>" in entry.summary_cooked
     assert not entry.whole_topic
     assert kinds_told(reply.author) == ["curated"]
@@ -52,7 +63,11 @@ def test_a_coordinator_promotes_a_reply_the_author_is_told_and_the_log_has_it(co
 
 
 def test_the_summary_is_sanitized_like_a_post(community, coordinator):
-    entry = make_entry(make_reply(make_topic(community)), coordinator, summary='<script>alert(1)</script><a href="javascript:alert(1)">x</a> [ok](https://example.org)')
+    entry = make_entry(
+        make_reply(make_topic(community)),
+        coordinator,
+        summary='<script>alert(1)</script><a href="javascript:alert(1)">x</a> [ok](https://example.org)',
+    )
     assert "<script" not in entry.summary_cooked and '<a href="javascript' not in entry.summary_cooked
     assert 'rel="nofollow ugc noopener"' in entry.summary_cooked
 
@@ -70,8 +85,13 @@ def test_mentors_assigned_to_the_community_curate_and_others_do_not(community, m
 
 def test_bad_input_is_refused_and_nothing_is_stored(community, coordinator):
     reply = make_reply(make_topic(community))
-    for kwargs, field in ((dict(title=""), "title"), (dict(summary="   "), "raw"), (dict(summary="س" * 2001), "raw"),
-                          (dict(subject="astrology"), "subject"), (dict(grade="university"), "grade")):
+    for kwargs, field in (
+        (dict(title=""), "title"),
+        (dict(summary="   "), "raw"),
+        (dict(summary="س" * 2001), "raw"),
+        (dict(subject="astrology"), "subject"),
+        (dict(grade="university"), "grade"),
+    ):
         with pytest.raises(InvalidInput) as error:
             make_entry(reply, coordinator, **kwargs)
         assert error.value.field == field
@@ -149,7 +169,9 @@ def test_members_nominate_once_and_promoting_settles_the_nominations(community, 
     with pytest.raises(NotAllowed):
         curation.nominate(reply.author, reply)
     assert curation.count_pending(coordinator) == 1
-    assert [(n.post.id, len(n.nominations)) for n in curation.nominations_queue(coordinator, 1, 20).items] == [(reply.id, 2)]
+    assert [(n.post.id, len(n.nominations)) for n in curation.nominations_queue(coordinator, 1, 20).items] == [
+        (reply.id, 2)
+    ]
     make_entry(reply, coordinator)
     assert set(db.session.scalars(select(Nomination.outcome))) == {"promoted"}
     assert curation.count_pending(coordinator) == 0

@@ -1,5 +1,6 @@
 """Notifications are durable: a post's readers are told once, even when its job is lost
 (a worker killed, the queue unreachable), runs twice, or dies midway."""
+
 from datetime import timedelta
 
 import pytest

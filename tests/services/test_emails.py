@@ -1,5 +1,6 @@
 """Email, without HTTP: who gets what, when, in which language; nothing lost when sending fails.
 Jobs run immediately in tests; with no mail server set, messages land in the mail folder."""
+
 import email
 from datetime import timedelta
 
@@ -19,8 +20,10 @@ def sent():
     folder = mail.mail_dir()
     if not folder.exists():
         return []
-    return [email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
-            for path in sorted(folder.glob("*.eml"))]
+    return [
+        email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+        for path in sorted(folder.glob("*.eml"))
+    ]
 
 
 def body(message, subtype="plain"):
@@ -29,9 +32,15 @@ def body(message, subtype="plain"):
 
 def choose(user, **choices):
     preferences.update_preferences(
-        user, display_name=user.display_name, bio=user.bio, locale=user.locale,
-        email={**preferences.email_choices(user), **choices}, email_digest=user.email_digest,
-        on_start="watching", on_reply="tracking")
+        user,
+        display_name=user.display_name,
+        bio=user.bio,
+        locale=user.locale,
+        email={**preferences.email_choices(user), **choices},
+        email_digest=user.email_digest,
+        on_start="watching",
+        on_reply="tracking",
+    )
 
 
 def test_a_reply_is_emailed_at_once_in_the_readers_language(community):
@@ -156,11 +165,21 @@ def test_many_unread_never_emailed_notifications_do_not_crowd_daily_ones_out_of_
     choose(reader, posted="daily")
     reading.set_topic_level(reader, topic, "watching")
     daily = make_reply(make_topic(community, writer), writer)
-    db.session.add(Notification(user_id=reader.id, kind="posted", topic_id=daily.topic_id, post_id=daily.id,
-                                actor_id=writer.id, created_at=utcnow() - timedelta(hours=2)))
+    db.session.add(
+        Notification(
+            user_id=reader.id,
+            kind="posted",
+            topic_id=daily.topic_id,
+            post_id=daily.id,
+            actor_id=writer.id,
+            created_at=utcnow() - timedelta(hours=2),
+        )
+    )
     # Reactions are "never" by default: unread, they stay unemailed for good.
-    db.session.add_all(Notification(user_id=reader.id, kind="reaction", topic_id=topic.id, post_id=post.id,
-                                    actor_id=writer.id) for _ in range(80))
+    db.session.add_all(
+        Notification(user_id=reader.id, kind="reaction", topic_id=topic.id, post_id=post.id, actor_id=writer.id)
+        for _ in range(80)
+    )
     db.session.commit()
     assert emails.send_digest(reader.id) is True
     assert "/notifications/" in body(sent()[-1])

@@ -1,4 +1,5 @@
 """Flags and the review queue, without HTTP."""
+
 import pytest
 from flask import current_app
 from sqlalchemy import select
@@ -11,8 +12,11 @@ from tests.factories import make_community, make_member, make_reply, make_topic,
 
 
 def told(user):
-    rows = db.session.execute(select(Notification.kind, Notification.actor_id).where(Notification.user_id == user.id)
-                              .order_by(Notification.id))
+    rows = db.session.execute(
+        select(Notification.kind, Notification.actor_id)
+        .where(Notification.user_id == user.id)
+        .order_by(Notification.id)
+    )
     return [tuple(row) for row in rows]
 
 

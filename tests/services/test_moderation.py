@@ -1,4 +1,5 @@
 """Moderator actions without HTTP: what they change, what they refuse, what they log."""
+
 from datetime import timedelta
 
 import pytest
@@ -15,14 +16,16 @@ from tests.factories import make_community, make_member, make_reply, make_topic,
 
 
 def logged():
-    rows = db.session.execute(select(StaffAction.action, StaffAction.actor_id, StaffAction.reason)
-                              .order_by(StaffAction.id))
+    rows = db.session.execute(
+        select(StaffAction.action, StaffAction.actor_id, StaffAction.reason).order_by(StaffAction.id)
+    )
     return [tuple(row) for row in rows]
 
 
 def told(user):
-    rows = db.session.execute(select(Notification.kind, Notification.note).where(Notification.user_id == user.id)
-                              .order_by(Notification.id))
+    rows = db.session.execute(
+        select(Notification.kind, Notification.note).where(Notification.user_id == user.id).order_by(Notification.id)
+    )
     return [tuple(row) for row in rows]
 
 
@@ -94,9 +97,14 @@ def test_deleting_the_opening_post_deletes_the_topic_and_tells_its_author_why(co
     assert [a for a, _, _ in logged()] == ["delete_topic", "restore_topic"]
 
 
-@pytest.mark.parametrize("action, attribute, value", [
-    ("close", "closed", True), ("pin", "pinned", True), ("unlist", "unlisted", True),
-])
+@pytest.mark.parametrize(
+    "action, attribute, value",
+    [
+        ("close", "closed", True),
+        ("pin", "pinned", True),
+        ("unlist", "unlisted", True),
+    ],
+)
 def test_topic_states_are_set_once_and_logged(community, coordinator, action, attribute, value):
     topic = make_topic(community)
     moderation.set_topic_state(coordinator, topic, action, "سبب")

@@ -1,5 +1,6 @@
 """Moving discussions without HTTP: a topic to another community or category, replies split
 into a new topic, a topic merged into another, and what follows the posts."""
+
 import pytest
 from sqlalchemy import select
 
@@ -13,8 +14,10 @@ from tests.factories import category, make_community, make_entry, make_member, m
 
 
 def numbers(topic):
-    return [(p.post_number, p.raw, p.reply_to_post_number) for p in
-            db.session.scalars(select(Post).where(Post.topic_id == topic.id).order_by(Post.post_number))]
+    return [
+        (p.post_number, p.raw, p.reply_to_post_number)
+        for p in db.session.scalars(select(Post).where(Post.topic_id == topic.id).order_by(Post.post_number))
+    ]
 
 
 def logged():
@@ -64,8 +67,9 @@ def test_splitting_replies_into_a_new_topic(community, moderator):
     assert numbers(topic) == [(1, "السؤال الأصلي", None), (2, "رد أول", None), (5, "عودة إلى الموضوع", None)]
     assert (new.user_id, new.community_id, new.posts_count, new.like_count) == (aside.user_id, community.id, 2, 1)
     assert (topic.posts_count, topic.like_count) == (3, 0)
-    assert posting.create_reply(make_member(community), topic, "رد جديد بعد التقسيم").post_number == 6, \
+    assert posting.create_reply(make_member(community), topic, "رد جديد بعد التقسيم").post_number == 6, (
         "numbers of posts moved away are not given out again"
+    )
     assert answer.topic_id == new.id
     assert logged() == ["split_topic"]
 
@@ -87,8 +91,12 @@ def test_merging_appends_the_posts_in_the_order_written_and_the_old_address_lead
     make_reply(target, raw="رد في الأصلي")
     make_reply(source, raw="رد في المكرر")
     moving.merge_topics(moderator, source, target, "مكرر")
-    assert [n[:2] for n in numbers(target)] == [(1, "الموضوع الأصلي"), (2, "رد في الأصلي"), (3, "موضوع مكرر"),
-                                                 (4, "رد في المكرر")]
+    assert [n[:2] for n in numbers(target)] == [
+        (1, "الموضوع الأصلي"),
+        (2, "رد في الأصلي"),
+        (3, "موضوع مكرر"),
+        (4, "رد في المكرر"),
+    ]
     assert (source.merged_into_id, target.posts_count) == (target.id, 4)
     assert source.deleted_at is not None
     assert queries.viewable_topic(make_user(), source.id) is None

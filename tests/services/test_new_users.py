@@ -1,5 +1,6 @@
 """The new-account tier: a new member's post links out to at most NEW_USER_MAX_LINKS sites;
 mentions and quotes are not links out; the limit lifts with time or trust."""
+
 from datetime import timedelta
 
 import pytest

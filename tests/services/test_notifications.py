@@ -1,4 +1,5 @@
 """Who is told of what, without HTTP. Jobs run immediately in tests."""
+
 import pytest
 from sqlalchemy import func, select
 
@@ -11,8 +12,11 @@ from tests.factories import make_community, make_member, make_reply, make_topic,
 
 def told(user):
     """(kind, actor_id, actor_count) of each of the user's notifications, oldest first."""
-    rows = db.session.execute(select(Notification.kind, Notification.actor_id, Notification.actor_count)
-                              .where(Notification.user_id == user.id).order_by(Notification.id))
+    rows = db.session.execute(
+        select(Notification.kind, Notification.actor_id, Notification.actor_count)
+        .where(Notification.user_id == user.id)
+        .order_by(Notification.id)
+    )
     return [tuple(row) for row in rows]
 
 
@@ -37,7 +41,9 @@ def test_a_reply_tells_the_author_replied_to_and_the_topics_watchers_once_each(c
 def test_mentions_and_quotes_tell_those_people_and_unknown_names_stay_text(community):
     author, mona, quoted = make_member(community), make_member(community, make_user("منى")), make_member(community)
     topic = make_topic(community, quoted)
-    post = make_reply(topic, author, raw=f"شكرًا @منى و @nobody\n\n[{quoted.username}](/p/{topic_first_post(topic)}) كتب:\n> فكرة")
+    post = make_reply(
+        topic, author, raw=f"شكرًا @منى و @nobody\n\n[{quoted.username}](/p/{topic_first_post(topic)}) كتب:\n> فكرة"
+    )
     assert 'class="mention" href="/u/%D9%85%D9%86%D9%89"' in post.cooked and "@nobody" in post.cooked
     assert told(mona) == [("mention", author.id, 1)]
     assert told(quoted) == [("quote", author.id, 1)], "quoting beats replying: one notification"

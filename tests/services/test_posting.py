@@ -11,8 +11,9 @@ from tests.factories import category, make_community, make_member, make_reply, m
 
 
 def test_starting_a_topic_creates_its_opening_post_cooked_and_counted(community, member):
-    topic = posting.create_topic(member, community, category("practices"), "المختبر الصامت في العلوم",
-                                 "**فكرة** جربتها مع الصف التاسع")
+    topic = posting.create_topic(
+        member, community, category("practices"), "المختبر الصامت في العلوم", "**فكرة** جربتها مع الصف التاسع"
+    )
     post = db.session.scalars(db.select(Post).where(Post.topic_id == topic.id)).one()
     assert (post.post_number, post.raw) == (1, "**فكرة** جربتها مع الصف التاسع")
     assert "<strong>فكرة</strong>" in post.cooked
@@ -65,9 +66,16 @@ def test_staff_may_post_in_communities_they_do_not_belong_to(community):
     assert topic.user_id == moderator.id
 
 
-@pytest.mark.parametrize("title, message", [
-    ("", "فارغ"), ("   \u200b\u202e  ", "فارغ"), ("سؤال", "ألا يقل"), ("ع" * 256, "ألا يزيد"),
-], ids=["empty", "invisible-only", "too-short", "too-long"])
+@pytest.mark.parametrize(
+    "title, message",
+    [
+        ("", "فارغ"),
+        ("   \u200b\u202e  ", "فارغ"),
+        ("سؤال", "ألا يقل"),
+        ("ع" * 256, "ألا يزيد"),
+    ],
+    ids=["empty", "invisible-only", "too-short", "too-long"],
+)
 def test_bad_titles_are_refused_with_a_message_on_the_title_field(community, member, title, message):
     with pytest.raises(InvalidInput, match=message) as refused:
         posting.create_topic(member, community, category(), title, "نص المشاركة")

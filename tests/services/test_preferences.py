@@ -1,4 +1,5 @@
 """Preferences without HTTP: defaults, saving, refusing, and what they change."""
+
 import pytest
 
 from forum.extensions import db
@@ -8,11 +9,26 @@ from forum.services import accounts, preferences
 from forum.services.errors import InvalidInput
 from tests.factories import PASSWORD, make_reply, make_topic, make_user
 
-SAVED = dict(display_name="منى القاسم", bio="معلمة رياضيات", locale="en",
-             email={"mention": "now", "quote": "daily", "reply": "never", "posted": "never",
-                    "new_topic": "daily", "reaction": "daily", "answer_accepted": "never", "curated": "daily",
-                    "moderation": "daily", "flag": "now"},
-             email_digest=False, on_start="tracking", on_reply="normal")
+SAVED = dict(
+    display_name="منى القاسم",
+    bio="معلمة رياضيات",
+    locale="en",
+    email={
+        "mention": "now",
+        "quote": "daily",
+        "reply": "never",
+        "posted": "never",
+        "new_topic": "daily",
+        "reaction": "daily",
+        "answer_accepted": "never",
+        "curated": "daily",
+        "moderation": "daily",
+        "flag": "now",
+    },
+    email_digest=False,
+    on_start="tracking",
+    on_reply="normal",
+)
 
 
 def level(user, topic):
@@ -21,9 +37,18 @@ def level(user, topic):
 
 
 def test_defaults_follow_discourse(member):
-    assert preferences.email_choices(member) == {"mention": "now", "quote": "now", "reply": "now",
-                                                 "posted": "daily", "new_topic": "daily", "reaction": "never",
-                                                 "answer_accepted": "now", "curated": "now", "moderation": "now", "flag": "never"}
+    assert preferences.email_choices(member) == {
+        "mention": "now",
+        "quote": "now",
+        "reply": "now",
+        "posted": "daily",
+        "new_topic": "daily",
+        "reaction": "never",
+        "answer_accepted": "now",
+        "curated": "now",
+        "moderation": "now",
+        "flag": "never",
+    }
     assert member.email_digest
     assert preferences.post_level_name(member, starting=True) == "watching"
     assert preferences.post_level_name(member, starting=False) == "tracking"
@@ -33,7 +58,11 @@ def test_saved_preferences_are_read_back_and_cleaned(member):
     preferences.update_preferences(member, **{**SAVED, "display_name": " منى\u200b القاسم \u202e"})
     db.session.expire_all()
     assert (member.display_name, member.bio, member.locale, member.email_digest) == (
-        "منى القاسم", "معلمة رياضيات", "en", False)
+        "منى القاسم",
+        "معلمة رياضيات",
+        "en",
+        False,
+    )
     assert preferences.email_choices(member) == SAVED["email"]
 
 
@@ -48,10 +77,17 @@ def test_levels_given_on_posting_follow_the_preferences(community, member):
     assert level(member, make_topic(community, member)) == WATCHING
 
 
-@pytest.mark.parametrize("change", [
-    {"locale": "de"}, {"email": {"mention": "hourly"}}, {"email": {"gossip": "now"}},
-    {"on_start": "muted"}, {"display_name": "ن" * 81}, {"bio": "ن" * 256},
-])
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"locale": "de"},
+        {"email": {"mention": "hourly"}},
+        {"email": {"gossip": "now"}},
+        {"on_start": "muted"},
+        {"display_name": "ن" * 81},
+        {"bio": "ن" * 256},
+    ],
+)
 def test_anything_out_of_range_is_refused_whole(member, change):
     before = (member.display_name, member.locale, dict(member.preferences or {}))
     with pytest.raises(InvalidInput):
@@ -73,7 +109,9 @@ def test_stopping_one_kind_keeps_the_other_choices(member):
 
 def test_moderation_outcomes_are_chosen_by_group(member):
     preferences.update_preferences(member, **SAVED)
-    assert preferences.email_choice(member, "post_hidden") == preferences.email_choice(member, "post_deleted") == "daily"
+    assert (
+        preferences.email_choice(member, "post_hidden") == preferences.email_choice(member, "post_deleted") == "daily"
+    )
     assert preferences.email_choice(member, "flag_disagreed") == "now"
     preferences.stop_email(member, "flag_agreed")  # an email's unsubscribe link names its notification's kind
     assert preferences.email_choice(member, "flag_disagreed") == "never"

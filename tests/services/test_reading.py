@@ -1,4 +1,5 @@
 """Read state without HTTP: high-water marks, levels, what is new and unread."""
+
 from datetime import timedelta
 
 import pytest

@@ -18,7 +18,11 @@ def test_an_edit_keeps_the_old_text_as_a_revision_and_recooks(community, member)
     post = first_post(make_topic(community, member, raw="النص الأول"))
     revision = revising.revise_post(member, post, "النص **المعدل**", reason="تصحيح")
     assert (revision.number, revision.raw_before, revision.raw_after, revision.reason) == (
-        2, "النص الأول", "النص **المعدل**", "تصحيح")
+        2,
+        "النص الأول",
+        "النص **المعدل**",
+        "تصحيح",
+    )
     assert post.version == 2 and "<strong>المعدل</strong>" in post.cooked
 
 
@@ -91,4 +95,7 @@ def test_saving_unchanged_text_writes_no_revision(community, member):
 
 def test_word_diff_shows_what_was_removed_and_added():
     assert revising.diff_words("جربت النشاط مع الصف الثامن", "جربت النشاط مع الصف التاسع") == [
-        ("same", "جربت النشاط مع الصف"), ("removed", "الثامن"), ("added", "التاسع")]
+        ("same", "جربت النشاط مع الصف"),
+        ("removed", "الثامن"),
+        ("added", "التاسع"),
+    ]

@@ -1,5 +1,6 @@
 """One owner per transaction: a service whose write is refused, however late the refusal
 comes, leaves the database exactly as it was, even when something commits afterwards."""
+
 from datetime import date, timedelta
 
 import pytest
@@ -8,11 +9,32 @@ from sqlalchemy import func, select
 from forum import events
 from forum.extensions import db
 from forum.models import Invitation, Post, Topic
-from forum.services import (accounts, answers, bookmarks, communities, curation, flags, moderation, moving, posting,
-                            preferences, reactions, reading, revising)
+from forum.services import (
+    accounts,
+    answers,
+    bookmarks,
+    communities,
+    curation,
+    flags,
+    moderation,
+    moving,
+    posting,
+    preferences,
+    reactions,
+    reading,
+    revising,
+)
 from forum.services.errors import AlreadyDone, Gone, InvalidInput, NotAllowed, TopicClosed
-from tests.factories import (category, database_rows, make_community, make_entry, make_member, make_reply,
-                             make_topic, make_user)
+from tests.factories import (
+    category,
+    database_rows,
+    make_community,
+    make_entry,
+    make_member,
+    make_reply,
+    make_topic,
+    make_user,
+)
 
 LINKS = "روابط: https://a.example https://b.example https://c.example https://d.example"
 
@@ -39,8 +61,9 @@ def test_a_reply_refused_after_cooking_leaves_no_trace(community, newcomer):
 
 
 def test_a_topic_refused_after_cooking_leaves_no_trace(community, newcomer):
-    refused_and_unchanged(lambda: posting.create_topic(newcomer, community, category("practices"),
-                                                       "عنوان موضوع جديد", LINKS))
+    refused_and_unchanged(
+        lambda: posting.create_topic(newcomer, community, category("practices"), "عنوان موضوع جديد", LINKS)
+    )
 
 
 def test_an_edit_refused_after_cooking_leaves_no_trace(community, newcomer):
@@ -74,6 +97,7 @@ def test_a_reply_to_a_post_number_past_any_id_is_refused(community, member):
 
 # Counters recomputed in the same transaction, before anyone is told --------------------------
 
+
 def counts_when_told(write):
     """Run write; for each topic the indexer is told of, every topic's posts_count as stored
     then, next to the count of its live posts, both read on a connection of their own."""
@@ -81,8 +105,11 @@ def counts_when_told(write):
 
     def told(sender=None, topic_id=None, **ignored):
         with db.engine.connect() as connection:
-            live = (select(func.count(Post.id)).where(Post.topic_id == Topic.id, Post.deleted_at.is_(None))
-                    .scalar_subquery())
+            live = (
+                select(func.count(Post.id))
+                .where(Post.topic_id == Topic.id, Post.deleted_at.is_(None))
+                .scalar_subquery()
+            )
             seen.append(sorted(connection.execute(select(Topic.id, Topic.posts_count, live)).all()))
 
     with events.visibility_changed.connected_to(told):
@@ -137,6 +164,7 @@ def test_merged_posts_are_already_counted_in_the_target_when_either_topic_is_tol
 
 # A refusal in each service leaves the database as it was -------------------------------------
 
+
 def test_a_community_edit_refused_for_a_school_members_chose_keeps_its_old_name(community):
     communities.add_institution(community, "مدرسة الزرقاء الثانوية")
     communities.add_institution(community, "مدرسة عوجان الأساسية")
@@ -144,9 +172,17 @@ def test_a_community_edit_refused_for_a_school_members_chose_keeps_its_old_name(
     teacher.institution_id = community.institutions[0].id
     db.session.commit()
     admin = make_user(role="admin")
-    refused_and_unchanged(lambda: communities.save_community(
-        admin, community, slug=community.slug, name="اسم جديد للمجتمع", visibility="public", join_policy="request",
-        institutions=["مدرسة أخرى"]))
+    refused_and_unchanged(
+        lambda: communities.save_community(
+            admin,
+            community,
+            slug=community.slug,
+            name="اسم جديد للمجتمع",
+            visibility="public",
+            join_policy="request",
+            institutions=["مدرسة أخرى"],
+        )
+    )
 
 
 def test_an_invitation_used_up_at_the_same_moment_admits_nobody(community, monkeypatch):
@@ -185,8 +221,9 @@ def test_a_review_of_flags_already_settled_changes_nothing(community):
 
 def test_a_suspension_refused_for_a_past_date_signs_nobody_out(community):
     member, moderator = make_member(community), make_user(role="moderator")
-    refused_and_unchanged(lambda: moderation.restrict_user(moderator, member, "suspend", date.today() - timedelta(days=1),
-                                                           "مخالفة"))
+    refused_and_unchanged(
+        lambda: moderation.restrict_user(moderator, member, "suspend", date.today() - timedelta(days=1), "مخالفة")
+    )
 
 
 def test_approving_a_post_deleted_meanwhile_promotes_nobody(community):
@@ -268,13 +305,23 @@ def test_removing_a_bookmark_never_kept_removes_nothing(community, member):
 
 def test_preferences_refused_for_a_lookalike_name_save_nothing(community, member):
     make_user(display_name="سارة أحمد")
-    refused_and_unchanged(lambda: preferences.update_preferences(
-        member, display_name="سارة أحمد", bio="معلمة علوم", locale="ar", email={"reply": "never"}, email_digest=False,
-        on_start="watching", on_reply="tracking"))
+    refused_and_unchanged(
+        lambda: preferences.update_preferences(
+            member,
+            display_name="سارة أحمد",
+            bio="معلمة علوم",
+            locale="ar",
+            email={"reply": "never"},
+            email_digest=False,
+            on_start="watching",
+            on_reply="tracking",
+        )
+    )
 
 
 def test_a_password_change_refused_for_a_short_password_signs_nobody_out(member):
     from tests.factories import PASSWORD
+
     refused_and_unchanged(lambda: preferences.change_password(member, PASSWORD, "short"))
 
 

@@ -1,5 +1,6 @@
 """Hard questions in the browser's terms: accepting, the box under the question, the
 synthesis page, the solved filter, and what others may not see."""
+
 from urllib.parse import quote
 
 from forum.services import answers, moderation
@@ -20,7 +21,7 @@ def test_the_asker_accepts_a_reply_and_it_shows_under_the_question(client, auth,
     assert response.status_code == 302
     page = client.get(topic_url(question)).text
     assert "عُلِّم الرد إجابةً" in page
-    box = page[page.index('class="solution"'):]
+    box = page[page.index('class="solution"') :]
     assert "الإجابة المقبولة" in box and "جرّبوا بطاقات الخروج" in box and "(#2)" in box
     assert page.index('class="solution"') < page.index('id="post-2"'), "right under the question"
     assert "إلغاء تعليم الحل" in page

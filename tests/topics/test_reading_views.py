@@ -1,4 +1,5 @@
 """Read state through the pages: lists, jumping to the first unread post, levels, dismissing."""
+
 import re
 from urllib.parse import quote, unquote
 

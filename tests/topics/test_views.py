@@ -15,8 +15,10 @@ def topic_url(topic, suffix=""):
 def test_a_member_starts_a_topic_from_the_community_page(member_client, community):
     page = member_client.get(f"/communities/{community.slug}")
     assert f"/communities/{community.slug}/new-topic" in page.text
-    response = member_client.post(f"/communities/{community.slug}/new-topic", data={
-        "category": "hard-questions", "title": "كيف نقيّم العمل الجماعي بعدل؟", "raw": "سؤال **مهم**"})
+    response = member_client.post(
+        f"/communities/{community.slug}/new-topic",
+        data={"category": "hard-questions", "title": "كيف نقيّم العمل الجماعي بعدل؟", "raw": "سؤال **مهم**"},
+    )
     topic = db.session.scalars(db.select(Topic)).one()
     assert response.status_code == 302 and unquote(response.location) == f"/t/{topic.slug}/{topic.id}"
     assert topic.slug == "كيف-نقيم-العمل-الجماعي-بعدل"
@@ -25,8 +27,10 @@ def test_a_member_starts_a_topic_from_the_community_page(member_client, communit
 
 
 def test_new_topic_form_shows_translated_errors_and_keeps_what_was_typed(member_client, community):
-    response = member_client.post(f"/communities/{community.slug}/new-topic",
-                                  data={"category": "best-practices", "title": "  ", "raw": "نص طويل كتبته بعناية"})
+    response = member_client.post(
+        f"/communities/{community.slug}/new-topic",
+        data={"category": "best-practices", "title": "  ", "raw": "نص طويل كتبته بعناية"},
+    )
     assert response.status_code == 422
     assert "لا يمكن أن يكون العنوان فارغًا." in response.text
     assert "نص طويل كتبته بعناية" in response.text
@@ -35,22 +39,27 @@ def test_new_topic_form_shows_translated_errors_and_keeps_what_was_typed(member_
 
 def test_a_body_over_the_limit_is_refused_with_the_text_kept(app, member_client, community):
     app.config["MAX_POST_LENGTH"] = 50
-    response = member_client.post(f"/communities/{community.slug}/new-topic",
-                                  data={"category": "best-practices", "title": "عنوان مناسب", "raw": "ك" * 51})
+    response = member_client.post(
+        f"/communities/{community.slug}/new-topic",
+        data={"category": "best-practices", "title": "عنوان مناسب", "raw": "ك" * 51},
+    )
     assert response.status_code == 422
     assert "ك" * 51 in response.text and "الحد الأقصى المسموح 50" in response.text
 
 
 def test_a_request_body_over_the_server_limit_gets_a_friendly_413(member_client, community):
-    response = member_client.post(f"/communities/{community.slug}/new-topic",
-                                  data={"category": "best-practices", "title": "عنوان", "raw": "x" * 2_000_000})
+    response = member_client.post(
+        f"/communities/{community.slug}/new-topic",
+        data={"category": "best-practices", "title": "عنوان", "raw": "x" * 2_000_000},
+    )
     assert response.status_code == 413
     assert "كبير جدًا" in response.text
 
 
 def test_an_unknown_category_is_a_form_error_not_a_crash(member_client, community):
-    response = member_client.post(f"/communities/{community.slug}/new-topic",
-                                  data={"category": "nope", "title": "عنوان مناسب", "raw": "نص"})
+    response = member_client.post(
+        f"/communities/{community.slug}/new-topic", data={"category": "nope", "title": "عنوان مناسب", "raw": "نص"}
+    )
     assert response.status_code == 422
 
 
@@ -97,9 +106,20 @@ def test_old_or_wrong_slugs_redirect_to_the_canonical_topic_url(client, communit
     assert client.get(f"/t/wrong-slug/{topic.id}").location == topic_url(topic)
 
 
-@pytest.mark.parametrize("path", ["/t/999999", "/t/x/999999", "/t/x/999999/2",
-                                  "/p/999999/revisions", "/t/x/abc", "/communities/nope", "/categories/nope",
-                                  "/communities/{slug}?category=nope", "/u/nobody"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/t/999999",
+        "/t/x/999999",
+        "/t/x/999999/2",
+        "/p/999999/revisions",
+        "/t/x/abc",
+        "/communities/nope",
+        "/categories/nope",
+        "/communities/{slug}?category=nope",
+        "/u/nobody",
+    ],
+)
 def test_unknown_ids_and_slugs_are_404_pages(client, community, path):
     response = client.get(path.format(slug=community.slug))
     assert response.status_code == 404
@@ -117,8 +137,13 @@ def test_members_only_communities_and_their_topics_are_404_for_outsiders(client,
     closed = make_community(visibility="members")
     topic = make_topic(closed, title="شأن داخلي للمديرين")
     post = db.session.scalars(db.select(Post).where(Post.topic_id == topic.id)).one()
-    paths = [f"/communities/{closed.slug}", topic_url(topic), f"/t/{topic.id}/reply",
-             f"/p/{post.id}/revisions", topic_url(topic, "/1")]
+    paths = [
+        f"/communities/{closed.slug}",
+        topic_url(topic),
+        f"/t/{topic.id}/reply",
+        f"/p/{post.id}/revisions",
+        topic_url(topic, "/1"),
+    ]
     auth.login(make_member(make_community()))
     for path in paths:
         assert client.get(path).status_code == 404, path
@@ -135,8 +160,10 @@ def test_the_author_edits_a_post_and_the_revision_can_be_viewed(member_client, c
     post = db.session.scalars(db.select(Post).where(Post.topic_id == topic.id)).one()
     form = member_client.get(f"/p/{post.id}/edit")
     assert form.status_code == 200 and "جربت النشاط مع الصف الثامن" in form.text
-    response = member_client.post(f"/p/{post.id}/edit", data={
-        "title": topic.title, "raw": "جربت النشاط مع الصف التاسع", "reason": "تصحيح الصف", "base_version": 1})
+    response = member_client.post(
+        f"/p/{post.id}/edit",
+        data={"title": topic.title, "raw": "جربت النشاط مع الصف التاسع", "reason": "تصحيح الصف", "base_version": 1},
+    )
     assert response.status_code == 302
     history = member_client.get(f"/p/{post.id}/revisions")
     assert "<del>الثامن</del>" in history.text and "<ins>التاسع</ins>" in history.text
@@ -157,8 +184,9 @@ def test_a_stale_edit_form_is_a_409_that_keeps_the_editors_text(member_client, c
     topic = make_topic(community, member, raw="الأصل")
     post = db.session.scalars(db.select(Post).where(Post.topic_id == topic.id)).one()
     member_client.post(f"/p/{post.id}/edit", data={"title": topic.title, "raw": "تعديل أول", "base_version": 1})
-    response = member_client.post(f"/p/{post.id}/edit",
-                                  data={"title": topic.title, "raw": "تعديل من صفحة قديمة", "base_version": 1})
+    response = member_client.post(
+        f"/p/{post.id}/edit", data={"title": topic.title, "raw": "تعديل من صفحة قديمة", "base_version": 1}
+    )
     assert response.status_code == 409
     assert "تعديل من صفحة قديمة" in response.text and "تعديل أول" in response.text
     assert db.session.scalar(db.select(db.func.count(PostRevision.id))) == 1
@@ -172,9 +200,10 @@ def test_live_preview_uses_the_same_cooking_as_saving(member_client):
 
 
 def test_preview_without_javascript_renders_on_the_form_page(member_client, community):
-    response = member_client.post(f"/communities/{community.slug}/new-topic",
-                                  data={"category": "best-practices", "title": "عنوان مناسب", "raw": "- بند",
-                                        "preview": "Preview"})
+    response = member_client.post(
+        f"/communities/{community.slug}/new-topic",
+        data={"category": "best-practices", "title": "عنوان مناسب", "raw": "- بند", "preview": "Preview"},
+    )
     assert response.status_code == 200 and "<li>بند</li>" in response.text
     assert db.session.scalar(db.select(db.func.count(Topic.id))) == 0
 

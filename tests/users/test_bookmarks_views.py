@@ -1,4 +1,5 @@
 """Bookmarking from a post, the bookmarks page, and what a stranger's post id gets."""
+
 from urllib.parse import quote
 
 from sqlalchemy import func, select

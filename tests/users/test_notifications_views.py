@@ -1,4 +1,5 @@
 """The bell, the notifications page, reactions and @mention suggestions through HTTP."""
+
 from urllib.parse import quote
 
 from sqlalchemy import select

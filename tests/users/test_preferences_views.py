@@ -1,13 +1,27 @@
 """The preferences page through HTTP."""
+
 from forum.extensions import db
 from forum.services import accounts, preferences
 from tests.factories import PASSWORD
 
-FORM = {"display_name": "منى القاسم", "bio": "معلمة رياضيات", "locale": "",
-        "email_mention": "now", "email_quote": "now", "email_reply": "daily", "email_posted": "never",
-        "email_new_topic": "daily", "email_reaction": "never", "email_answer_accepted": "now", "email_curated": "now", "email_moderation": "now", "email_flag": "never",
-        "email_digest": "y",
-        "on_start": "watching", "on_reply": "tracking"}
+FORM = {
+    "display_name": "منى القاسم",
+    "bio": "معلمة رياضيات",
+    "locale": "",
+    "email_mention": "now",
+    "email_quote": "now",
+    "email_reply": "daily",
+    "email_posted": "never",
+    "email_new_topic": "daily",
+    "email_reaction": "never",
+    "email_answer_accepted": "now",
+    "email_curated": "now",
+    "email_moderation": "now",
+    "email_flag": "never",
+    "email_digest": "y",
+    "on_start": "watching",
+    "on_reply": "tracking",
+}
 
 
 def test_the_page_shows_the_current_choices_and_saves_new_ones(member_client, member):
@@ -43,14 +57,20 @@ def test_a_forged_choice_is_a_422_and_nothing_is_saved(member_client, member):
 
 
 def test_changing_the_password(member_client, member):
-    wrong = member_client.post("/my/password", data={"current_password": "nope-nope", "new_password": "a-new-password",
-                                                     "confirm": "a-new-password"})
+    wrong = member_client.post(
+        "/my/password",
+        data={"current_password": "nope-nope", "new_password": "a-new-password", "confirm": "a-new-password"},
+    )
     assert wrong.status_code == 422 and "كلمة المرور الحالية غير صحيحة" in wrong.text
-    mismatch = member_client.post("/my/password", data={"current_password": PASSWORD, "new_password": "a-new-password",
-                                                        "confirm": "another-password"})
+    mismatch = member_client.post(
+        "/my/password",
+        data={"current_password": PASSWORD, "new_password": "a-new-password", "confirm": "another-password"},
+    )
     assert mismatch.status_code == 422
-    done = member_client.post("/my/password", data={"current_password": PASSWORD, "new_password": "a-new-password",
-                                                    "confirm": "a-new-password"})
+    done = member_client.post(
+        "/my/password",
+        data={"current_password": PASSWORD, "new_password": "a-new-password", "confirm": "a-new-password"},
+    )
     assert done.status_code == 302
     db.session.expire_all()
     assert accounts.authenticate(member.username, "a-new-password") is not None

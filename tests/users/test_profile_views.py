@@ -1,4 +1,5 @@
 """A member's page: figures, communities and activity, counting only what the viewer may read."""
+
 import re
 
 from forum.services import reactions

@@ -1,4 +1,5 @@
 """The unsubscribe link of every email, opened without logging in."""
+
 from forum.extensions import db
 from forum.services import emails, preferences
 
@@ -34,8 +35,9 @@ def test_a_forged_link_is_a_clear_404_and_changes_nothing(client, member):
 
 def test_one_click_unsubscribe_needs_no_form_token(protected_client, member):
     """Mail programs post to the List-Unsubscribe address with no CSRF token (RFC 8058)."""
-    response = protected_client.post(f"/email/unsubscribe/{emails.unsubscribe_token(member, 'posted')}",
-                                     data={"List-Unsubscribe": "One-Click"})
+    response = protected_client.post(
+        f"/email/unsubscribe/{emails.unsubscribe_token(member, 'posted')}", data={"List-Unsubscribe": "One-Click"}
+    )
     assert response.status_code == 200
     db.session.expire_all()
     assert preferences.email_choice(member, "posted") == "never"
