@@ -2,7 +2,7 @@
 hello-world Flask app served the same way, in the same run. Not a test.
 
     .venv/bin/python bench/load.py DATASET_DIR [--prefix P] [--posts 10000] [--workdir DIR]
-                                   [--seconds 10] [--connections 8] [--replies 40]
+                                   [--seconds 10] [--connections 8] [--replies 40] [--only NAME]
 
 Grows the dataset in DATASET_DIR (JSONL, see the dataset SCHEMA) to --posts posts and imports it
 (with --workdir, once: later runs reuse it). Then, on 127.0.0.1:
@@ -63,8 +63,8 @@ def prepare(args, folder):
     fresh = not (folder / "forum.sqlite3").exists()
     app = create_app(config)
     with app.app_context():
+        flask_migrate.upgrade()  # a kept forum, brought to this code's schema
         if fresh:
-            flask_migrate.upgrade()
             import_grown(Path(args.dataset), args.prefix, args.posts, folder)
             users = [
                 accounts.register_user(name, f"{name}@example.org", PASSWORD)
@@ -263,6 +263,7 @@ def main():
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--replies", type=int, default=40, help="replies per writer")
+    parser.add_argument("--only", default="", help="run only the scenarios whose name contains this")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(args.workdir or scratch).resolve()
@@ -294,10 +295,12 @@ def run(args, app, paths, topic_id, hello, forum):
     print(f"{'hello-world':<42}{baseline[0]:>9.1f}{baseline[1]:>9.1f}{baseline[2]:>9.1f}{'100%':>10}")
     cookie = sign_in(forum.base, "bench_reader")[0]
     for name, path in paths.items():
+        if args.only not in name:
+            continue
         for who, with_cookie in (("signed out", None), ("signed in", cookie)):
             rate, p50, p99 = load(forum.base, path, args.seconds, args.connections, with_cookie)
             print(f"{name + ', ' + who:<42}{rate:>9.1f}{p50:>9.1f}{p99:>9.1f}{rate / baseline[0]:>10.2%}")
-    for writers in (1, 4):
+    for writers in (1, 4) if args.only in "replies" else ():
         rate, p50, p99, errors, searchable, acknowledged, marker = replies(forum.base, topic_id, writers, args.replies)
         print(
             f"{f'replies, {writers} writer(s)':<42}{rate:>9.1f}{p50:>9.1f}{p99:>9.1f}{'':>10}  "

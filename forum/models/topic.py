@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.extensions import db
@@ -21,6 +21,13 @@ class Topic(db.Model):
         Index("ix_topics_latest", "pinned_globally", "bumped_at"),
         # The "new" list: recent topics of the user's communities.
         Index("ix_topics_community_created", "community_id", "created_at"),
+        # Each community's number of topics (the home page), counted from the index alone.
+        Index(
+            "ix_topics_live_community",
+            "community_id",
+            sqlite_where=text("deleted_at IS NULL"),
+            postgresql_where=text("deleted_at IS NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
