@@ -1,9 +1,13 @@
 """What every template may use: permission predicates, locale and direction, date helpers."""
 
+import functools
+import inspect
+
 from flask_babel import format_date, format_datetime, format_timedelta, get_locale, lazy_gettext as _l
-from flask import request, session
+from flask import g, request, session, url_for
 from flask_login import current_user
 from markupsafe import Markup
+from werkzeug.local import LocalProxy
 
 from forum import permissions
 from forum.markup import to_text
@@ -127,6 +131,29 @@ def shown_name(content):
     return who.name if who else ANONYMOUS_NAME
 
 
+def _for_templates(rule):
+    """A rule as templates call it, with the current_user proxy: resolved once per call rather
+    than at each of the many times the rule reads the user (a topic page calls rules hundreds
+    of times)."""
+    if next(iter(inspect.signature(rule).parameters)) != "user":
+        return rule
+
+    @functools.wraps(rule)
+    def call(user, *args, **kwargs):
+        if isinstance(user, LocalProxy):
+            user = user._get_current_object()
+        return rule(user, *args, **kwargs)
+
+    return call
+
+
+def icon_sprite():
+    """The URL of the icons' sprite, built once per request: a topic page shows hundreds of icons."""
+    if "icon_sprite" not in g:
+        g.icon_sprite = url_for("static", filename="icons.svg")
+    return g.icon_sprite
+
+
 def draft_key(path):
     """Where the composer script keeps the unsent text of the form posting to `path`."""
     return f"{path}:{current_user.id}"
@@ -160,9 +187,10 @@ def init_templating(app):
     app.jinja_env.filters["initial"] = initial
     app.jinja_env.filters["drop_none"] = drop_none
     # Globals, not context, so that imported macros see them too.
-    app.jinja_env.globals.update({name: getattr(permissions, name) for name in TEMPLATE_PERMISSIONS})
+    app.jinja_env.globals.update({name: _for_templates(getattr(permissions, name)) for name in TEMPLATE_PERMISSIONS})
     app.jinja_env.globals["current_user"] = current_user
     app.jinja_env.globals["draft_key"] = draft_key
+    app.jinja_env.globals["icon_sprite"] = icon_sprite
     app.jinja_env.globals["shown_name"] = shown_name
     app.jinja_env.globals["REACTIONS"] = REACTIONS
     app.jinja_env.globals["REACTION_LABELS"] = REACTION_LABELS
