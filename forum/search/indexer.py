@@ -54,7 +54,7 @@ def apply_changes(*, wait=0.0, progress=None, bulk=False) -> int | None:
         except LockError:
             return None if done == 0 else done
         try:
-            count = _apply_batch(writer, BULK_BATCH if bulk else BATCH)
+            count = _apply_batch(writer, BULK_BATCH if bulk else BATCH, merge=bulk)
         except Exception:
             writer.cancel()
             db.session.rollback()
@@ -66,7 +66,19 @@ def apply_changes(*, wait=0.0, progress=None, bulk=False) -> int | None:
         done += count
         if progress:
             progress(count)
+    if done and not bulk:
+        _merge_segments(ix, wait)
     return done
+
+
+def _merge_segments(ix, wait):
+    """Merge the small segments the batches left (Whoosh's usual policy), holding the index's
+    writer but no database transaction: a merge can take seconds on a large index, and on
+    SQLite a claim held that long would stall every writer of the forum."""
+    try:
+        ix.writer(timeout=wait).commit(merge=True)
+    except LockError:
+        pass  # another process holds the writer: its next merge will do
 
 
 def _any_dirty() -> bool:
@@ -105,7 +117,9 @@ def check() -> dict:
     }
 
 
-def _apply_batch(writer, size) -> int:
+def _apply_batch(writer, size, *, merge) -> int:
+    """Index up to size claimed posts and commit the index, then the claim. Unless merge, the
+    commit writes a new segment only (quick), so the claim is held briefly."""
     claimed = _claim(size)
     if not claimed:
         return 0
@@ -118,7 +132,7 @@ def _apply_batch(writer, size) -> int:
             writer.update_document(**document(post, curated=post_id in curated))
         else:
             writer.delete_by_term("post_id", str(post_id))
-    writer.commit()
+    writer.commit(merge=merge)
     db.session.commit()
     return len(claimed)
 

@@ -1,8 +1,10 @@
 import os
+import threading
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select, text
+from whoosh.writing import SegmentWriter
 
 from forum.extensions import db
 from forum.models import Post
@@ -172,6 +174,40 @@ def test_an_idle_indexer_leaves_the_index_folder_as_it_was(app, community, membe
     for _ in range(5):  # the sweep, every few seconds, of a forum where nobody writes
         assert indexer.apply_changes() == 0
     assert sorted(os.listdir(folder)) == before
+
+
+def test_the_forum_writes_while_the_index_merges(app, community, member, monkeypatch):
+    """Merging a large index takes seconds: the indexer holds no database lock meanwhile, or
+    on SQLite every reply would wait for it (and fail after the busy timeout)."""
+    app.config["SEARCH_INDEXING"] = "off"
+    topic = make_topic(community, member, title="موضوع قبل الدمج", raw="نص")
+    merging, release = threading.Event(), threading.Event()
+    real_commit = SegmentWriter.commit
+
+    def slow_merge(self, *args, merge=True, **kwargs):
+        if merge:
+            merging.set()
+            release.wait(30)
+        return real_commit(self, *args, merge=merge, **kwargs)
+
+    monkeypatch.setattr(SegmentWriter, "commit", slow_merge)
+
+    def index():
+        with app.app_context():
+            indexer.apply_changes()
+            db.session.remove()
+
+    thread = threading.Thread(target=index)
+    thread.start()
+    try:
+        assert merging.wait(10), "the indexer reached its merge"
+        if db.engine.dialect.name == "sqlite":
+            db.session.execute(text("PRAGMA busy_timeout = 1000"))  # fail fast, rather than in 15 s
+        make_reply(topic, raw="رد أثناء الدمج")
+    finally:
+        release.set()
+        thread.join()
+    assert db.session.scalar(select(func.count(Post.id)).where(Post.topic_id == topic.id)) == 2
 
 
 def test_rebuild_restores_everything_from_the_database(app, community, member):
