@@ -73,16 +73,21 @@ def prepare(args, folder):
             for community in db.session.scalars(select(Community)).all():
                 for user in users:
                     communities.add_member(community, user)
-        topic = db.session.scalars(select(Topic).order_by(Topic.posts_count.desc(), Topic.id)).first()
+        writer = accounts.authenticate("bench_writer0", PASSWORD)
+        topic = db.session.scalars(select(Topic).order_by(Topic.id)).first()
         for n in range(topic.posts_count, 30):  # a full page of posts
-            posting.create_reply(accounts.authenticate("bench_writer0", PASSWORD), topic, f"رد للقياس رقم {n}")
+            posting.create_reply(writer, topic, f"رد للقياس رقم {n}")
+        # Replies go to a topic of their own, new each run: the pages measured stay as they were.
+        target = posting.create_topic(
+            writer, topic.community, topic.category, f"ردود القياس {time.time():.0f}", "بداية"
+        )
         paths = {
             "home": "/",
             "community topic list": f"/communities/{topic.community.slug}",
             "topic page, 30 posts": f"/t/{urllib.parse.quote(topic.slug)}/{topic.id}",
             "search.json, rare Arabic word": "/search.json?q=" + urllib.parse.quote(rare_word(topic)),
         }
-        return app, paths, topic.id
+        return app, paths, target.id
 
 
 def rare_word(topic):
