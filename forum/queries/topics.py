@@ -13,10 +13,12 @@ from forum.queries import reading
 from forum.queries.paging import Page, count
 
 
-def listed(user, *, hide_muted=True):
-    """Visible, listed topics. For a signed-in user, joined (outer) to their read state and
-    their membership of the topic's community, which the reading clauses need; hide_muted
-    leaves out the topics and communities they muted."""
+def listed(user, *, hide_muted=True, read_only=False, members_only=False):
+    """Visible, listed topics. For a signed-in user, joined to their read state and their
+    membership of the topic's community, which the reading clauses need: outer joins, or
+    inner ones for read_only (topics they have a read state of) and members_only (of their
+    communities), so that the database starts from those few rows. hide_muted leaves out the
+    topics and communities they muted."""
     stmt = (
         select(Topic)
         .join(Topic.community)
@@ -24,16 +26,18 @@ def listed(user, *, hide_muted=True):
     )
     if not permissions.is_authenticated(user):
         return stmt
-    stmt = stmt.outerjoin(TopicUser, reading.state_join(user)).outerjoin(Membership, reading.membership_join(user))
+    stmt = stmt.join(TopicUser, reading.state_join(user), isouter=not read_only).join(
+        Membership, reading.membership_join(user), isouter=not members_only
+    )
     return stmt.where(reading.not_muted_clause()) if hide_muted else stmt
 
 
 def _unread(user):
-    return listed(user).where(reading.unread_clause())
+    return listed(user, read_only=True).where(reading.unread_clause())
 
 
 def _new(user):
-    return listed(user).where(reading.new_clause(user))
+    return listed(user, members_only=True).where(reading.new_clause(user))
 
 
 def paginate_topics(user, stmt, page) -> Page:
