@@ -2,6 +2,7 @@
 
 import itertools
 
+from flask_login import AnonymousUserMixin
 from sqlalchemy import select
 
 from forum.extensions import db
@@ -81,4 +82,22 @@ def database_rows() -> dict[str, list]:
     return {
         table.name: sorted((tuple(row) for row in db.session.execute(table.select())), key=repr)
         for table in db.metadata.sorted_tables
+    }
+
+
+def make_cast(community, other):
+    """A user of every role, for community (outsiders belong to other): nobody signed in, a
+    member elsewhere, a member, a coordinator elsewhere, the coordinator, a mentor elsewhere,
+    the mentor, site staff, and a plain member who authors what a test needs."""
+    return {
+        "anonymous": AnonymousUserMixin(),
+        "outsider": make_member(other),
+        "member": make_member(community),
+        "other_coordinator": make_member(other, role="coordinator"),
+        "coordinator": make_member(community, role="coordinator"),
+        "other_mentor": make_member(other, role="mentor"),
+        "mentor": make_member(community, role="mentor"),
+        "moderator": make_user(role="moderator"),
+        "admin": make_user(role="admin"),
+        "author": make_member(community),
     }

@@ -12,7 +12,6 @@ tests/moderation/test_authorization.py checks that the endpoints follow these ru
 from datetime import timedelta
 
 import pytest
-from flask_login import AnonymousUserMixin
 from sqlalchemy import select
 
 from forum import permissions
@@ -20,7 +19,7 @@ from forum.extensions import db
 from forum.models import Community, Membership, Topic
 from forum.models.base import utcnow
 from forum.services import answers, moderation
-from tests.factories import category, make_community, make_member, make_reply, make_topic, make_user
+from tests.factories import category, make_cast, make_community, make_member, make_reply, make_topic
 
 ROLES = (
     "anonymous",
@@ -59,22 +58,6 @@ ANY_CURATORS = REVIEWERS | {"mentor", "other_mentor"}
 NEW_ACCOUNTS = SIGNED_IN - STAFF
 
 
-def build_cast(community, other):
-    """Every role, for community; outsiders belong to other."""
-    return {
-        "anonymous": AnonymousUserMixin(),
-        "outsider": make_member(other),
-        "member": make_member(community),
-        "other_coordinator": make_member(other, role="coordinator"),
-        "coordinator": make_member(community, role="coordinator"),
-        "other_mentor": make_member(other, role="mentor"),
-        "mentor": make_member(community, role="mentor"),
-        "moderator": make_user(role="moderator"),
-        "admin": make_user(role="admin"),
-        "author": make_member(community),
-    }
-
-
 @pytest.fixture
 def other(app):
     return make_community()
@@ -82,7 +65,7 @@ def other(app):
 
 @pytest.fixture
 def cast(community, other):
-    return build_cast(community, other)
+    return make_cast(community, other)
 
 
 @pytest.fixture
@@ -92,7 +75,7 @@ def private(app):
 
 @pytest.fixture
 def private_cast(private, other):
-    return build_cast(private, other)
+    return make_cast(private, other)
 
 
 def allowed(cast, rule, *args, roles=ROLES):

@@ -23,22 +23,21 @@ from forum.extensions import db
 from forum.models import Community, Flag, Invitation, LibraryEntry, Membership, Nomination, StaffAction
 from forum.services import answers, communities, curation, flags, moderation
 from tests.conftest import PASSWORD
-from tests.factories import category, make_community, make_entry, make_member, make_reply, make_topic, make_user
+from tests.factories import (
+    category,
+    make_cast,
+    make_community,
+    make_entry,
+    make_member,
+    make_reply,
+    make_topic,
+    make_user,
+)
 
 
 @pytest.fixture
 def cast(community):
-    other = make_community()
-    return {
-        "outsider": make_member(other),
-        "member": make_member(community),
-        "other_coordinator": make_member(other, role="coordinator"),
-        "coordinator": make_member(community, role="coordinator"),
-        "other_mentor": make_member(other, role="mentor"),
-        "mentor": make_member(community, role="mentor"),
-        "moderator": make_user(role="moderator"),
-        "admin": make_user(role="admin"),
-    }
+    return make_cast(community, make_community())
 
 
 def client_as(app, cast, role):
