@@ -1,7 +1,6 @@
 """What every template may use: permission predicates, locale and direction, date helpers."""
 
 import functools
-import inspect
 
 from flask_babel import format_date, format_datetime, format_timedelta, get_locale, lazy_gettext as _l
 from flask import g, request, session, url_for
@@ -134,15 +133,11 @@ def shown_name(content):
 def _for_templates(rule):
     """A rule as templates call it, with the current_user proxy: resolved once per call rather
     than at each of the many times the rule reads the user (a topic page calls rules hundreds
-    of times)."""
-    if next(iter(inspect.signature(rule).parameters)) != "user":
-        return rule
+    of times). Rules whose first argument is not a user never get a proxy."""
 
     @functools.wraps(rule)
-    def call(user, *args, **kwargs):
-        if isinstance(user, LocalProxy):
-            user = user._get_current_object()
-        return rule(user, *args, **kwargs)
+    def call(first, *args):
+        return rule(first._get_current_object() if isinstance(first, LocalProxy) else first, *args)
 
     return call
 
