@@ -5,6 +5,10 @@ import json
 import random
 import time
 
+import flask_migrate
+
+from config import TestingConfig
+from forum import create_app
 from forum.search import apply_changes
 from forum.services.importing import dataset_file, import_dataset
 
@@ -64,3 +68,20 @@ def import_grown(source, prefix, posts, folder):
         f"{count / into_db:,.0f} posts/s, index {count / into_index:,.0f} posts/s"
     )
     return into_db, into_index
+
+
+def open_forum(folder):
+    """The benchmark forum kept in folder (SQLite, its index beside it): its app, migrated to
+    this code's schema, and whether the forum is new (then empty)."""
+    fresh = not (folder / "forum.sqlite3").exists()
+    settings = {
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/forum.sqlite3",
+        "INSTANCE_DIR": folder,
+        "SEARCH_INDEX_DIR": str(folder / "index"),
+        "SEARCH_INDEXING": "immediate",
+        "SEARCH_RAISE_ERRORS": True,
+    }
+    app = create_app(type("Bench", (TestingConfig,), settings))
+    with app.app_context():
+        flask_migrate.upgrade()
+    return app, fresh

@@ -30,19 +30,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import flask_migrate  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
 
-from bench.dataset import import_grown  # noqa: E402
-from config import TestingConfig  # noqa: E402
-from forum import create_app  # noqa: E402
+from bench.dataset import import_grown, open_forum  # noqa: E402
 from forum.extensions import db  # noqa: E402
 from forum.models import Community, Post, Topic  # noqa: E402
 from forum.services import accounts, communities, posting  # noqa: E402
+from tests import live  # noqa: E402
 
 PASSWORD = "bench-password-1"
 HELLO = "from flask import Flask\napp = Flask(__name__)\napp.get('/')(lambda: 'Hello, world!')\n"
-CSRF = re.compile(r'<meta name="csrf-token" content="([^"]+)">')
 WRK_LATENCY = re.compile(r"^\s+(50|99)(?:\.000)?%\s+([\d.]+)(us|ms|s)\s*$", re.M)
 UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3}
 
@@ -50,20 +47,8 @@ UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3}
 def prepare(args, folder):
     """The imported forum in folder, a reader and four writers with passwords, and the paths
     the scenarios visit."""
-    config = type(
-        "Bench",
-        (TestingConfig,),
-        {
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/forum.sqlite3",
-            "INSTANCE_DIR": folder,
-            "SEARCH_INDEX_DIR": str(folder / "index"),
-            "SEARCH_INDEXING": "immediate",
-        },
-    )
-    fresh = not (folder / "forum.sqlite3").exists()
-    app = create_app(config)
+    app, fresh = open_forum(folder)
     with app.app_context():
-        flask_migrate.upgrade()  # a kept forum, brought to this code's schema
         if fresh:
             import_grown(Path(args.dataset), args.prefix, args.posts, folder)
             users = [
@@ -98,46 +83,9 @@ def rare_word(topic):
     return min(counts, key=counts.get)
 
 
-class Served:
-    """gunicorn serving app_spec with 2 sync workers, as `make run` does."""
-
-    def __init__(self, app_spec, env, port, cwd):
-        self.base = f"127.0.0.1:{port}"
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "--workers",
-                "2",
-                "--bind",
-                self.base,
-                "--log-level",
-                "warning",
-                app_spec,
-            ],
-            cwd=cwd,
-            env=env,
-        )
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if request(self.base, "GET", "/")[0] < 500:
-                    return
-            except OSError:
-                pass
-            if time.monotonic() > deadline or self.process.poll() is not None:
-                raise RuntimeError(f"{app_spec} did not start")
-            time.sleep(0.2)
-
-    def stop(self):
-        self.process.terminate()
-        self.process.wait(timeout=20)
-
-
 def request(base, method, path, body=None, cookie=None):
     """(status, headers, body) of one request on a new connection (sync workers close each)."""
-    connection = http.client.HTTPConnection(base, timeout=60)
+    connection = http.client.HTTPConnection(urllib.parse.urlsplit(base).netloc, timeout=60)
     headers = {"Accept-Language": "ar"}
     if cookie:
         headers["Cookie"] = cookie
@@ -156,13 +104,13 @@ def sign_in(base, username):
     """The session cookie of username, and a CSRF token of that session."""
     status, headers, page = request(base, "GET", "/login")
     cookie = headers["Set-Cookie"].split(";")[0]
-    token = CSRF.search(page.decode()).group(1)
+    token = live.CSRF.search(page.decode()).group(1)
     status, headers, _ = request(
         base, "POST", "/login", {"login": username, "password": PASSWORD, "csrf_token": token}, cookie
     )
     assert status == 302, f"could not sign in as {username}"
     cookie = headers["Set-Cookie"].split(";")[0]
-    token = CSRF.search(request(base, "GET", "/", cookie=cookie)[2].decode()).group(1)
+    token = live.CSRF.search(request(base, "GET", "/", cookie=cookie)[2].decode()).group(1)
     return cookie, token
 
 
@@ -177,7 +125,7 @@ def load(base, path, seconds, connections, cookie=None):
             "--latency",
             "-H",
             "Accept-Language: ar",
-            f"http://{base}{path}",
+            f"{base}{path}",
         ]
         if cookie:
             command[-1:-1] = ["-H", f"Cookie: {cookie}"]
@@ -275,38 +223,24 @@ def main():
         folder.mkdir(parents=True, exist_ok=True)
         app, paths, topic_id = prepare(args, folder)
         (Path(scratch) / "hello.py").write_text(HELLO)
-        env = {
-            "PATH": "/usr/bin:/bin",
-            "FORUM_CONFIG": "default",
-            "DATABASE_URL": f"sqlite:///{folder}/forum.sqlite3",
-            "SEARCH_INDEX_DIR": str(folder / "index"),
-            "FORUM_INSTANCE_DIR": str(folder),
-            "SECRET_KEY": "bench-secret",
-            "FORUM_RATELIMIT_ENABLED": "0",
-            "FORUM_LOG_LEVEL": "warning",
-        }
-        hello = Served("hello:app", env, 8811, scratch)
-        forum = Served("wsgi:app", env, 8812, ROOT)
-        try:
+        env = live.forum_environment(app, FORUM_LOG_LEVEL="warning")
+        with live.gunicorn(env, app="hello:app", cwd=scratch) as hello, live.gunicorn(env) as forum:
             run(args, app, paths, topic_id, hello, forum)
-        finally:
-            hello.stop()
-            forum.stop()
 
 
 def run(args, app, paths, topic_id, hello, forum):
     print(f"{'scenario':<42}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'of hello':>10}")
-    baseline = load(hello.base, "/", args.seconds, args.connections)
+    baseline = load(hello, "/", args.seconds, args.connections)
     print(f"{'hello-world':<42}{baseline[0]:>9.1f}{baseline[1]:>9.1f}{baseline[2]:>9.1f}{'100%':>10}")
-    cookie = sign_in(forum.base, "bench_reader")[0]
+    cookie = sign_in(forum, "bench_reader")[0]
     for name, path in paths.items():
         if args.only not in name:
             continue
         for who, with_cookie in (("signed out", None), ("signed in", cookie)):
-            rate, p50, p99 = load(forum.base, path, args.seconds, args.connections, with_cookie)
+            rate, p50, p99 = load(forum, path, args.seconds, args.connections, with_cookie)
             print(f"{name + ', ' + who:<42}{rate:>9.1f}{p50:>9.1f}{p99:>9.1f}{rate / baseline[0]:>10.2%}")
     for writers in (1, 4) if args.only in "replies" else ():
-        rate, p50, p99, errors, searchable, acknowledged, marker = replies(forum.base, topic_id, writers, args.replies)
+        rate, p50, p99, errors, searchable, acknowledged, marker = replies(forum, topic_id, writers, args.replies)
         print(
             f"{f'replies, {writers} writer(s)':<42}{rate:>9.1f}{p50:>9.1f}{p99:>9.1f}{'':>10}  "
             f"{len(acknowledged)} acknowledged, {stored(app, marker)} stored, {errors} 5xx, "

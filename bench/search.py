@@ -18,16 +18,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import flask_migrate  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 
-from config import TestingConfig  # noqa: E402
-from forum import create_app  # noqa: E402
 from forum.extensions import db  # noqa: E402
 from forum.models import User  # noqa: E402
 from forum.search.query import Criteria, _text_query, search  # noqa: E402
 from forum.search.store import open_index  # noqa: E402
-from bench.dataset import import_grown  # noqa: E402
+from bench.dataset import import_grown, open_forum  # noqa: E402
 
 QUERIES = {
     "ar one word": ["المعلمين", "التقييم", "الطلاب", "الملتقى", "المشرف"],
@@ -55,27 +52,11 @@ def main():
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(args.workdir or scratch)
         folder.mkdir(parents=True, exist_ok=True)
-        config = type(
-            "Bench",
-            (TestingConfig,),
-            {
-                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/bench.sqlite3",
-                "INSTANCE_DIR": folder,
-                "SEARCH_INDEX_DIR": str(folder / "index"),
-                "SEARCH_RAISE_ERRORS": True,
-            },
-        )
-        fresh = not (folder / "bench.sqlite3").exists()
-        app = create_app(config)
+        app, fresh = open_forum(folder)
         with app.app_context():
             if fresh:
-                load(args, folder)
+                import_grown(Path(args.dataset), args.prefix, args.posts, folder)
             time_queries(args.rounds)
-
-
-def load(args, folder):
-    flask_migrate.upgrade()
-    import_grown(Path(args.dataset), args.prefix, args.posts, folder)
 
 
 def time_queries(rounds):

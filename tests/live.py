@@ -54,8 +54,8 @@ class Served(str):
 
 
 @contextmanager
-def gunicorn(env, workers=2, timeout=20.0):
-    """Serve wsgi:app with `workers` processes; yields the base URL (a Served)."""
+def gunicorn(env, workers=2, timeout=20.0, app="wsgi:app", cwd=ROOT):
+    """Serve app (the forum's by default) with `workers` processes; yields the base URL (a Served)."""
     port = free_port()
     process = subprocess.Popen(
         [
@@ -68,9 +68,9 @@ def gunicorn(env, workers=2, timeout=20.0):
             f"127.0.0.1:{port}",
             "--log-level",
             "warning",
-            "wsgi:app",
+            app,
         ],
-        cwd=ROOT,
+        cwd=cwd,
         env=env,
     )
     base = Served(f"http://127.0.0.1:{port}")
@@ -81,6 +81,8 @@ def gunicorn(env, workers=2, timeout=20.0):
             try:
                 urllib.request.urlopen(base + "/login", timeout=2).read()
                 break
+            except urllib.error.HTTPError:
+                break  # an app without that page, answering all the same
             except (urllib.error.URLError, ConnectionError, TimeoutError):
                 # Not listening yet, or too busy to answer the first request in time.
                 if process.poll() is not None or time.monotonic() > deadline:
