@@ -10,6 +10,6 @@ its blueprint, loaded only by the app's assembly).
 """
 
 from forum.search.indexer import apply_changes, check, init_search, rebuild
-from forum.search.query import Results, search, similar_topics
+from forum.search.query import search, similar_topics
 
-__all__ = ["Results", "apply_changes", "check", "init_search", "rebuild", "search", "similar_topics"]
+__all__ = ["apply_changes", "check", "init_search", "rebuild", "search", "similar_topics"]
