@@ -31,8 +31,8 @@ from forum.search.store import LockError, create_index, open_index
 
 log = logging.getLogger(__name__)
 BATCH = 500
-# Bulk work commits fewer, larger segments. While a batch is written its posts stay
-# claimed (on SQLite, the database's write lock is held): seconds, for imports and rebuilds.
+# Bulk work (imports, rebuilds) commits fewer, larger segments. While a batch is written its
+# posts stay claimed (on SQLite, the database's write lock is held).
 BULK_BATCH = 2000
 # How soon the indexer thread tries again for posts it could not claim yet.
 RETRY_SECONDS = 0.5
@@ -54,7 +54,7 @@ def apply_changes(*, wait=0.0, progress=None, bulk=False) -> int | None:
         except LockError:
             return None if done == 0 else done
         try:
-            count = _apply_batch(writer, BULK_BATCH if bulk else BATCH, merge=bulk)
+            count = _apply_batch(writer, BULK_BATCH if bulk else BATCH)
         except Exception:
             writer.cancel()
             db.session.rollback()
@@ -66,7 +66,7 @@ def apply_changes(*, wait=0.0, progress=None, bulk=False) -> int | None:
         done += count
         if progress:
             progress(count)
-    if done and not bulk:
+    if done:
         _merge_segments(ix, wait)
     return done
 
@@ -117,9 +117,9 @@ def check() -> dict:
     }
 
 
-def _apply_batch(writer, size, *, merge) -> int:
-    """Index up to size claimed posts and commit the index, then the claim. Unless merge, the
-    commit writes a new segment only (quick), so the claim is held briefly."""
+def _apply_batch(writer, size) -> int:
+    """Index up to size claimed posts and commit the index, then the claim. The commit writes
+    a new segment only (quick, merging comes after), so the claim is held briefly."""
     claimed = _claim(size)
     if not claimed:
         return 0
@@ -132,7 +132,7 @@ def _apply_batch(writer, size, *, merge) -> int:
             writer.update_document(**document(post, curated=post_id in curated))
         else:
             writer.delete_by_term("post_id", str(post_id))
-    writer.commit(merge=merge)
+    writer.commit(merge=False)
     db.session.commit()
     return len(claimed)
 
