@@ -64,6 +64,12 @@ def environment_settings(env) -> dict:
         # N, the N nearest hops are believed (Werkzeug's ProxyFix), so rate limits count visitors'
         # addresses rather than the proxy's. 0 (no proxy) believes none of them.
         "TRUSTED_PROXIES": number("FORUM_TRUSTED_PROXIES", 0),
+        # Pages served to visitors who are not signed in are kept this long at most (0: never;
+        # forum/pagecache.py), in each serving process, or in Redis at this address (several
+        # machines then share one cache), up to this many pages per process.
+        "PAGE_CACHE_SECONDS": number("FORUM_PAGE_CACHE_SECONDS", 60),
+        "PAGE_CACHE_REDIS_URL": env.get("FORUM_PAGE_CACHE_REDIS_URL"),
+        "PAGE_CACHE_PAGES": number("FORUM_PAGE_CACHE_PAGES", 2000),
         # The forum's own log lines (forum/logs.py): DEBUG, INFO, WARNING or ERROR.
         "LOG_LEVEL": env.get("FORUM_LOG_LEVEL", "INFO").upper(),
     }

@@ -45,9 +45,11 @@ def register_logging(app):
 def register_extensions(app):
     from forum.extensions import init_extensions
     from forum.limits import init_limits
+    from forum.pagecache import init_page_cache
 
     init_extensions(app)
     init_limits(app)
+    init_page_cache(app)
 
 
 def register_blueprints(app):

@@ -18,13 +18,13 @@ from flask.testing import FlaskClient
 from sqlalchemy import create_engine, event, make_url, text
 
 from config import TestingConfig
-from forum import create_app, jobs, limits
+from forum import create_app, jobs, limits, pagecache
 from forum.extensions import db
 from tests import factories
 
 PASSWORD = factories.PASSWORD
 ENGINES = ["sqlite"] + (["postgresql"] if os.environ.get("FORUM_TEST_DATABASE_URL") else [])
-KEPT_TABLES = {"categories", "alembic_version"}
+KEPT_TABLES = {"categories", "site_state", "alembic_version"}
 
 
 def _config(url, instance_dir):
@@ -99,6 +99,7 @@ def app(built_app, tmp_path):
     app.config.update(settings, INSTANCE_DIR=tmp_path, SEARCH_INDEX_DIR=str(tmp_path / "search_index"))
     _bind_extensions(app)
     with app.app_context():
+        pagecache.cache.clear()
         yield app
         db.session.remove()
         emptier.empty()

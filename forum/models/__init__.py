@@ -10,6 +10,7 @@ from forum.models.notification import Notification
 from forum.models.post import Post, PostRevision
 from forum.models.reaction import Reaction
 from forum.models.reading import TopicUser
+from forum.models.site import SiteState
 from forum.models.topic import Topic
 from forum.models.user import User
 
@@ -29,6 +30,7 @@ __all__ = [
     "Post",
     "PostRevision",
     "Reaction",
+    "SiteState",
     "StaffAction",
     "Topic",
     "TopicUser",

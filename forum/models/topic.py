@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, text
+from sqlalchemy import BigInteger, ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.extensions import db
@@ -66,6 +66,9 @@ class Topic(db.Model):
     # Merged into another topic (its posts moved there; this one is deleted): old links
     # lead to the other.
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("topics.id"))
+    # A new random number at every change to what the topic's page shows, set by database
+    # triggers (migration 0017) in the writing transaction: the page cache's key (forum.pagecache).
+    page_stamp: Mapped[int] = mapped_column(BigInteger, server_default="0")
 
     community = relationship("Community")
     category = relationship("Category")

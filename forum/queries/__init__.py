@@ -45,6 +45,7 @@ from forum.queries.topics import (
     latest_topics,
     merged_into_id,
     new_topics,
+    site_page_stamp,
     unread_topics,
     viewable_topic,
 )
@@ -99,6 +100,7 @@ __all__ = [
     "reactions_of",
     "replies_by",
     "replies_to",
+    "site_page_stamp",
     "staff_actions",
     "topic_library_entries",
     "topic_posts",

@@ -7,7 +7,7 @@ from sqlalchemy.orm import joinedload
 
 from forum import permissions
 from forum.extensions import db
-from forum.models import Category, Membership, Post, Topic, TopicUser
+from forum.models import Category, Membership, Post, SiteState, Topic, TopicUser
 from forum.models.base import MAX_ID
 from forum.queries import reading
 from forum.queries.paging import Page, count
@@ -152,6 +152,11 @@ def viewable_topic(user, topic_id) -> Topic | None:
     if topic is None or not permissions.can_view_topic(user, topic):
         return None
     return topic
+
+
+def site_page_stamp() -> int:
+    """The stamp the names and labels shown on every page renew (SiteState.page_stamp)."""
+    return db.session.scalar(select(SiteState.page_stamp).where(SiteState.id == 1)) or 0
 
 
 def merged_into_id(topic_id) -> int | None:

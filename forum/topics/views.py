@@ -2,7 +2,7 @@ from flask import abort, flash, jsonify, redirect, render_template, request, url
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from forum import limits, permissions, queries
+from forum import limits, pagecache, permissions, queries
 from forum.forms import ActionForm, attach_error, options
 from forum.services import answers, bookmarks, posting, reactions, reading, revising, stats
 from forum.services.content import cook_post, valid_body
@@ -41,10 +41,14 @@ def show(slug, topic_id):
     topic = _viewable_topic(topic_id)
     if slug != topic.slug:
         return redirect(topic_url(topic, **request.args), 301)
+    stats.record_view(topic.id)
+    return pagecache.cached(topic.page_stamp, lambda: _topic_page(topic))
+
+
+def _topic_page(topic):
     page = queries.topic_posts(current_user, topic, queries.clamp_page(request.args.get("page")))
     if not page.items and page.number > 1:
         abort(404)
-    stats.record_view(topic.id)
     state = None
     if current_user.is_authenticated and page.items:
         state = reading.visit_topic(current_user, topic, page.items[-1].post_number)
