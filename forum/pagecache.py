@@ -34,8 +34,6 @@ TOKEN_PLACEHOLDER = "\x00reader-csrf-token\x00"
 # What a visitor's session may hold for a cached page to be right for them (Flask-Login marks
 # every session with whether its sign-in is fresh).
 ANONYMOUS_SESSION_KEYS = {"csrf_token", "_fresh"}
-# Query arguments a cached page may be asked with; any other is served fresh.
-CACHED_ARGUMENTS = {"page"}
 
 
 def init_page_cache(app):
@@ -65,26 +63,28 @@ def _build_digest(root):
     return digest.hexdigest()[:16]
 
 
-def _cacheable():
+def _cacheable(arguments):
     return (
         current_app.config["PAGE_CACHE_SECONDS"] > 0
         and request.method == "GET"
         and not current_user.is_authenticated
-        and set(request.args) <= CACHED_ARGUMENTS
+        and set(request.args) <= arguments
         and set(session) <= ANONYMOUS_SESSION_KEYS
     )
 
 
-def cached(stamp, render):
+def cached(stamp, render, arguments=("page",)):
     """The page render() makes (an HTML string), from the cache when a visitor who is signed out
-    asks for it again with nothing changed: `stamp` is the page's own (Topic.page_stamp)."""
-    if not _cacheable():
+    asks for it again with nothing changed. `stamp` is the page's own (Topic.page_stamp for a
+    topic's page, Community.page_stamp for its list), or a function that reads it; the page may
+    be asked with the query `arguments` (others are served fresh)."""
+    if not _cacheable(set(arguments)):
         return render()
     parts = (
         current_app.extensions["page_cache_build"],
         current_language(),
         queries.site_page_stamp(),
-        stamp,
+        stamp() if callable(stamp) else stamp,
         request.host_url,
         request.full_path,
     )

@@ -4,7 +4,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from forum import permissions, queries
+from forum import pagecache, permissions, queries
 from forum.communities import bp
 from forum.communities.forms import CommunityForm
 from forum.forms import ActionForm, attach_error
@@ -18,6 +18,10 @@ LISTS = {"latest": queries.latest_topics, "unread": queries.unread_topics, "new"
 
 
 def _topic_list_page(name):
+    return pagecache.cached(queries.lists_page_stamp, lambda: _render_topic_list(name))
+
+
+def _render_topic_list(name):
     page = LISTS[name](current_user, queries.clamp_page(request.args.get("page")))
     counts = None
     if current_user.is_authenticated:
@@ -70,6 +74,12 @@ def dismiss(name):
 @bp.route("/communities/<slug>")
 def show(slug):
     community = queries.community_by_slug(current_user, slug) or abort(404)
+    return pagecache.cached(
+        community.page_stamp, lambda: _community_page(community), arguments=("page", "category", "status")
+    )
+
+
+def _community_page(community):
     category = None
     if request.args.get("category"):
         category = queries.category_by_slug(request.args["category"]) or abort(404)
@@ -95,6 +105,10 @@ def show(slug):
 @bp.route("/categories/<slug>")
 def category(slug):
     category = queries.category_by_slug(slug) or abort(404)
+    return pagecache.cached(queries.lists_page_stamp, lambda: _category_page(category), arguments=("page", "status"))
+
+
+def _category_page(category):
     page = queries.category_topics(
         current_user, category, status=request.args.get("status"), page=queries.clamp_page(request.args.get("page"))
     )

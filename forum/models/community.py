@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, text
+from sqlalchemy import BigInteger, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.extensions import db
@@ -36,6 +36,9 @@ class Community(db.Model):
     # New accounts' posts wait for a moderator's approval before others see them.
     hold_new_posts: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # A new random number at every change to the community's topics, set by database triggers
+    # (migration 0018) in the writing transaction: the page cache's key for topic lists.
+    page_stamp: Mapped[int] = mapped_column(BigInteger, server_default="0")
 
     institutions = relationship("Institution", back_populates="community", order_by="Institution.name")
 

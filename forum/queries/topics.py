@@ -7,7 +7,7 @@ from sqlalchemy.orm import joinedload
 
 from forum import permissions
 from forum.extensions import db
-from forum.models import Category, Membership, Post, SiteState, Topic, TopicUser
+from forum.models import Category, Community, Membership, Post, SiteState, Topic, TopicUser
 from forum.models.base import MAX_ID
 from forum.queries import reading
 from forum.queries.paging import Page, count
@@ -157,6 +157,11 @@ def viewable_topic(user, topic_id) -> Topic | None:
 def site_page_stamp() -> int:
     """The stamp the names and labels shown on every page renew (SiteState.page_stamp)."""
     return db.session.scalar(select(SiteState.page_stamp).where(SiteState.id == 1)) or 0
+
+
+def lists_page_stamp() -> tuple[int, ...]:
+    """The stamp of lists across communities (the latest, a category's): every community's."""
+    return tuple(db.session.scalars(select(Community.page_stamp).order_by(Community.id)))
 
 
 def merged_into_id(topic_id) -> int | None:

@@ -1,5 +1,6 @@
-"""Topic pages served to visitors from the page cache (forum/pagecache.py): every change shows at
-once, whoever made it and however, and a cached page never reaches anyone it was not made for."""
+"""Pages served to visitors from the page cache (forum/pagecache.py), topics and topic lists:
+every change shows at once, whoever made it and however, and a cached page never reaches anyone
+it was not made for."""
 
 import re
 from urllib.parse import quote
@@ -114,7 +115,7 @@ CHANGES = {
 @pytest.mark.parametrize("change", CHANGES, ids=list(CHANGES))
 def test_every_change_to_what_the_page_shows_reaches_visitors_at_once(client, topic, change):
     apply, shown, gone = CHANGES[change]
-    reply = db.session.scalars(db.select(Post).where(Post.topic_id == topic.id, Post.post_number == 2)).one()
+    reply = _reply(topic)
     headers = {"Accept-Language": "en"}
     before = cached_twice(client, topic_url(topic), headers=headers).text
     assert "بطاقات التعارف" in before
@@ -239,3 +240,84 @@ def test_two_machines_sharing_redis_share_cached_pages_and_see_a_change_at_once(
         page = machine.get(topic_url(topic))
         assert "رد كتب على الجهاز الأول" in page.text
     assert first.get(topic_url(topic)).headers["X-Page-Cache"] == "hit"
+
+
+def _lists(topic):
+    return {
+        "home": "/",
+        "latest": "/latest",
+        "community": f"/communities/{topic.community.slug}",
+        "community, one category": f"/communities/{topic.community.slug}?category={topic.category.slug}",
+        "category": f"/categories/{topic.category.slug}",
+    }
+
+
+def test_a_new_topic_shows_at_once_on_every_cached_list(client, topic):
+    for url in _lists(topic).values():
+        cached_twice(client, url)
+    make_topic(topic.community, title="خطة أسبوع الاستقبال للعام القادم")
+    for name, url in _lists(topic).items():
+        page = client.get(url)
+        assert page.headers["X-Page-Cache"] == "miss", name
+        assert "خطة أسبوع الاستقبال للعام القادم" in page.text, name
+
+
+def test_a_topic_a_moderator_deletes_leaves_every_cached_list_at_once(client, topic):
+    for url in _lists(topic).values():
+        assert topic.title in cached_twice(client, url).text
+    moderation.delete_topic(make_user(role="moderator"), topic)
+    for name, url in _lists(topic).items():
+        assert topic.title not in client.get(url).text, name
+
+
+def test_a_topic_moved_to_another_community_leaves_its_cached_list_and_joins_the_other(client, topic):
+    other = make_community(name="مجتمع الرياضيات في الزرقاء")
+    old_list, new_list = f"/communities/{topic.community.slug}", f"/communities/{other.slug}"
+    assert topic.title in cached_twice(client, old_list).text
+    assert topic.title not in cached_twice(client, new_list).text
+    moving.move_topic(make_user(role="moderator"), topic, other, topic.category)
+    assert topic.title not in client.get(old_list).text
+    assert topic.title in client.get(new_list).text
+
+
+def test_a_reply_elsewhere_leaves_a_communitys_cached_list_as_it_is(client, topic):
+    elsewhere = make_topic(make_community(), title="موضوع في مجتمع آخر")
+    url = f"/communities/{topic.community.slug}"
+    cached_twice(client, url)
+    make_reply(elsewhere)
+    assert client.get(url).headers["X-Page-Cache"] == "hit"
+
+
+def test_a_community_renamed_shows_its_new_name_at_once(client, topic):
+    url = f"/communities/{topic.community.slug}"
+    cached_twice(client, url)
+    topic.community.name = "مجتمع المعلمين الجدد"
+    db.session.commit()
+    assert "مجتمع المعلمين الجدد" in client.get(url).text
+
+
+# What changes on every view, or after every new post, and shows on no page: how it changes.
+BOOKKEEPING = {
+    "topics": {"views": "views + 1"},
+    "posts": {"search_dirty": "NOT search_dirty", "notify_pending": "NOT notify_pending"},
+}
+
+
+@pytest.mark.parametrize("table", BOOKKEEPING)
+def test_every_column_but_bookkeeping_renews_the_topics_stamp(topic, table):
+    """The triggers name a post's columns: a column added to posts without them fails here."""
+    row = topic.id if table == "topics" else _reply(topic).id
+
+    def stamp():
+        return db.session.execute(text("SELECT page_stamp FROM topics WHERE id = :id"), {"id": topic.id}).scalar()
+
+    for column in db.metadata.tables[table].columns:
+        before = stamp()
+        value = BOOKKEEPING[table].get(column.name, column.name)
+        db.session.execute(text(f"UPDATE {table} SET {column.name} = {value} WHERE id = :id"), {"id": row})
+        db.session.commit()
+        assert (stamp() != before) == (column.name not in BOOKKEEPING[table]), column.name
+
+
+def _reply(topic):
+    return db.session.scalars(db.select(Post).where(Post.topic_id == topic.id, Post.post_number == 2)).one()
