@@ -64,6 +64,8 @@ def environment_settings(env) -> dict:
         # N, the N nearest hops are believed (Werkzeug's ProxyFix), so rate limits count visitors'
         # addresses rather than the proxy's. 0 (no proxy) believes none of them.
         "TRUSTED_PROXIES": number("FORUM_TRUSTED_PROXIES", 0),
+        # How long a link to choose a new password works (forum/services/recovery.py).
+        "PASSWORD_RESET_SECONDS": number("FORUM_PASSWORD_RESET_SECONDS", 3600),
         # Pages served to visitors who are not signed in are kept this long at most (0: never;
         # forum/pagecache.py), in each serving process, or in Redis at this address (several
         # machines then share one cache), up to this many pages per process.
@@ -107,6 +109,10 @@ class Config:
     # Failed sign-ins to one account (as typed), from any address.
     RATELIMIT_LOGIN_ACCOUNT = "5 per minute; 20 per hour"
     RATELIMIT_REGISTER = "5 per hour"
+    # Asking for a link to choose a new password: per address, and per account named (so that
+    # nobody can fill a member's mailbox with links).
+    RATELIMIT_PASSWORD_RESET = "5 per hour"
+    RATELIMIT_PASSWORD_RESET_ACCOUNT = "3 per hour"
     RATELIMIT_POSTING = "6 per minute; 60 per hour"
     RATELIMIT_POSTING_NEW = "2 per minute; 12 per hour"
     RATELIMIT_FLAGGING = "10 per hour"

@@ -56,10 +56,18 @@ _login_per_account = limiter.limit(
     _setting("RATELIMIT_LOGIN_ACCOUNT"), key_func=_typed_login, methods=["POST"], deduct_when=_failed
 )
 register = limiter.limit(_setting("RATELIMIT_REGISTER"), key_func=get_remote_address, methods=["POST"])
+_reset_per_address = limiter.limit(_setting("RATELIMIT_PASSWORD_RESET"), key_func=get_remote_address, methods=["POST"])
+_reset_per_account = limiter.limit(
+    _setting("RATELIMIT_PASSWORD_RESET_ACCOUNT"), key_func=_typed_login, methods=["POST"]
+)
 
 
 def login(view):
     return _login_per_address(_login_per_account(view))
+
+
+def password_reset(view):
+    return _reset_per_address(_reset_per_account(view))
 
 
 # New topics and replies share one allowance; previews have their own (below).

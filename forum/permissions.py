@@ -260,6 +260,11 @@ def can_grant_roles(user):
     return is_authenticated(user) and user.role == "admin"
 
 
+def can_send_password_reset(user):
+    """Sending a member a link to choose a new password: administrators, as for roles."""
+    return can_grant_roles(user)
+
+
 def can_view_staff_log(user):
     return is_staff(user)
 

@@ -71,6 +71,7 @@ TEMPLATE_PERMISSIONS = (
     "can_moderate_users",
     "can_view_staff_log",
     "can_grant_roles",
+    "can_send_password_reset",
     "can_accept_answer",
     "can_write_synthesis",
     "can_unmark_solution",

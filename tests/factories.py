@@ -1,10 +1,13 @@
 """Building test data through the services, so fixtures obey the rules under test."""
 
+import email
+import email.policy
 import itertools
 
 from flask_login import AnonymousUserMixin
 from sqlalchemy import select
 
+from forum import mail
 from forum.extensions import db
 from forum.models import Category
 from forum.services import accounts, communities, curation, posting
@@ -101,3 +104,14 @@ def make_cast(community, other):
         "admin": make_user(role="admin"),
         "author": make_member(community),
     }
+
+
+def sent_mail() -> list:
+    """The emails written so far (the embedded default writes them to files), oldest first."""
+    folder = mail.mail_dir()
+    if not folder.exists():
+        return []
+    return [
+        email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+        for path in sorted(folder.glob("*.eml"))
+    ]

@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import Category, Invitation, LibraryEntry, Notification, Post
-from forum.services import communities, emails, moderation, reading
+from forum.services import communities, emails, moderation, reading, recovery
 from tests.factories import make_community, make_entry, make_member, make_reply, make_topic, make_user
 
 # These readers search: posts are indexed as they are written.
@@ -133,6 +133,7 @@ def world(app):
         "communities": (public, secret, elsewhere),
         "entry": entry,
         "unsubscribe": emails.unsubscribe_token(people["member"], "replied"),
+        "reset": recovery.reset_token(people["member"]),
         "usernames": [people["member"].username, writer.username],
     }
 
@@ -156,6 +157,7 @@ def fillers(world):
         "username": world["usernames"],
         "invitation_token": db.session.scalars(select(Invitation.token)).all(),
         "unsubscribe_token": [world["unsubscribe"]],
+        "reset_token": [world["reset"]],
         "name": ["unread", "new"],
     }
 
@@ -190,7 +192,9 @@ def urls(app, world):
                     else ("category_slug" if rule.endpoint == "communities.category" else "community_slug")
                 )
             elif name == "token":
-                key = "invitation_token" if rule.endpoint.startswith("communities.") else "unsubscribe_token"
+                key = {"communities.invitation": "invitation_token", "auth.reset_password": "reset_token"}.get(
+                    rule.endpoint, "unsubscribe_token"
+                )
             else:
                 key = name
             assert key in values, f"the leak sweep cannot fill <{name}> of {rule.rule}: teach it"

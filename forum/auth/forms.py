@@ -10,6 +10,18 @@ class LoginForm(FlaskForm):
     remember = BooleanField(_l("Keep me signed in"))
 
 
+class ForgotPasswordForm(FlaskForm):
+    login = StringField(_l("Username or email"), validators=[InputRequired()])
+
+
+class NewPasswordForm(FlaskForm):
+    password = PasswordField(_l("New password"), validators=[InputRequired()], description=_l("At least 8 characters."))
+    confirm = PasswordField(
+        _l("Repeat the password"),
+        validators=[InputRequired(), EqualTo("password", message=_l("The passwords do not match."))],
+    )
+
+
 class RegisterForm(FlaskForm):
     username = StringField(
         _l("Username"),

@@ -1,14 +1,14 @@
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from forum import limits
 from forum.auth import bp
-from forum.auth.forms import LoginForm, RegisterForm
+from forum.auth.forms import ForgotPasswordForm, LoginForm, NewPasswordForm, RegisterForm
 from forum.forms import ActionForm, attach_error
-from forum.services import accounts
+from forum.services import accounts, recovery
 from forum.services.errors import InvalidInput
-from forum.templating import day
+from forum.templating import current_language, day
 from forum.views import safe_next
 
 
@@ -70,3 +70,43 @@ def logout():
         accounts.end_sessions(current_user)
         logout_user()
     return redirect(url_for("communities.home"))
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@limits.password_reset
+def forgot_password():
+    """Ask for a link to choose a new password. The answer is the same whether or not an
+    account has the name or address typed."""
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        recovery.request_reset(form.login.data, current_language())
+        flash(
+            _(
+                "If an account has this username or email address, a link to choose a new password "
+                "is on its way to its address. The link works for %(minutes)d minutes.",
+                minutes=current_app.config["PASSWORD_RESET_SECONDS"] // 60,
+            ),
+            "success",
+        )
+        return redirect(url_for("auth.login"))
+    return render_template("auth/forgot.html", form=form), 422 if form.errors else 200
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+def reset_password(token):
+    """The emailed link: choose a new password, then be signed in with it."""
+    user = recovery.user_of_token(token)
+    form = NewPasswordForm()
+    if form.validate_on_submit():
+        try:
+            recovery.reset_password(token, form.password.data)
+        except InvalidInput as error:
+            attach_error(form, error)
+        else:
+            if user.is_active:
+                login_user(user)
+                flash(_("Your new password is saved, and you are signed in with it."), "success")
+                return redirect(url_for("communities.home"))
+            flash(_("Your new password is saved."), "success")
+            return redirect(url_for("auth.login"))
+    return render_template("auth/reset.html", form=form, user=user), 422 if form.errors else 200

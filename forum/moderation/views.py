@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 from forum import limits, permissions, queries
 from forum.moderation import bp
 from forum.models.moderation import FLAG_REASONS
-from forum.services import flags, moderation, moving
+from forum.services import flags, moderation, moving, recovery
 from forum.services.errors import InvalidInput
 from forum.views import topic_url, viewable_post_or_404
 
@@ -246,6 +246,16 @@ def set_role(username):
         community = queries.community_by_slug(current_user, request.form["community"]) or abort(404)
     moderation.set_role(current_user, user, request.form.get("role", ""), community=community)
     return _logged(redirect(url_for("users.show", username=user.username)))
+
+
+@bp.route("/u/<username>/password-reset", methods=["POST"])
+@login_required
+def send_password_reset(username):
+    """An admin's button on a profile: email the member a link to choose a new password."""
+    user = queries.user_by_username(username) or abort(404)
+    recovery.send_reset_by_admin(current_user, user)
+    flash(_("A link to choose a new password is on its way to the member's email address."), "success")
+    return redirect(url_for("users.show", username=user.username))
 
 
 def _date(value):

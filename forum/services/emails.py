@@ -258,7 +258,7 @@ def _compose(name, user, kind, subject, **context):
 # Membership ------------------------------------------------------------------------------------
 
 
-def _single(name, language, subject, **context):
+def one_off_email(name, language, subject, **context):
     """A one-off email (no unsubscribe: it answers something the reader did or was sent once),
     as (subject, text, html) in language."""
     with in_language(language):
@@ -274,7 +274,7 @@ def send_invitation(invitation_id, addresses, language, inviter_name):
     ).first()
     if invitation is None or not invitation.is_open():
         return
-    subject, text, html = _single(
+    subject, text, html = one_off_email(
         "invitation",
         language,
         lambda: _("Invitation to join %(community)s", community=invitation.community.name),
@@ -295,7 +295,7 @@ def send_join_answer(request_id):
     ).first()
     if request is None or request.outcome is None or request.user.is_suspended():
         return
-    subject, text, html = _single(
+    subject, text, html = one_off_email(
         "join_answer",
         request.user.locale,
         lambda: _("Your request to join %(community)s", community=request.community.name),

@@ -1,7 +1,6 @@
 """Email, without HTTP: who gets what, when, in which language; nothing lost when sending fails.
 Jobs run immediately in tests; with no mail server set, messages land in the mail folder."""
 
-import email
 from datetime import timedelta
 
 import pytest
@@ -12,18 +11,7 @@ from forum.extensions import db
 from forum.models import Notification, User
 from forum.models.base import utcnow
 from forum.services import emails, preferences, reading
-from tests.factories import make_community, make_member, make_reply, make_topic, make_user
-
-
-def sent():
-    """The messages written so far, oldest first, parsed."""
-    folder = mail.mail_dir()
-    if not folder.exists():
-        return []
-    return [
-        email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
-        for path in sorted(folder.glob("*.eml"))
-    ]
+from tests.factories import make_community, make_member, make_reply, make_topic, make_user, sent_mail
 
 
 def body(message, subtype="plain"):
@@ -48,7 +36,7 @@ def test_a_reply_is_emailed_at_once_in_the_readers_language(community):
     replier = make_member(community, make_user(display_name="خالد الحداد"))
     topic = make_topic(community, starter, title="كيف نحفز القراءة الحرة؟")
     make_reply(topic, replier, raw="جرّبنا **ركن القراءة** في الصف.")
-    [message] = sent()
+    [message] = sent_mail()
     assert message["To"] == starter.email
     assert "خالد الحداد" in message["Subject"] and "كيف نحفز القراءة الحرة؟" in message["Subject"]
     html = body(message, "html")
@@ -62,7 +50,7 @@ def test_an_english_reader_gets_english(community):
     starter.locale = "en"
     db.session.commit()
     make_reply(make_topic(community, starter))
-    [message] = sent()
+    [message] = sent_mail()
     assert "replied to you" in message["Subject"] and '<html lang="en" dir="ltr">' in body(message, "html")
 
 
@@ -73,12 +61,12 @@ def test_never_and_daily_send_nothing_at_once_and_a_read_notification_is_not_ema
     make_reply(topic, replier)
     choose(starter, reply="daily")
     make_reply(topic, replier)
-    assert sent() == []
+    assert sent_mail() == []
     notification = db.session.scalars(select(Notification).order_by(Notification.id)).first()
     notification.read = True
     db.session.commit()
     emails.send_notification_email(notification.id)
-    assert sent() == []
+    assert sent_mail() == []
 
 
 def test_nobody_is_emailed_about_a_topic_they_can_no_longer_read(community):
@@ -92,7 +80,7 @@ def test_nobody_is_emailed_about_a_topic_they_can_no_longer_read(community):
     db.session.commit()
     permissions.forget_community_roles(starter)
     emails.send_notification_email(notification.id)
-    assert sent() == []
+    assert sent_mail() == []
 
 
 def test_the_daily_summary_gathers_daily_notifications_and_active_topics_once(community):
@@ -102,9 +90,9 @@ def test_the_daily_summary_gathers_daily_notifications_and_active_topics_once(co
     reading.set_topic_level(reader, watched, "watching")
     make_reply(watched, writer)
     make_topic(community, writer, title="نشاط جديد في العلوم")
-    assert sent() == []
+    assert sent_mail() == []
     assert emails.send_digest(reader.id) is True
-    [message] = sent()
+    [message] = sent_mail()
     text = body(message)
     assert "سلمى" in text and "تقويم القراءة الجهرية" in text and "نشاط جديد في العلوم" in text
     assert message["List-Unsubscribe"].startswith("<http://127.0.0.1:8000/email/unsubscribe/")
@@ -114,14 +102,14 @@ def test_the_daily_summary_gathers_daily_notifications_and_active_topics_once(co
     later = utcnow() + timedelta(days=1)
     assert reader.id in emails.due_digests(later)
     assert emails.send_digest(reader.id, now=later) is False, "nothing new: no email"
-    assert len(sent()) == 1
+    assert len(sent_mail()) == 1
 
 
 def test_a_summary_of_nothing_is_not_sent(community, member):
     member.email_digest = False
     db.session.commit()
     assert emails.send_digest(member.id) is False
-    assert sent() == []
+    assert sent_mail() == []
 
 
 def test_a_failed_send_loses_nothing_and_the_summary_sends_it(community, monkeypatch):
@@ -145,7 +133,7 @@ def test_a_failed_send_loses_nothing_and_the_summary_sends_it(community, monkeyp
     db.session.expire_all()
     assert db.session.get(Notification, notification.id).emailed_at is not None
     emails.send_notification_email(notification.id)  # a late retry of the failed job
-    assert len(sent()) == 1
+    assert len(sent_mail()) == 1
 
 
 def test_unsubscribe_tokens_are_signed(member):
@@ -182,4 +170,4 @@ def test_many_unread_never_emailed_notifications_do_not_crowd_daily_ones_out_of_
     )
     db.session.commit()
     assert emails.send_digest(reader.id) is True
-    assert "/notifications/" in body(sent()[-1])
+    assert "/notifications/" in body(sent_mail()[-1])
