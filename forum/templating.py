@@ -40,6 +40,72 @@ SUBJECT_LABELS = {
     "whole_school": _l("Whole school"),
 }
 # How a community is seen and joined (forum.models.community.VISIBILITIES and JOIN_POLICIES).
+# Kept here, lazy, rather than in a macro file: a macro file's top-level values are computed once,
+# in the language of the first page that imports it, and kept for every reader after.
+FLAG_LABELS = {
+    "spam": _l("Spam or advertising"),
+    "inappropriate": _l("Inappropriate or disrespectful"),
+    "off_topic": _l("Off-topic here"),
+    "other": _l("Something else"),
+}
+
+ACTION_LABELS = {
+    "hide_post": _l("Hid a post"),
+    "unhide_post": _l("Showed a post again"),
+    "delete_post": _l("Deleted a post"),
+    "restore_post": _l("Restored a post"),
+    "edit_post": _l("Edited a member's post"),
+    "close": _l("Closed a topic"),
+    "reopen": _l("Reopened a topic"),
+    "pin": _l("Pinned a topic in its community"),
+    "unpin": _l("Unpinned a topic"),
+    "pin_globally": _l("Pinned a topic across the site"),
+    "unpin_globally": _l("Unpinned a topic across the site"),
+    "unlist": _l("Unlisted a topic"),
+    "relist": _l("Listed a topic again"),
+    "delete_topic": _l("Deleted a topic"),
+    "restore_topic": _l("Restored a topic"),
+    "silence": _l("Silenced a member"),
+    "unsilence": _l("Ended a silence"),
+    "suspend": _l("Suspended a member"),
+    "unsuspend": _l("Ended a suspension"),
+    "review_agreed": _l("Agreed with flags"),
+    "review_disagreed": _l("Disagreed with flags"),
+    "review_ignored": _l("Ignored flags"),
+    "set_role": _l("Changed a member's role"),
+    "send_password_reset": _l("Sent a member a link to choose a new password"),
+    "accept_answer": _l("Accepted an answer for a member's question"),
+    "unmark_solution": _l("Unmarked a question's solution"),
+    "write_synthesis": _l("Closed a question with a synthesis"),
+    "reveal_author": _l("Revealed who wrote an anonymous post"),
+    "allow_anonymous": _l("Allowed anonymous posts in a community"),
+    "forbid_anonymous": _l("Stopped anonymous posts in a community"),
+    "promote": _l("Added a post to the best-practice library"),
+    "retire_entry": _l("Retired an entry from the library"),
+    "decline_nomination": _l("Declined nominations for the library"),
+    "move_topic": _l("Moved a topic"),
+    "split_topic": _l("Split replies into a new topic"),
+    "merge_topic": _l("Merged a topic into another"),
+    "hold_new_posts": _l("Began holding new accounts' posts for approval"),
+    "release_new_posts": _l("Stopped holding new accounts' posts"),
+    "create_community": _l("Created a community"),
+    "edit_community": _l("Edited a community"),
+    "approve_post": _l("Approved a post held for approval"),
+    "approve_member": _l("Approved a request to join"),
+    "decline_member": _l("Declined a request to join"),
+    "remove_member": _l("Removed a member from a community"),
+    "invite": _l("Created an invitation link"),
+    "revoke_invitation": _l("Revoked an invitation link"),
+    "set_join_policy": _l("Changed how a community admits members"),
+}
+
+ROLE_LABELS = {
+    "member": _l("Member"),
+    "moderator": _l("Site moderator"),
+    "admin": _l("Administrator"),
+    "coordinator": _l("Coordinator"),
+    "mentor": _l("Mentor"),
+}
 VISIBILITY_LABELS = {"public": _l("Everyone, signed in or not"), "members": _l("Its members only")}
 JOIN_POLICY_LABELS = {
     "open": _l("Anyone who can see the community"),
@@ -195,6 +261,9 @@ def init_templating(app):
     app.jinja_env.globals["GRADE_LABELS"] = GRADE_LABELS
     app.jinja_env.globals["VISIBILITY_LABELS"] = VISIBILITY_LABELS
     app.jinja_env.globals["JOIN_POLICY_LABELS"] = JOIN_POLICY_LABELS
+    app.jinja_env.globals["FLAG_LABELS"] = FLAG_LABELS
+    app.jinja_env.globals["ACTION_LABELS"] = ACTION_LABELS
+    app.jinja_env.globals["ROLE_LABELS"] = ROLE_LABELS
     app.jinja_env.globals["MODERATION_KINDS"] = MODERATION_KINDS
 
     @app.context_processor

@@ -134,3 +134,13 @@ def test_the_check_for_unmarked_words_finds_them():
     assert _unmarked_text('<p title="Hello">{{ _("Fine") }} مرحبا</p>') == ["مرحبا", "Hello"]
     assert _unmarked_text("<code>in:title</code> <!-- note -->") == []
     assert _unmarked_text('<a href="{{ url }}" title="{{ _(\'x\') }}">{{ name }}</a> · #{{ n }}') == []
+
+
+def test_labels_follow_each_readers_language_whoever_read_them_first(client, auth):
+    """Labels kept in macro files were once computed on the first page a process rendered, in
+    that reader's language, and served to everyone after."""
+    auth.login(make_user(role="admin"))
+    assert "Changed a member's role" in client.get("/admin/log", headers={"Accept-Language": "en"}).text
+    assert "Member" in client.get("/u/" + make_user().username, headers={"Accept-Language": "en"}).text
+    assert "غيّر دور عضو" in client.get("/admin/log", headers={"Accept-Language": "ar"}).text
+    assert "مشرف الموقع" in client.get("/u/" + make_user().username, headers={"Accept-Language": "ar"}).text
