@@ -52,7 +52,7 @@ def prepare(args, folder):
         if fresh:
             import_grown(Path(args.dataset), args.prefix, args.posts, folder)
             users = [
-                accounts.register_user(name, f"{name}@example.org", PASSWORD)
+                accounts.register_user(name, f"{name}@example.org", PASSWORD, email_confirmed=True)
                 for name in ("bench_reader", *(f"bench_writer{n}" for n in range(4)))
             ]
             for community in db.session.scalars(select(Community)).all():

@@ -39,7 +39,7 @@ def build():
     flask_migrate.upgrade()
     kind = db.session.scalars(select(Category)).first()
     community = communities.create_community("bench", "مجتمع القياس")
-    author = accounts.register_user("author", "author@example.org", "password123")
+    author = accounts.register_user("author", "author@example.org", "password123", email_confirmed=True)
     communities.add_member(community, author)
     now = utcnow()
     db.session.execute(

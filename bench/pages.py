@@ -35,6 +35,7 @@ def build(app):
             f"teacher{n}",
             f"t{n}@example.org",
             "password123",
+            email_confirmed=True,
             display_name=f"معلم {n}",
             role="admin" if n == 0 else "member",
         )
@@ -70,7 +71,9 @@ def build(app):
             grade=GRADES[n % len(GRADES)],
         )
     for n in range(200):
-        communities.add_member(community, accounts.register_user(f"member{n}", f"m{n}@example.org", "password123"))
+        communities.add_member(
+            community, accounts.register_user(f"member{n}", f"m{n}@example.org", "password123", email_confirmed=True)
+        )
     return big, questions[0]
 
 

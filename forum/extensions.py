@@ -35,10 +35,17 @@ def select_locale():
         return current_app.config["BABEL_DEFAULT_LOCALE"]
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale
+    return (
+        chosen_locale() or request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    )
+
+
+def chosen_locale():
+    """The language the visitor picked with the switcher (its cookie), if any."""
+    from flask import current_app
+
     cookie = request.cookies.get(LOCALE_COOKIE)
-    if cookie in languages:
-        return cookie
-    return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    return cookie if cookie in current_app.config["LANGUAGES"] else None
 
 
 def init_extensions(app):

@@ -66,6 +66,9 @@ def login(view):
     return _login_per_address(_login_per_account(view))
 
 
+confirmation = limiter.limit(_setting("RATELIMIT_CONFIRMATION"), methods=["POST"])
+
+
 def password_reset(view):
     return _reset_per_address(_reset_per_account(view))
 

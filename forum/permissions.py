@@ -109,7 +109,9 @@ def can_leave(user, community):
 
 
 def _can_write(user):
-    return is_authenticated(user) and not user.is_silenced() and not user.is_suspended()
+    """Posting, reacting, flagging: not while silenced or suspended, nor before the account's
+    email address is confirmed (forum.services.addresses)."""
+    return is_authenticated(user) and user.email_confirmed and not user.is_silenced() and not user.is_suspended()
 
 
 def can_create_topic(user, community):

@@ -24,7 +24,7 @@ def make_user(username=None, *, role="member", display_name="", email=None):
     n = next(_serial)
     username = username or f"user{n}"
     return accounts.register_user(
-        username, email or f"user{n}@example.org", PASSWORD, display_name=display_name, role=role
+        username, email or f"user{n}@example.org", PASSWORD, display_name=display_name, role=role, email_confirmed=True
     )
 
 

@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import Category, Invitation, LibraryEntry, Notification, Post
-from forum.services import communities, emails, moderation, reading, recovery
+from forum.services import addresses, communities, emails, moderation, reading, recovery
 from tests.factories import make_community, make_entry, make_member, make_reply, make_topic, make_user
 
 # These readers search: posts are indexed as they are written.
@@ -134,6 +134,7 @@ def world(app):
         "entry": entry,
         "unsubscribe": emails.unsubscribe_token(people["member"], "replied"),
         "reset": recovery.reset_token(people["member"]),
+        "confirm": addresses.confirmation_token(people["member"]),
         "usernames": [people["member"].username, writer.username],
     }
 
@@ -158,6 +159,7 @@ def fillers(world):
         "invitation_token": db.session.scalars(select(Invitation.token)).all(),
         "unsubscribe_token": [world["unsubscribe"]],
         "reset_token": [world["reset"]],
+        "confirm_token": [world["confirm"]],
         "name": ["unread", "new"],
     }
 
@@ -192,9 +194,11 @@ def urls(app, world):
                     else ("category_slug" if rule.endpoint == "communities.category" else "community_slug")
                 )
             elif name == "token":
-                key = {"communities.invitation": "invitation_token", "auth.reset_password": "reset_token"}.get(
-                    rule.endpoint, "unsubscribe_token"
-                )
+                key = {
+                    "communities.invitation": "invitation_token",
+                    "auth.reset_password": "reset_token",
+                    "auth.confirm_email": "confirm_token",
+                }.get(rule.endpoint, "unsubscribe_token")
             else:
                 key = name
             assert key in values, f"the leak sweep cannot fill <{name}> of {rule.rule}: teach it"

@@ -6,10 +6,11 @@ from forum import limits
 from forum.auth import bp
 from forum.auth.forms import ForgotPasswordForm, LoginForm, NewPasswordForm, RegisterForm
 from forum.forms import ActionForm, attach_error
-from forum.services import accounts, recovery
-from forum.services.errors import InvalidInput
+from forum.services import accounts, addresses, recovery
+from forum.services.errors import AlreadyDone, InvalidInput
 from forum.templating import current_language, day
 from forum.views import safe_next
+from forum.extensions import chosen_locale
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -49,13 +50,23 @@ def register():
                 form.email.data,
                 form.password.data,
                 display_name=form.display_name.data or "",
-                locale=None,
+                # A language chosen with the switcher before signing up is kept.
+                locale=chosen_locale(),
+                email_confirmed=False,
             )
         except InvalidInput as error:
             attach_error(form, error)
         else:
             login_user(user)
-            flash(_("Welcome! Join a community to start discussing."), "success")
+            addresses.send_confirmation(user, current_language())
+            flash(
+                _(
+                    "Welcome! We sent a link to %(email)s: open it to confirm your address, then you can "
+                    "post. Meanwhile, read and join communities.",
+                    email=user.email,
+                ),
+                "success",
+            )
             return redirect(url_for("communities.home"))
     return render_template("auth/register.html", form=form), 422 if form.errors else 200
 
@@ -110,3 +121,27 @@ def reset_password(token):
             flash(_("Your new password is saved."), "success")
             return redirect(url_for("auth.login"))
     return render_template("auth/reset.html", form=form, user=user), 422 if form.errors else 200
+
+
+@bp.route("/email/confirm/<token>")
+def confirm_email(token):
+    """The link emailed at sign-up: the address is the account owner's."""
+    try:
+        addresses.confirm(token)
+    except AlreadyDone as done:
+        flash(done.message, "success")
+    else:
+        flash(_("Your email address is confirmed: you can post now."), "success")
+    return redirect(url_for("communities.home") if current_user.is_authenticated else url_for("auth.login"))
+
+
+@bp.route("/email/confirm/resend", methods=["POST"])
+@limits.confirmation
+@login_required
+def resend_confirmation():
+    if current_user.email_confirmed:
+        flash(_("This email address is confirmed already."), "success")
+    elif ActionForm().validate_on_submit():
+        addresses.send_confirmation(current_user, current_language())
+        flash(_("A new link to confirm your address is on its way to %(email)s.", email=current_user.email), "success")
+    return redirect(safe_next(request.form.get("next")))

@@ -50,7 +50,7 @@ def seed():
     people = {}
     for username, display, mailbox, role, bio, member_of in PEOPLE:
         user = accounts.register_user(
-            username, f"{mailbox}@example.org", PASSWORD, display_name=display, role=role, bio=bio
+            username, f"{mailbox}@example.org", PASSWORD, display_name=display, role=role, bio=bio, email_confirmed=True
         )
         for slug, membership_role in member_of.items():
             communities.add_member(places[slug], user, role=membership_role)

@@ -60,6 +60,9 @@ class User(UserMixin, db.Model):
     silence_reason: Mapped[str] = mapped_column(String(500), default="")
     suspend_reason: Mapped[str] = mapped_column(String(500), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # When the address was confirmed (forum.services.addresses); until then the forum emails it
+    # nothing but the confirmation, and the account reads but does not post.
+    email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Visits, for "new since your last visit": last_seen_at moves at most once an hour,
     # and the visit before it becomes previous_visit_at.
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -88,6 +91,10 @@ class User(UserMixin, db.Model):
     @property
     def name(self):
         return self.display_name or self.username
+
+    @property
+    def email_confirmed(self):
+        return self.email_confirmed_at is not None
 
     @property
     def is_staff(self):

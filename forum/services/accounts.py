@@ -13,6 +13,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from forum.extensions import db
 from forum.models import User
+from forum.models.base import utcnow
 from forum.models.user import name_skeleton
 from forum.services.errors import InvalidInput
 from forum.text import clean_line, fold_key
@@ -24,8 +25,12 @@ USERNAME_MIN, USERNAME_MAX = 3, 30
 PASSWORD_MIN, PASSWORD_MAX = 8, 200
 
 
-def register_user(username, email, password, *, display_name="", locale=None, role="member", bio="") -> User:
-    """Create an account; usernames and emails are unique regardless of case."""
+def register_user(
+    username, email, password, *, email_confirmed, display_name="", locale=None, role="member", bio=""
+) -> User:
+    """Create an account; usernames and emails are unique regardless of case. The address is
+    confirmed already (email_confirmed) when whoever creates the account vouches for it (an
+    administrator, the demo); a sign-up's waits for its link (forum.services.addresses)."""
     username = _valid_username(username)
     email = _valid_email(email)
     _check_password(password)
@@ -40,6 +45,7 @@ def register_user(username, email, password, *, display_name="", locale=None, ro
         role=role,
         bio=clean_line(bio)[:255],
         password_hash=_hash(password),
+        email_confirmed_at=utcnow() if email_confirmed else None,
     )
     _ensure_free(user)
     ensure_distinct_names(username=user.username, display_name=user.display_name)

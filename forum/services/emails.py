@@ -95,7 +95,15 @@ def send_notification_email(notification_id):
     db.session.commit()
 
 
+def reachable(user) -> bool:
+    """Whether the forum may email the user: never an address not yet confirmed (it may be
+    someone else's), except for the link that confirms it."""
+    return bool(user.email) and user.email_confirmed
+
+
 def _still_concerns(user, notification):
+    if not reachable(user):
+        return False
     if user.is_suspended() or not permissions.can_view_community(user, notification.topic.community):
         return False
     if notification.kind in MODERATION_KINDS:  # about the reader's own post or flag, whatever became of it
@@ -125,6 +133,7 @@ def due_digests(now=None) -> list[int]:
             select(User.id).where(
                 or_(User.digest_sent_at.is_(None), User.digest_sent_at <= now - DIGEST_INTERVAL),
                 or_(User.suspended_until.is_(None), User.suspended_until <= now),
+                User.email_confirmed_at.is_not(None),
             )
         )
     )
@@ -136,7 +145,7 @@ def send_digest(user_id, now=None) -> bool:
     Several workers may try the same user: one UPDATE lets exactly one go on."""
     now = now or utcnow()
     user = db.session.get(User, user_id)
-    if user is None:
+    if user is None or not reachable(user):
         return False
     previous = user.digest_sent_at
     claimed = db.session.execute(
@@ -293,7 +302,7 @@ def send_join_answer(request_id):
         .where(JoinRequest.id == request_id)
         .options(joinedload(JoinRequest.user), joinedload(JoinRequest.community))
     ).first()
-    if request is None or request.outcome is None or request.user.is_suspended():
+    if request is None or request.outcome is None or request.user.is_suspended() or not reachable(request.user):
         return
     subject, text, html = one_off_email(
         "join_answer",

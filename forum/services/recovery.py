@@ -13,16 +13,15 @@ import hmac
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import or_, select
 
 from forum import jobs, mail, permissions
 from forum.extensions import db
 from forum.models import User
-from forum.models.base import MAX_ID
 from forum.services import accounts
-from forum.services.emails import one_off_email
+from forum.services.emails import one_off_email, reachable
 from forum.services.errors import DomainError, Gone, NotAllowed
+from forum.services.links import SignedLink
 from forum.services.moderation import log
 
 SALT = "password-reset"
@@ -40,8 +39,7 @@ class ExpiredResetLink(Gone):
     default_message = _l("This link to choose a new password has expired. Ask for a new one.")
 
 
-def _serializer():
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=SALT)
+LINK = SignedLink(SALT, "PASSWORD_RESET_SECONDS", InvalidResetLink, ExpiredResetLink)
 
 
 def _fingerprint(user) -> str:
@@ -50,20 +48,13 @@ def _fingerprint(user) -> str:
 
 
 def reset_token(user) -> str:
-    return _serializer().dumps([user.id, _fingerprint(user)])
+    return LINK.token(user, _fingerprint(user))
 
 
 def user_of_token(token) -> User:
     """The account a link is for, or InvalidResetLink / ExpiredResetLink."""
-    try:
-        user_id, fingerprint = _serializer().loads(token, max_age=current_app.config["PASSWORD_RESET_SECONDS"])
-    except SignatureExpired:
-        raise ExpiredResetLink() from None
-    except (BadSignature, TypeError, ValueError):
-        raise InvalidResetLink() from None
-    valid_id = isinstance(user_id, int) and 0 < user_id <= MAX_ID
-    user = db.session.get(User, user_id) if valid_id else None
-    if user is None or not hmac.compare_digest(str(fingerprint), _fingerprint(user)):
+    user, fingerprint = LINK.read(token)
+    if not hmac.compare_digest(fingerprint, _fingerprint(user)):
         raise InvalidResetLink()
     return user
 
@@ -107,7 +98,7 @@ def send_link(user_id, by_admin):
 
 
 def _send(user, language, *, by_admin):
-    if not user.email:
+    if not reachable(user):
         return
     subject, text, html = one_off_email(
         "password_reset",

@@ -1,9 +1,24 @@
-"""A member's first visit, in a real browser: sign up, join, start a topic in Arabic, reply,
-quote, edit, switch to English and search. Any console error or refused script fails it."""
+"""A member's first visit, in a real browser: sign up, confirm the address from the email, join,
+start a topic in Arabic, reply, quote, edit, switch to English and search. Any console error or
+refused script fails it."""
 
 import re
+import time
 
 from tests.browser.helpers import small_forum
+from tests.factories import sent_mail
+
+
+def emailed_link(path):
+    """The first link to path in the emails the forum wrote (its job runs beside the request),
+    as a path on this server."""
+    for _ in range(100):
+        for message in sent_mail():
+            found = re.search(rf"http://\S+?({path}\S+)", message.get_body(("plain",)).get_content())
+            if found:
+                return found.group(1)
+        time.sleep(0.1)
+    raise AssertionError(f"no email with a link to {path}")
 
 
 def test_a_new_member_takes_part_from_sign_up_to_search(page):
@@ -17,6 +32,9 @@ def test_a_new_member_takes_part_from_sign_up_to_search(page):
     page.fill("#confirm", "a-long-password")
     page.click("main button[type=submit]")
     assert page.locator(".flash").is_visible()
+    assert page.locator(".confirm-notice").is_visible(), "posting waits for the address"
+    page.goto(emailed_link("/email/confirm/"))
+    assert page.locator(".flash").is_visible() and page.locator(".confirm-notice").count() == 0
 
     page.goto(f"/communities/{community.slug}")
     page.get_by_role("link", name="انضم إلى هذا المجتمع").click()
