@@ -267,6 +267,11 @@ def can_send_password_reset(user):
     return can_grant_roles(user)
 
 
+def can_delete_accounts(user):
+    """Deleting another member's account, on their request: administrators."""
+    return can_grant_roles(user)
+
+
 def can_view_staff_log(user):
     return is_staff(user)
 
@@ -305,7 +310,9 @@ def shown_author(content):
     """Who a post or topic shows as its author: the member, or None for "a member of this
     community". Nobody is shown an anonymous author, moderators included: they reveal it
     through a logged action (can_reveal_author)."""
-    return None if content.anonymous else content.author
+    if content.anonymous or content.author.deleted_at is not None:
+        return None
+    return content.author
 
 
 def shown_editor(revision, post):

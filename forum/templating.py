@@ -13,6 +13,7 @@ from forum.markup import to_text
 from forum.models.base import utcnow
 from forum.models.notification import MODERATION_KINDS
 from forum.models.reaction import REACTIONS
+from forum.models.user import FORMER_MEMBER
 
 RTL_LANGUAGES = {"ar"}
 LANGUAGE_NAMES = {"ar": "العربية", "en": "English", "fr": "Français"}
@@ -74,6 +75,7 @@ ACTION_LABELS = {
     "review_ignored": _l("Ignored flags"),
     "set_role": _l("Changed a member's role"),
     "send_password_reset": _l("Sent a member a link to choose a new password"),
+    "delete_account": _l("Deleted an account"),
     "accept_answer": _l("Accepted an answer for a member's question"),
     "unmark_solution": _l("Unmarked a question's solution"),
     "write_synthesis": _l("Closed a question with a synthesis"),
@@ -138,6 +140,7 @@ TEMPLATE_PERMISSIONS = (
     "can_view_staff_log",
     "can_grant_roles",
     "can_send_password_reset",
+    "can_delete_accounts",
     "can_accept_answer",
     "can_write_synthesis",
     "can_unmark_solution",
@@ -192,9 +195,12 @@ ANONYMOUS_NAME = _l("A member of this community")
 
 
 def shown_name(content):
-    """The name a post or topic is signed with: its author's, or "a member of this community"."""
+    """The name a post or topic is signed with: its author's, "a member of this community"
+    (anonymous), or "a former member" (a deleted account)."""
     who = permissions.shown_author(content)
-    return who.name if who else ANONYMOUS_NAME
+    if who:
+        return who.name
+    return ANONYMOUS_NAME if content.anonymous else FORMER_MEMBER
 
 
 def _for_templates(rule):

@@ -1,6 +1,7 @@
 from datetime import datetime
 
 import icu
+from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
@@ -28,6 +29,10 @@ def name_skeleton(name: str) -> str | None:
 def _skeleton_default(column):
     # For rows inserted without the ORM (imports), from the name in the same row.
     return lambda context: name_skeleton(context.get_current_parameters().get(column))
+
+
+# How a deleted account is named wherever its posts, reactions or actions still show.
+FORMER_MEMBER = _l("A former member")
 
 
 class User(UserMixin, db.Model):
@@ -63,6 +68,9 @@ class User(UserMixin, db.Model):
     # When the address was confirmed (forum.services.addresses); until then the forum emails it
     # nothing but the confirmation, and the account reads but does not post.
     email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Deleted by its owner or an administrator (forum.services.deletion): name, address and
+    # password erased; its posts stay, signed "a former member".
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Visits, for "new since your last visit": last_seen_at moves at most once an hour,
     # and the visit before it becomes previous_visit_at.
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -90,6 +98,8 @@ class User(UserMixin, db.Model):
 
     @property
     def name(self):
+        if self.deleted_at is not None:
+            return FORMER_MEMBER
         return self.display_name or self.username
 
     @property
@@ -108,7 +118,7 @@ class User(UserMixin, db.Model):
 
     @property
     def is_active(self):
-        return not self.is_suspended()
+        return self.deleted_at is None and not self.is_suspended()
 
     def get_id(self):
         """What sessions and remember-me cookies hold (Flask-Login's alternative id)."""

@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 from forum import limits, permissions, queries
 from forum.moderation import bp
 from forum.models.moderation import FLAG_REASONS
-from forum.services import flags, moderation, moving, recovery
+from forum.services import deletion, flags, moderation, moving, recovery
 from forum.services.errors import InvalidInput
 from forum.views import topic_url, viewable_post_or_404
 
@@ -256,6 +256,16 @@ def send_password_reset(username):
     recovery.send_reset_by_admin(current_user, user)
     flash(_("A link to choose a new password is on its way to the member's email address."), "success")
     return redirect(url_for("users.show", username=user.username))
+
+
+@bp.route("/u/<username>/delete", methods=["POST"])
+@login_required
+def delete_account(username):
+    """An admin's form on a profile: delete the member's account, on their request."""
+    user = queries.user_by_username(username) or abort(404)
+    deletion.delete_account_by_admin(current_user, user, request.form.get("confirm", ""))
+    flash(_("The account is deleted. What the member wrote stays, signed “a former member”."), "success")
+    return redirect(url_for("moderation.staff_log"))
 
 
 def _date(value):

@@ -65,18 +65,18 @@ def post_reactions(viewer, post_ids) -> dict[int, dict[str, dict]]:
     if not post_ids:
         return {}
     rows = db.session.execute(
-        select(Reaction.post_id, Reaction.kind, Reaction.user_id, User.display_name, User.username)
+        select(Reaction.post_id, Reaction.kind, Reaction.user_id, User)
         .join(User, User.id == Reaction.user_id)
         .where(Reaction.post_id.in_(post_ids))
         .order_by(Reaction.created_at)
     )
     me = viewer.id if permissions.is_authenticated(viewer) else None
     result: dict[int, dict[str, dict]] = {}
-    for post_id, kind, user_id, display_name, username in rows:
+    for post_id, kind, user_id, reactor in rows:
         entry = result.setdefault(post_id, {}).setdefault(kind, {"count": 0, "mine": False, "names": []})
         entry["count"] += 1
         entry["mine"] = entry["mine"] or user_id == me
-        entry["names"].append(display_name or username)
+        entry["names"].append(reactor.name)
     return result
 
 

@@ -94,7 +94,9 @@ def user_communities(viewer, user) -> list[Community]:
 
 
 def user_by_username(username):
-    return db.session.scalars(select(User).where(User.username_key == fold_key(username))).first()
+    """The member of that username; a deleted account has none."""
+    stmt = select(User).where(User.username_key == fold_key(username), User.deleted_at.is_(None))
+    return db.session.scalars(stmt).first()
 
 
 def users_matching(term, limit=8) -> list[User]:
@@ -106,7 +108,8 @@ def users_matching(term, limit=8) -> list[User]:
     stmt = (
         select(User)
         .where(
-            or_(User.username_key.like(pattern, escape="\\"), func.lower(User.display_name).like(pattern, escape="\\"))
+            or_(User.username_key.like(pattern, escape="\\"), func.lower(User.display_name).like(pattern, escape="\\")),
+            User.deleted_at.is_(None),
         )
         .order_by(func.length(User.username), User.username_key)
         .limit(limit)

@@ -37,7 +37,7 @@ TOPIC_STATES = {
 }
 POST_ACTIONS = ("hide_post", "unhide_post", "delete_post", "restore_post", "edit_post", "reveal_author", "approve_post")
 TOPIC_ACTIONS = (*TOPIC_STATES, "delete_topic", "restore_topic")
-USER_ACTIONS = ("silence", "unsilence", "suspend", "unsuspend", "set_role", "send_password_reset")
+USER_ACTIONS = ("silence", "unsilence", "suspend", "unsuspend", "set_role", "send_password_reset", "delete_account")
 REVIEW_ACTIONS = ("review_agreed", "review_disagreed", "review_ignored")
 ANSWER_ACTIONS = ("accept_answer", "unmark_solution", "write_synthesis")
 COMMUNITY_ACTIONS = ("allow_anonymous", "forbid_anonymous")

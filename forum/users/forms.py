@@ -45,6 +45,10 @@ class PreferencesForm(FlaskForm):
     on_reply = SelectField(_l("Topics I reply in"), choices=options((name, LEVEL_LABELS[name]) for name in POST_LEVELS))
 
 
+class DeleteAccountForm(FlaskForm):
+    password = PasswordField(_l("Your password"), validators=[InputRequired()])
+
+
 class PasswordForm(FlaskForm):
     current_password = PasswordField(_l("Current password"), validators=[InputRequired()])
     new_password = PasswordField(

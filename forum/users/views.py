@@ -5,9 +5,9 @@ from flask_login import current_user, login_required, login_user, logout_user
 from forum import permissions, queries
 from forum.extensions import LOCALE_COOKIE, csrf
 from forum.forms import ActionForm, attach_error
-from forum.services import accounts, emails, notifications, preferences, reading
+from forum.services import accounts, deletion, emails, notifications, preferences, reading
 from forum.services.errors import InvalidInput
-from forum.users.forms import EMAIL_KIND_LABELS, PasswordForm, PreferencesForm
+from forum.users.forms import EMAIL_KIND_LABELS, DeleteAccountForm, PasswordForm, PreferencesForm
 from forum.users import bp
 from forum.views import safe_next
 
@@ -141,6 +141,23 @@ def sign_out_everywhere():
         logout_user()
         flash(_("You are signed out on every device, this one included."), "success")
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/my/delete", methods=["GET", "POST"])
+@login_required
+def delete_account():
+    """Deleting one's own account, confirmed with the password."""
+    form = DeleteAccountForm()
+    if form.validate_on_submit():
+        try:
+            deletion.delete_own_account(current_user, form.password.data)
+        except InvalidInput as error:
+            attach_error(form, error)
+        else:
+            logout_user()
+            flash(_("Your account is deleted. What you wrote stays, signed “a former member”."), "success")
+            return redirect(url_for("communities.home"))
+    return render_template("users/delete.html", form=form), 422 if form.errors else 200
 
 
 def _stay_signed_in(user):
