@@ -2,20 +2,27 @@
 author's name leaks through no page, search, notification, email or JSON; only a moderator's
 logged reveal names them."""
 
-import email
 import re
 from urllib.parse import quote
 
 import pytest
 from sqlalchemy import select
 
-from forum import mail
 from forum.extensions import db
 from forum.models import Notification, Post, StaffAction
 from forum.search import query as search
 from forum.services import bookmarks, communities, curation, flags, moderation, posting, reactions, reading, revising
 from forum.services.errors import AlreadyDone, InvalidInput, NotAllowed
-from tests.factories import category, make_community, make_entry, make_member, make_reply, make_topic, make_user
+from tests.factories import (
+    category,
+    make_community,
+    make_entry,
+    make_member,
+    make_reply,
+    make_topic,
+    make_user,
+    sent_mail,
+)
 
 # These readers search: posts are indexed as they are written.
 pytestmark = pytest.mark.usefixtures("search")
@@ -162,8 +169,7 @@ def test_the_author_leaks_through_nothing(app, client, auth, community, shy):
     assert search.search(watcher, "@wedad.hidden").hits == []
     told = db.session.scalars(select(Notification).where(Notification.user_id == watcher.id)).all()
     assert told and all(n.actor_id is None for n in told if n.post_id in (opening.id, answer.id))
-    folder = mail.mail_dir()
-    mails = [email.message_from_bytes(p.read_bytes(), policy=email.policy.default) for p in folder.glob("*.eml")]
+    mails = sent_mail()
     assert mails, "the watcher was emailed"
     for message in mails:
         assert SECRET_NAME not in message.as_string() and SECRET_NAME not in str(message["Subject"])

@@ -12,7 +12,7 @@ from forum.extensions import db
 from forum.models import Membership, StaffAction
 from forum.services import communities
 from forum.services.errors import AlreadyDone, Gone, InvalidInput, NotAllowed
-from tests.factories import make_community, make_member, make_user
+from tests.factories import make_community, make_member, make_user, sent_mail
 
 CHARTER = "نحترم التجارب، ولا نذكر أسماء الطلبة."
 
@@ -129,10 +129,6 @@ def test_settings_refuse_unknown_policies_and_no_change(community):
 
 
 def test_an_invitation_is_emailed_in_the_coordinators_language(app, community):
-    import email
-    import email.policy
-
-    from forum import mail
 
     coordinator = make_member(community, make_user(display_name="منى القاسم"), role="coordinator")
     with pytest.raises(InvalidInput) as error:
@@ -150,19 +146,13 @@ def test_an_invitation_is_emailed_in_the_coordinators_language(app, community):
         addresses=["salma@example.org", " SALMA@example.org ", "omar@example.org"],
     )
     assert invitation.max_uses == 2, "one use per address"
-    sent = [
-        email.message_from_bytes(p.read_bytes(), policy=email.policy.default) for p in mail.mail_dir().glob("*.eml")
-    ]
+    sent = sent_mail()
     assert sorted(m["To"] for m in sent) == ["omar@example.org", "salma@example.org"]
     body = sent[0].get_body(("plain",)).get_content()
     assert "منى القاسم" in body and f"/invite/{invitation.token}" in body and "دعوة" in str(sent[0]["Subject"])
 
 
 def test_whoever_asked_is_emailed_the_answer_in_their_language(app, chartered):
-    import email
-    import email.policy
-
-    from forum import mail
 
     coordinator = make_member(chartered, role="coordinator")
     communities.change_settings(coordinator, chartered, join_policy="request")
@@ -171,12 +161,7 @@ def test_whoever_asked_is_emailed_the_answer_in_their_language(app, chartered):
     db.session.commit()
     communities.settle_request(coordinator, communities.request_to_join(french, chartered, accept_charter=True), True)
     communities.settle_request(coordinator, communities.request_to_join(arab, chartered, accept_charter=True), False)
-    sent = {
-        m["To"]: m
-        for m in (
-            email.message_from_bytes(p.read_bytes(), policy=email.policy.default) for p in mail.mail_dir().glob("*.eml")
-        )
-    }
+    sent = {m["To"]: m for m in sent_mail()}
     assert set(sent) == {"fatima@example.org", "salma@example.org"}
     assert "est acceptée" in sent["fatima@example.org"].get_body(("plain",)).get_content()
     assert "رفض منسقو" in sent["salma@example.org"].get_body(("plain",)).get_content()
