@@ -68,6 +68,8 @@ def environment_settings(env) -> dict:
         "PASSWORD_RESET_SECONDS": number("FORUM_PASSWORD_RESET_SECONDS", 3600),
         # How long a link to confirm an email address works.
         "EMAIL_CONFIRMATION_SECONDS": number("FORUM_EMAIL_CONFIRMATION_SECONDS", 3 * 24 * 3600),
+        # How long the emailed link to download one's data works.
+        "EXPORT_LINK_SECONDS": number("FORUM_EXPORT_LINK_SECONDS", 24 * 3600),
         # Pages served to visitors who are not signed in are kept this long at most (0: never;
         # forum/pagecache.py), in each serving process, or in Redis at this address (several
         # machines then share one cache), up to this many pages per process.
@@ -117,6 +119,8 @@ class Config:
     RATELIMIT_PASSWORD_RESET_ACCOUNT = "3 per hour"
     # Asking for the link that confirms one's address again.
     RATELIMIT_CONFIRMATION = "3 per hour"
+    # Asking for a ZIP of one's data (each is built from everything the member wrote).
+    RATELIMIT_EXPORT = "3 per day"
     RATELIMIT_POSTING = "6 per minute; 60 per hour"
     RATELIMIT_POSTING_NEW = "2 per minute; 12 per hour"
     RATELIMIT_FLAGGING = "10 per hour"

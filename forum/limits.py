@@ -67,6 +67,7 @@ def login(view):
 
 
 confirmation = limiter.limit(_setting("RATELIMIT_CONFIRMATION"), methods=["POST"])
+exporting = limiter.limit(_setting("RATELIMIT_EXPORT"), methods=["POST"])
 
 
 def password_reset(view):

@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import Category, Invitation, LibraryEntry, Notification, Post
-from forum.services import addresses, communities, emails, moderation, reading, recovery
+from forum.services import addresses, communities, emails, export, moderation, reading, recovery
 from tests.factories import make_community, make_entry, make_member, make_reply, make_topic, make_user
 
 # These readers search: posts are indexed as they are written.
@@ -135,6 +135,7 @@ def world(app):
         "unsubscribe": emails.unsubscribe_token(people["member"], "replied"),
         "reset": recovery.reset_token(people["member"]),
         "confirm": addresses.confirmation_token(people["member"]),
+        "export": export.LINK.token(people["member"], f"{people['member'].id}-gone.zip"),
         "usernames": [people["member"].username, writer.username],
     }
 
@@ -160,6 +161,7 @@ def fillers(world):
         "unsubscribe_token": [world["unsubscribe"]],
         "reset_token": [world["reset"]],
         "confirm_token": [world["confirm"]],
+        "export_token": [world["export"]],
         "name": ["unread", "new"],
     }
 
@@ -198,6 +200,7 @@ def urls(app, world):
                     "communities.invitation": "invitation_token",
                     "auth.reset_password": "reset_token",
                     "auth.confirm_email": "confirm_token",
+                    "users.download_export": "export_token",
                 }.get(rule.endpoint, "unsubscribe_token")
             else:
                 key = name

@@ -3,7 +3,8 @@ on the member's request.
 
 What the member wrote stays, for the community's sake, signed "a former member" with no name
 and no profile; who they were goes: name, address, password, profile, preferences, and what
-was theirs alone (bookmarks, read state, notifications, memberships, requests to join). The
+was theirs alone (bookmarks, read state, notifications, memberships, requests to join, the ZIPs
+of their data). The
 staff log records the deletion without any of it.
 """
 
@@ -14,7 +15,7 @@ from forum import permissions
 from forum.extensions import db
 from forum.models import Bookmark, JoinRequest, Membership, Notification, Post, TopicUser, User
 from forum.models.base import utcnow
-from forum.services import accounts
+from forum.services import accounts, export
 from forum.services.errors import AlreadyDone, InvalidInput, NotAllowed
 from forum.services.moderation import log
 
@@ -55,6 +56,7 @@ def _delete(actor, user):
     user.deleted_at = utcnow()
     user.end_sessions()
     db.session.commit()
+    export.remove_exports(user)
 
 
 def _administrators() -> int:

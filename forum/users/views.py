@@ -1,12 +1,12 @@
-from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, jsonify, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from forum import permissions, queries
+from forum import limits, permissions, queries
 from forum.extensions import LOCALE_COOKIE, csrf
 from forum.forms import ActionForm, attach_error
-from forum.services import accounts, deletion, emails, notifications, preferences, reading
-from forum.services.errors import InvalidInput
+from forum.services import accounts, deletion, emails, export, notifications, preferences, reading
+from forum.services.errors import AlreadyDone, InvalidInput
 from forum.users.forms import EMAIL_KIND_LABELS, DeleteAccountForm, PasswordForm, PreferencesForm
 from forum.users import bp
 from forum.views import safe_next
@@ -158,6 +158,29 @@ def delete_account():
             flash(_("Your account is deleted. What you wrote stays, signed “a former member”."), "success")
             return redirect(url_for("communities.home"))
     return render_template("users/delete.html", form=form), 422 if form.errors else 200
+
+
+@bp.route("/my/export", methods=["POST"])
+@limits.exporting
+@login_required
+def request_export():
+    """ "Download my data": a ZIP prepared in the background, its link emailed."""
+    if ActionForm().validate_on_submit():
+        try:
+            export.request_export(current_user)
+        except AlreadyDone as done:
+            flash(done.message, "success")
+        except InvalidInput as error:
+            flash(error.message, "error")
+        else:
+            flash(_("Your data is being prepared: a link to download it will arrive by email."), "success")
+    return redirect(url_for("users.preferences_page"))
+
+
+@bp.route("/my/export/<token>")
+@login_required
+def download_export(token):
+    return send_file(export.file_for(token, current_user), as_attachment=True, download_name="halaqa-data.zip")
 
 
 def _stay_signed_in(user):
