@@ -71,6 +71,8 @@ class User(UserMixin, db.Model):
     # Deleted by its owner or an administrator (forum.services.deletion): name, address and
     # password erased; its posts stay, signed "a former member".
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A new address asked for, until the link sent to it confirms it (forum.services.addresses).
+    pending_email: Mapped[str | None] = mapped_column(String(254))
     # A ZIP of the member's data is being prepared since then (forum.services.export).
     export_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Visits, for "new since your last visit": last_seen_at moves at most once an hour,

@@ -32,7 +32,7 @@ def register_user(
     confirmed already (email_confirmed) when whoever creates the account vouches for it (an
     administrator, the demo); a sign-up's waits for its link (forum.services.addresses)."""
     username = _valid_username(username)
-    email = _valid_email(email)
+    email = valid_email(email)
     _check_password(password)
     display_name = clean_line(display_name)[:80]
     user = User(
@@ -125,7 +125,8 @@ def _valid_username(username):
     return username
 
 
-def _valid_email(email):
+def valid_email(email):
+    """The address, normalized, or InvalidInput on the `email` field."""
     try:
         return validate_email(clean_line(email), check_deliverability=False).normalized
     except EmailNotValidError:

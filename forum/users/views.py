@@ -5,7 +5,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from forum import limits, permissions, queries
 from forum.extensions import LOCALE_COOKIE, csrf
 from forum.forms import ActionForm, attach_error
-from forum.services import accounts, deletion, emails, export, notifications, preferences, reading
+from forum.services import accounts, addresses, deletion, emails, export, notifications, preferences, reading
 from forum.services.errors import AlreadyDone, InvalidInput
 from forum.users.forms import EMAIL_KIND_LABELS, DeleteAccountForm, PasswordForm, PreferencesForm
 from forum.users import bp
@@ -158,6 +158,29 @@ def delete_account():
             flash(_("Your account is deleted. What you wrote stays, signed “a former member”."), "success")
             return redirect(url_for("communities.home"))
     return render_template("users/delete.html", form=form), 422 if form.errors else 200
+
+
+@bp.route("/my/email", methods=["POST"])
+@limits.confirmation
+@login_required
+def change_email():
+    """A new address, with the password: it takes over once the link sent to it is opened."""
+    if ActionForm().validate_on_submit():
+        try:
+            addresses.request_change(current_user, request.form.get("password", ""), request.form.get("email", ""))
+        except AlreadyDone as done:
+            flash(done.message, "success")
+        except InvalidInput as error:
+            flash(error.message, "error")
+        else:
+            flash(
+                _(
+                    "A link is on its way to %(email)s: open it to make it your address.",
+                    email=current_user.pending_email,
+                ),
+                "success",
+            )
+    return redirect(url_for("users.preferences_page"))
 
 
 @bp.route("/my/export", methods=["POST"])

@@ -8,8 +8,17 @@ from itsdangerous import URLSafeTimedSerializer
 
 from forum.extensions import db
 from forum.models import User
-from forum.services import addresses, emails, recovery
-from tests.factories import make_community, make_member, make_reply, make_topic, sent_mail
+from forum.services import accounts, addresses, emails, recovery
+from tests.factories import (
+    PASSWORD,
+    database_rows,
+    make_community,
+    make_member,
+    make_reply,
+    make_topic,
+    make_user,
+    sent_mail,
+)
 from tests.test_limits import limited_client
 
 ENGLISH = {"Accept-Language": "en"}
@@ -129,3 +138,56 @@ def test_a_language_chosen_before_signing_up_is_kept(client):
     user = sign_up(client)
     assert user.locale == "fr"
     assert sent_mail()[0]["Subject"] == "Confirmez votre adresse e-mail pour Halaqa"
+
+
+# Changing one's address ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def omar(client):
+    user = make_user("omar", email="omar@example.org")
+    client.post("/login", data={"login": "omar", "password": PASSWORD})
+    return user
+
+
+def test_a_new_address_takes_over_once_its_link_is_opened_and_the_old_one_is_told(client, omar):
+    asked = client.post("/my/email", data={"email": "omar@school.example.org", "password": PASSWORD})
+    assert asked.status_code == 302
+    (message,) = sent_mail()
+    assert message["To"] == "omar@school.example.org"
+    assert accounts.authenticate("omar@example.org", PASSWORD) is not None, "the old address until then"
+    client.get(link_in(message))
+    assert accounts.authenticate("omar@school.example.org", PASSWORD) is not None
+    assert accounts.authenticate("omar@example.org", PASSWORD) is None
+    (told,) = [m for m in sent_mail() if m["To"] == "omar@example.org"]
+    assert "@omar" in told.get_body(("plain",)).get_content()
+
+
+def test_a_change_needs_the_password_and_a_free_valid_address(client, omar):
+    make_user(email="taken@example.org")
+    client.get("/my/preferences")  # the visit is recorded before the form is sent
+    before = database_rows()
+    for data in (
+        {"email": "omar@school.example.org", "password": "wrong-password"},
+        {"email": "not an address", "password": PASSWORD},
+        {"email": "Taken@Example.org", "password": PASSWORD},
+    ):
+        assert client.post("/my/email", data=data).status_code == 302
+    assert database_rows() == before and sent_mail() == []
+
+
+def test_an_address_another_account_confirmed_meanwhile_is_a_friendly_already_done(client, omar):
+    client.post("/my/email", data={"email": "shared@example.org", "password": PASSWORD})
+    link = link_in(sent_mail()[0])
+    make_user(email="shared@example.org")
+    answer = client.get(link, headers=ENGLISH, follow_redirects=True)
+    assert answer.status_code == 200 and "in the meantime" in answer.text
+    assert accounts.authenticate("omar@example.org", PASSWORD) is not None
+
+
+def test_only_the_latest_new_address_can_be_confirmed(client, omar):
+    client.post("/my/email", data={"email": "first@example.org", "password": PASSWORD})
+    first = link_in(sent_mail()[0])
+    client.post("/my/email", data={"email": "second@example.org", "password": PASSWORD})
+    assert client.get(first).status_code == 404
+    assert accounts.authenticate("first@example.org", PASSWORD) is None
