@@ -25,6 +25,7 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
 from forum import queries
+from forum.extensions import db
 from forum.templating import current_language
 
 cache = Cache()
@@ -92,6 +93,9 @@ def cached(stamp, render, arguments=("page",)):
     stored = cache.get(key)
     if stored is not None:
         return _for_reader(stored), {"X-Page-Cache": "hit"}
+    # What the view loaded before the stamps were read may be older than they are: read it again,
+    # so that a page is never stored under stamps newer than its content.
+    db.session.expire_all()
     page = render()
     if not isinstance(page, str):  # a redirect, or a page with a status of its own
         return page

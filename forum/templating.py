@@ -40,7 +40,6 @@ SUBJECT_LABELS = {
     "special_needs": _l("Special needs and inclusion"),
     "whole_school": _l("Whole school"),
 }
-# How a community is seen and joined (forum.models.community.VISIBILITIES and JOIN_POLICIES).
 # Kept here, lazy, rather than in a macro file: a macro file's top-level values are computed once,
 # in the language of the first page that imports it, and kept for every reader after.
 FLAG_LABELS = {
@@ -108,11 +107,19 @@ ROLE_LABELS = {
     "coordinator": _l("Coordinator"),
     "mentor": _l("Mentor"),
 }
+# How a community is seen and joined (forum.models.community.VISIBILITIES and JOIN_POLICIES).
 VISIBILITY_LABELS = {"public": _l("Everyone, signed in or not"), "members": _l("Its members only")}
 JOIN_POLICY_LABELS = {
     "open": _l("Anyone who can see the community"),
     "request": _l("By request, approved by a coordinator"),
     "invitation": _l("By invitation link only"),
+}
+PROFESSION_LABELS = {
+    "teacher": _l("Teacher"),
+    "principal": _l("School principal"),
+    "coordinator": _l("Subject coordinator"),
+    "supervisor": _l("Educational supervisor"),
+    "other": _l("Other role in education"),
 }
 GRADE_LABELS = {
     "early_years": _l("Kindergarten"),
@@ -265,6 +272,7 @@ def init_templating(app):
     app.jinja_env.globals["LEVEL_LABELS"] = LEVEL_LABELS
     app.jinja_env.globals["SUBJECT_LABELS"] = SUBJECT_LABELS
     app.jinja_env.globals["GRADE_LABELS"] = GRADE_LABELS
+    app.jinja_env.globals["PROFESSION_LABELS"] = PROFESSION_LABELS
     app.jinja_env.globals["VISIBILITY_LABELS"] = VISIBILITY_LABELS
     app.jinja_env.globals["JOIN_POLICY_LABELS"] = JOIN_POLICY_LABELS
     app.jinja_env.globals["FLAG_LABELS"] = FLAG_LABELS

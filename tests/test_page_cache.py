@@ -10,7 +10,7 @@ import redis
 from sqlalchemy import text
 
 from config import TestingConfig
-from forum import create_app
+from forum import create_app, queries
 from forum.extensions import db
 from forum.models import Post
 from forum.services import curation, moderation, moving, reactions, revising
@@ -321,3 +321,22 @@ def test_every_column_but_bookkeeping_renews_the_topics_stamp(topic, table):
 
 def _reply(topic):
     return db.session.scalars(db.select(Post).where(Post.topic_id == topic.id, Post.post_number == 2)).one()
+
+
+def test_a_change_made_while_a_page_is_made_is_never_stored_as_the_new_page(client, topic, monkeypatch):
+    """The view loads the topic and its author, then the cache reads the stamps: a rename in
+    between must not store the old name under the new stamp."""
+    read_stamp = queries.site_page_stamp
+
+    def renamed_meanwhile():
+        with db.engine.begin() as connection:
+            connection.execute(
+                text("UPDATE users SET display_name = 'اسم بعد التغيير' WHERE id = :id"), {"id": topic.user_id}
+            )
+        return read_stamp()
+
+    monkeypatch.setattr(queries, "site_page_stamp", renamed_meanwhile)
+    client.get(topic_url(topic))
+    monkeypatch.setattr(queries, "site_page_stamp", read_stamp)
+    page = client.get(topic_url(topic))
+    assert page.headers["X-Page-Cache"] == "hit" and "اسم بعد التغيير" in page.text

@@ -31,6 +31,9 @@ def _skeleton_default(column):
     return lambda context: name_skeleton(context.get_current_parameters().get(column))
 
 
+# A member's role in schools, as their profile says.
+PROFESSIONS = ("teacher", "principal", "coordinator", "supervisor", "other")
+
 # How a deleted account is named wherever its posts, reactions or actions still show.
 FORMER_MEMBER = _l("A former member")
 
@@ -86,6 +89,11 @@ class User(UserMixin, db.Model):
     # Choices of forum.services.preferences (email per kind, levels given on posting); missing
     # keys take the defaults, so new kinds need no migration.
     preferences: Mapped[dict] = mapped_column(JSON, default=dict)
+    # Who the member is, professionally (PROFESSIONS), and what they teach (forum.models.library's
+    # SUBJECTS and GRADES): chosen in preferences, shown on the profile.
+    profession: Mapped[str] = mapped_column(String(16), default="")
+    subjects: Mapped[list] = mapped_column(JSON, default=list)
+    grades: Mapped[list] = mapped_column(JSON, default=list)
     # The daily summary email: wanted or not, and when it last went out.
     email_digest: Mapped[bool] = mapped_column(default=True)
     digest_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -22,7 +22,7 @@ from flask import current_app
 from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 
-from forum import events
+from forum import events, permissions
 from forum.extensions import db
 from forum.markup import to_text
 from forum.models import LibraryEntry, Post, Topic
@@ -201,7 +201,7 @@ def document(post, *, curated=False) -> dict:
         "topic_id": topic.id,
         "community": str(topic.community_id),
         "category": topic.category.slug,
-        "author": "" if post.anonymous else post.author.username_key,
+        "author": "" if permissions.shown_author(post) is None else post.author.username_key,
         "is_first": post.post_number == 1,
         "created_at": post.created_at.replace(tzinfo=None),
         "status": " ".join(name for name, on in (("solved", topic.solution), ("curated", curated)) if on),

@@ -1,7 +1,7 @@
 from flask import Blueprint, current_app, jsonify, render_template, request, url_for
 from flask_login import current_user
 
-from forum import limits, queries
+from forum import limits, permissions, queries
 from forum.search import search, similar_topics
 
 bp = Blueprint("search", __name__)
@@ -68,7 +68,7 @@ def as_json():
                 "post_number": hit.post.post_number,
                 "topic_title": hit.post.topic.title,
                 "blurb": str(hit.blurb),
-                "author": None if hit.post.anonymous else hit.post.author.username,
+                "author": who.username if (who := permissions.shown_author(hit.post)) else None,
                 "created_at": hit.post.created_at.isoformat(),
                 "community": hit.post.topic.community.slug,
                 "category": hit.post.topic.category.slug,

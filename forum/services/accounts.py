@@ -7,7 +7,7 @@ import secrets
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -89,6 +89,21 @@ def set_password(user, password):
     user.password_hash = _hash(password)
     user.end_sessions()
     db.session.commit()
+
+
+def replace_password(user, password, *, was) -> bool:
+    """Set a new password only if the password is still `was` (a hash, or None), in one UPDATE:
+    of two uses of the same reset link at once, one wins. Ends every session; True if done."""
+    _check_password(password)
+    same = User.password_hash.is_(None) if was is None else User.password_hash == was
+    done = db.session.execute(
+        update(User)
+        .where(User.id == user.id, same)
+        .values(password_hash=_hash(password), session_version=User.session_version + 1)
+        .execution_options(synchronize_session="fetch")
+    ).rowcount
+    db.session.commit()
+    return bool(done)
 
 
 def end_sessions(user):

@@ -50,9 +50,10 @@ def _delete(actor, user):
     db.session.execute(update(Post).where(Post.user_id == user.id).values(search_dirty=True))
     # Names no one can register ("~" is no username character), free again for anyone.
     user.username = user.username_key = user.email_key = f"~{user.id}"
-    user.email = user.display_name = user.bio = ""
+    user.email = user.display_name = user.bio = user.profession = user.silence_reason = user.suspend_reason = ""
     user.password_hash = user.locale = user.email_confirmed_at = user.institution_id = None
-    user.preferences, user.email_digest, user.role = {}, False, "member"
+    user.pending_email = user.export_requested_at = None
+    user.preferences, user.subjects, user.grades, user.email_digest, user.role = {}, [], [], False, "member"
     user.deleted_at = utcnow()
     user.end_sessions()
     db.session.commit()

@@ -106,6 +106,10 @@ def build_export(user_id):
         folder().mkdir(parents=True, exist_ok=True)
         name = f"{user.id}-{secrets.token_hex(16)}.zip"
         _write_zip(user, folder() / name)
+        db.session.refresh(user)
+        if user.deleted_at is not None or not reachable(user):  # deleted (or changed) meanwhile
+            (folder() / name).unlink(missing_ok=True)
+            return
         subject, text, html = one_off_email(
             "data_export",
             user.locale,
@@ -116,6 +120,7 @@ def build_export(user_id):
         )
         mail.deliver(mail.compose(user.email, subject, text, html))
     finally:
+        db.session.rollback()
         db.session.execute(update(User).where(User.id == user_id).values(export_requested_at=None))
         db.session.commit()
 

@@ -30,6 +30,6 @@ class SignedLink:
             raise self.invalid() from None
         valid = isinstance(user_id, int) and 0 < user_id <= MAX_ID and isinstance(proof, str)
         user = db.session.get(User, user_id) if valid else None
-        if user is None:
+        if user is None or user.deleted_at is not None:
             raise self.invalid()
         return user, proof

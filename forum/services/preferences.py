@@ -6,7 +6,9 @@ from flask_babel import gettext as _
 
 from forum.extensions import db
 from forum.models.notification import KINDS
+from forum.models.library import GRADES, SUBJECTS
 from forum.models.reading import LEVELS
+from forum.models.user import PROFESSIONS
 from forum.services import accounts
 from forum.services.errors import InvalidInput
 from forum.text import clean_line
@@ -73,8 +75,12 @@ def post_level(user, *, starting: bool) -> int:
     return LEVELS[post_level_name(user, starting=starting)]
 
 
-def update_preferences(user, *, display_name, bio, locale, email, email_digest, on_start, on_reply):
-    """Save the preferences page; anything out of range is refused whole, with the field named."""
+def update_preferences(
+    user, *, display_name, bio, locale, email, email_digest, on_start, on_reply, profession="", subjects=(), grades=()
+):
+    """Save the preferences page; anything out of range is refused whole, with the field named.
+    profession, subjects and grades: what the profile says the member does (User.PROFESSIONS,
+    the library's SUBJECTS and GRADES)."""
     display_name, bio = clean_line(display_name), clean_line(bio)
     if len(display_name) > DISPLAY_NAME_MAX:
         raise InvalidInput(_("A name has at most %(max)d characters.", max=DISPLAY_NAME_MAX), field="display_name")
@@ -86,11 +92,17 @@ def update_preferences(user, *, display_name, bio, locale, email, email_digest, 
         raise InvalidInput(_("Choose one of the offered email settings."))
     if on_start not in POST_LEVELS or on_reply not in POST_LEVELS:
         raise InvalidInput(_("Choose one of the offered levels."))
+    if profession not in ("", *PROFESSIONS):
+        raise InvalidInput(_("Choose one of the offered roles."), field="profession")
+    if set(subjects) - set(SUBJECTS) or set(grades) - set(GRADES):
+        raise InvalidInput(_("Choose among the offered subjects and grades."), field="subjects")
     if display_name != user.display_name:
         # Only a new name: one given before lookalikes were refused stays.
         accounts.ensure_distinct_names(display_name=display_name, user=user)
     user.display_name, user.bio, user.locale = display_name, bio, locale or None
     user.email_digest = bool(email_digest)
+    user.profession = profession
+    user.subjects, user.grades = [s for s in SUBJECTS if s in subjects], [g for g in GRADES if g in grades]
     user.preferences = {**(user.preferences or {}), "email": dict(email), "on_start": on_start, "on_reply": on_reply}
     db.session.commit()
 

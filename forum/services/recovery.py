@@ -20,7 +20,7 @@ from forum.extensions import db
 from forum.models import User
 from forum.services import accounts
 from forum.services.emails import one_off_email, reachable
-from forum.services.errors import DomainError, Gone, NotAllowed
+from forum.services.errors import DomainError, Gone, InvalidInput, NotAllowed
 from forum.services.links import SignedLink
 from forum.services.moderation import log
 
@@ -62,7 +62,8 @@ def user_of_token(token) -> User:
 def reset_password(token, password) -> User:
     """Set the password a link was sent for; every session of the account ends with it."""
     user = user_of_token(token)
-    accounts.set_password(user, password)
+    if not accounts.replace_password(user, password, was=user.password_hash):
+        raise InvalidResetLink()  # the same link, used at the same moment elsewhere
     return user
 
 
@@ -78,6 +79,8 @@ def send_reset_by_admin(actor, user):
     """An administrator sends the member a link (the member asked them, by other means)."""
     if not permissions.can_send_password_reset(actor):
         raise NotAllowed()
+    if not reachable(user):
+        raise InvalidInput(_("This member's email address is not confirmed: no link can be sent there."))
     log(actor, "send_password_reset", target=user)
     db.session.commit()
     send_link.enqueue(user.id, True)

@@ -1,11 +1,14 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, PasswordField, SelectField, StringField
+from wtforms import BooleanField, PasswordField, SelectField, SelectMultipleField, StringField
+from wtforms.widgets import CheckboxInput, ListWidget
 from wtforms.validators import EqualTo, InputRequired
 
 from forum.forms import options
 from forum.services.preferences import EMAIL_CHOICES, POST_LEVELS
-from forum.templating import LANGUAGE_NAMES, LEVEL_LABELS
+from forum.models.library import GRADES, SUBJECTS
+from forum.models.user import PROFESSIONS
+from forum.templating import GRADE_LABELS, LANGUAGE_NAMES, LEVEL_LABELS, PROFESSION_LABELS, SUBJECT_LABELS
 
 EMAIL_LABELS = {"now": _l("Immediately"), "daily": _l("In the daily summary"), "never": _l("Never")}
 EMAIL_KIND_LABELS = {
@@ -26,8 +29,22 @@ def _email_field(kind):
     return SelectField(EMAIL_KIND_LABELS[kind], choices=options((c, EMAIL_LABELS[c]) for c in EMAIL_CHOICES))
 
 
+class ChoicesField(SelectMultipleField):
+    """Several choices, as checkboxes."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
 class PreferencesForm(FlaskForm):
     display_name = StringField(_l("Full name (shown with your posts)"))
+    profession = SelectField(
+        _l("Your role"),
+        choices=options([("", _l("Not said")), *((p, PROFESSION_LABELS[p]) for p in PROFESSIONS)]),
+        validate_choice=False,  # forum.services.preferences refuses what is not offered
+    )
+    subjects = ChoicesField(_l("Subjects you teach"), choices=options((s, SUBJECT_LABELS[s]) for s in SUBJECTS))
+    grades = ChoicesField(_l("Grades you teach"), choices=options((g, GRADE_LABELS[g]) for g in GRADES))
     bio = StringField(_l("A short introduction"), description=_l("For example: mathematics teacher, grades 7 to 9."))
     locale = SelectField(_l("Language"), choices=options([("", _l("The site's language")), *LANGUAGE_NAMES.items()]))
     email_mention = _email_field("mention")

@@ -37,6 +37,7 @@ def show(username):
         activity=PROFILE_TABS[tab](current_user, user, queries.clamp_page(request.args.get("page"))),
         figures=queries.user_figures(current_user, user),
         communities=queries.user_communities(current_user, user),
+        roles=permissions.community_roles(user),
         all_communities=queries.visible_communities(current_user) if permissions.can_grant_roles(current_user) else [],
     )
 
@@ -104,6 +105,9 @@ def preferences_page():
                 email_digest=form.email_digest.data,
                 on_start=form.on_start.data,
                 on_reply=form.on_reply.data,
+                profession=form.profession.data or "",
+                subjects=form.subjects.data or [],
+                grades=form.grades.data or [],
             )
         except InvalidInput as error:
             attach_error(form, error)
@@ -215,6 +219,7 @@ def _stay_signed_in(user):
 
 def _fill_preferences(form, user):
     form.display_name.data, form.bio.data, form.locale.data = user.display_name, user.bio, user.locale or ""
+    form.profession.data, form.subjects.data, form.grades.data = user.profession, user.subjects, user.grades
     for kind, choice in preferences.email_choices(user).items():
         form[f"email_{kind}"].data = choice
     form.email_digest.data = user.email_digest

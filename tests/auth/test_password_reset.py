@@ -170,3 +170,19 @@ def test_nobody_can_fill_a_members_mailbox_with_links(app, user):
 
 def test_the_login_page_leads_to_the_forgotten_password_page(client):
     assert 'href="/password/forgot"' in client.get("/login").text
+
+
+def test_one_link_used_twice_at_the_same_moment_sets_one_password(user):
+    """Both uses read the account before either writes: only the first write counts."""
+    was = user.password_hash
+    assert accounts.replace_password(user, "first-password-1", was=was)
+    assert not accounts.replace_password(user, "second-password-2", was=was)
+    assert accounts.authenticate("nour", "first-password-1") is not None
+
+
+def test_no_link_is_offered_or_sent_to_an_unconfirmed_address(client, auth):
+    unconfirmed = accounts.register_user("fresh", "fresh@example.org", PASSWORD, email_confirmed=False)
+    auth.login(make_user(role="admin"))
+    assert "/u/fresh/password-reset" not in client.get("/u/fresh").text
+    assert client.post("/u/fresh/password-reset").status_code == 422
+    assert sent_mail() == [] and unconfirmed.email_confirmed_at is None

@@ -1,6 +1,7 @@
 """Deleting an account: its owner with their password, or an administrator on request. What the
 member wrote stays, signed "a former member"; who they were is erased everywhere."""
 
+import re
 from urllib.parse import quote
 
 import pytest
@@ -9,7 +10,7 @@ from forum.extensions import db
 from forum.search import apply_changes
 from forum.models import Bookmark, Membership, Notification, StaffAction, User
 from forum.services import bookmarks, deletion, reactions
-from tests.factories import PASSWORD, database_rows, make_member, make_reply, make_topic, make_user
+from tests.factories import PASSWORD, database_rows, make_member, make_reply, make_topic, make_user, sent_mail
 
 ENGLISH = {"Accept-Language": "en"}
 
@@ -128,3 +129,25 @@ def test_search_no_longer_finds_posts_by_the_former_name(app, client, auth, sear
     apply_changes()
     assert her_topic.title not in client.get("/search?q=%40hala.nasser").text
     assert her_topic.title in client.get("/search?q=" + quote("حصة فاشلة")).text
+
+
+def test_a_link_to_a_new_address_asked_before_deleting_confirms_nothing(client, auth, hala):
+    auth.login(hala)
+    client.post("/my/email", data={"email": "hala.new@example.org", "password": PASSWORD})
+    (link,) = [m for m in sent_mail() if m["To"] == "hala.new@example.org"]
+    link = re.search(r"http://\S+?(/email/confirm/\S+)", link.get_body(("plain",)).get_content()).group(1)
+    client.post("/my/delete", data={"password": PASSWORD})
+    assert client.get(link).status_code == 404
+    db.session.expire_all()
+    assert db.session.get(User, hala.id).email == "" and db.session.get(User, hala.id).pending_email is None
+    assert make_user(email="hala.new@example.org"), "the address is free"
+
+
+def test_a_former_members_posts_cannot_be_gathered_by_their_new_name(client, auth, search, community, hala, her_topic):
+    deletion.delete_own_account(hala, PASSWORD)
+    apply_changes()
+    auth.login(make_member(community))
+    assert client.get(f"/search.json?q=%40~{hala.id}").json["total"] == 0
+    found = client.get("/search.json?q=" + quote("حصة فاشلة")).json["results"]
+    (hers,) = [hit for hit in found if hit["topic_id"] == her_topic.id and hit["post_number"] == 1]
+    assert hers["author"] is None

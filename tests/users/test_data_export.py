@@ -97,3 +97,20 @@ def test_zips_whose_link_expired_are_removed_every_hour(app):
     os.utime(old, (stale, stale))
     export.remove_expired_exports()
     assert sorted(p.name for p in export.folder().iterdir()) == ["2-fresh.zip"]
+
+
+def test_an_account_deleted_while_its_zip_is_made_gets_no_zip_and_no_email(client, auth, monkeypatch):
+    rania = make_user("rania")
+    write = export._write_zip
+
+    def deleted_meanwhile(user, path):
+        write(user, path)
+        with db.engine.begin() as connection:
+            connection.execute(
+                db.text("UPDATE users SET deleted_at = CURRENT_TIMESTAMP, email = '' WHERE id = :id"), {"id": user.id}
+            )
+
+    monkeypatch.setattr(export, "_write_zip", deleted_meanwhile)
+    auth.login(rania)
+    client.post("/my/export")
+    assert sent_mail() == [] and list(export.folder().glob("*.zip")) == []
