@@ -55,6 +55,7 @@ def split_posts(actor, topic, post_numbers, title, category=None, reason="") -> 
     _require_moderator(actor, topic.community)
     title, reason = valid_title(title), moderation.valid_reason(reason)
     numbers = _valid_numbers(post_numbers)
+    _lock_topics(topic)
     posts = list(
         db.session.scalars(
             select(Post).where(Post.topic_id == topic.id, Post.post_number.in_(numbers)).order_by(Post.post_number)
@@ -94,12 +95,22 @@ def merge_topics(actor, source, target, reason=""):
         raise InvalidInput(_("That topic is deleted; restore it first or choose another."), field="into")
     if source.merged_into_id is not None:
         raise AlreadyDone(_("This topic was already merged into another."))
+    _lock_topics(source, target)
     posts = list(db.session.scalars(select(Post).where(Post.topic_id == source.id).order_by(Post.post_number)))
     posts.sort(key=lambda post: (post.created_at, post.post_number))
     _move_posts(posts, source, target)
     source.merged_into_id, source.deleted_at = target.id, utcnow()
     moderation.log(actor, "merge_topic", topic=source, reason=reason, into=target.id, posts=len(posts))
     _committed(source, target)
+
+
+def _lock_topics(*topics):
+    """Lock the topics' rows first (PostgreSQL; SQLite writes one at a time anyway), in the
+    order every reply takes its locks: its topic, then (through the page stamps' triggers) its
+    community. Taking the community first, by adding a topic to it, could deadlock with a reply."""
+    db.session.execute(
+        select(Topic.id).where(Topic.id.in_([t.id for t in topics])).order_by(Topic.id).with_for_update()
+    ).all()
 
 
 def _valid_numbers(post_numbers) -> list[int]:

@@ -1,12 +1,15 @@
 """Moving discussions without HTTP: a topic to another community or category, replies split
 into a new topic, a topic merged into another, and what follows the posts."""
 
+import threading
+import time
+
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from forum import queries
 from forum.extensions import db
-from forum.models import LibraryEntry, Notification, Post, StaffAction
+from forum.models import LibraryEntry, Notification, Post, StaffAction, Topic, User
 from forum.search import query as search
 from forum.services import answers, moving, posting, reactions
 from forum.services.errors import AlreadyDone, InvalidInput, NotAllowed
@@ -128,3 +131,40 @@ def test_what_follows_the_posts(community, moderator):
     assert (db.session.get(LibraryEntry, entry.id).topic_id, entry.post_id) == (new.id, reply.id)
     told = db.session.scalars(select(Notification).where(Notification.post_id == reply.id)).all()
     assert told and {n.topic_id for n in told} == {new.id}
+
+
+def test_a_split_waits_for_a_reply_in_flight_instead_of_deadlocking_with_it(app, community):
+    """PostgreSQL: a reply locks its topic, then its community (the page stamps' triggers). A
+    split that locked the community first, by adding the new topic, deadlocked with it."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite writes one transaction at a time")
+    topic = make_topic(community)
+    make_reply(topic, raw="رد سيبقى")
+    make_reply(topic, raw="رد سينتقل")
+    moderator_id, topic_id, community_id = make_user(role="moderator").id, topic.id, community.id
+    db.session.remove()
+    failures = []
+
+    def split():
+        with app.app_context():
+            try:
+                moving.split_posts(
+                    db.session.get(User, moderator_id), db.session.get(Topic, topic_id), [3], "موضوع منفصل"
+                )
+            except Exception as error:  # a deadlock aborts one side
+                failures.append(error)
+            finally:
+                db.session.remove()
+
+    with db.engine.connect() as reply:
+        # A reply in flight holds its topic (a view's update takes that row lock and no more)...
+        reply.execute(text("UPDATE topics SET views = views + 1 WHERE id = :id"), {"id": topic_id})
+        thread = threading.Thread(target=split)
+        thread.start()
+        time.sleep(0.5)
+        # ...and asks for its community next.
+        reply.execute(text("UPDATE communities SET name = name WHERE id = :id"), {"id": community_id})
+        reply.commit()
+    thread.join(timeout=15)
+    assert not thread.is_alive() and failures == []
+    assert [p.raw for p in db.session.scalars(select(Post).where(Post.topic_id == topic_id))] != []
