@@ -64,6 +64,11 @@ def login_key(login: str) -> str:
     return fold_key(clean_line(login or ""))
 
 
+def user_by_login_key(key) -> User | None:
+    """The account whose username or email folds to key (login_key)."""
+    return db.session.scalars(select(User).where(or_(User.username_key == key, User.email_key == key))).first()
+
+
 def authenticate(login: str, password: str) -> User | None:
     """The user whose username or email and password match, else None. A login that names no
     account (or one without a password) costs a password check all the same, so that the
@@ -71,7 +76,7 @@ def authenticate(login: str, password: str) -> User | None:
     key = login_key(login)
     if not key or not password:
         return None
-    user = db.session.scalars(select(User).where(or_(User.username_key == key, User.email_key == key))).first()
+    user = user_by_login_key(key)
     if user is None or not user.password_hash:
         check_password_hash(_dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]), password)
         return None

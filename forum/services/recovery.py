@@ -13,7 +13,6 @@ import hmac
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_, select
 
 from forum import jobs, mail, permissions
 from forum.extensions import db
@@ -88,7 +87,7 @@ def send_reset_by_admin(actor, user):
 
 @jobs.job
 def send_requested_link(key, language):
-    user = db.session.scalars(select(User).where(or_(User.username_key == key, User.email_key == key))).first()
+    user = accounts.user_by_login_key(key)
     if user is not None:
         _send(user, language, by_admin=False)
 
