@@ -55,7 +55,7 @@ def confirm(token) -> User:
     """Confirm the address a link was sent to: the account's own (AlreadyDone if confirmed
     already), or the new one it asked for, which then replaces it."""
     user, proof = LINK.read(token)
-    if proof.startswith(CHANGE) and user.pending_email and proof == CHANGE + fold_key(user.pending_email):
+    if user.pending_email and proof == CHANGE + fold_key(user.pending_email):
         return _change(user)
     if proof != user.email_key:
         raise InvalidConfirmationLink()
