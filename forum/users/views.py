@@ -169,22 +169,12 @@ def delete_account():
 @login_required
 def change_email():
     """A new address, with the password: it takes over once the link sent to it is opened."""
-    if ActionForm().validate_on_submit():
-        try:
-            addresses.request_change(current_user, request.form.get("password", ""), request.form.get("email", ""))
-        except AlreadyDone as done:
-            flash(done.message, "success")
-        except InvalidInput as error:
-            flash(error.message, "error")
-        else:
-            flash(
-                _(
-                    "A link is on its way to %(email)s: open it to make it your address.",
-                    email=current_user.pending_email,
-                ),
-                "success",
-            )
-    return redirect(url_for("users.preferences_page"))
+    return _preferences_action(
+        lambda: addresses.request_change(current_user, request.form.get("password", ""), request.form.get("email", "")),
+        lambda: _(
+            "A link is on its way to %(email)s: open it to make it your address.", email=current_user.pending_email
+        ),
+    )
 
 
 @bp.route("/my/export", methods=["POST"])
@@ -192,15 +182,24 @@ def change_email():
 @login_required
 def request_export():
     """ "Download my data": a ZIP prepared in the background, its link emailed."""
+    return _preferences_action(
+        lambda: export.request_export(current_user),
+        lambda: _("Your data is being prepared: a link to download it will arrive by email."),
+    )
+
+
+def _preferences_action(act, done_message):
+    """A button of the preferences page: act(), then its outcome said on the page again (an
+    "already done" is said as plainly as success)."""
     if ActionForm().validate_on_submit():
         try:
-            export.request_export(current_user)
+            act()
         except AlreadyDone as done:
             flash(done.message, "success")
         except InvalidInput as error:
             flash(error.message, "error")
         else:
-            flash(_("Your data is being prepared: a link to download it will arrive by email."), "success")
+            flash(done_message(), "success")
     return redirect(url_for("users.preferences_page"))
 
 
