@@ -3,6 +3,8 @@
 import email
 import email.policy
 import itertools
+import re
+from urllib.parse import quote
 
 from flask_login import AnonymousUserMixin
 from sqlalchemy import select
@@ -115,3 +117,14 @@ def sent_mail() -> list:
         email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
         for path in sorted(folder.glob("*.eml"))
     ]
+
+
+def topic_url(topic, suffix=""):
+    """A topic's address as a browser asks for it (suffix: a query string or an anchor)."""
+    return f"/t/{quote(topic.slug)}/{topic.id}{suffix}"
+
+
+def emailed_path(message, path) -> str:
+    """Where the one link to path in an email's text leads, as a path on this forum."""
+    (link,) = re.findall(rf"http://\S+?({re.escape(path)}\S+)", message.get_body(("plain",)).get_content())
+    return link

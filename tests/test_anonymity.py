@@ -3,7 +3,6 @@ author's name leaks through no page, search, notification, email or JSON; only a
 logged reveal names them."""
 
 import re
-from urllib.parse import quote
 
 import pytest
 from sqlalchemy import select
@@ -14,6 +13,7 @@ from forum.search import query as search
 from forum.services import bookmarks, communities, curation, flags, moderation, posting, reactions, reading, revising
 from forum.services.errors import AlreadyDone, InvalidInput, NotAllowed
 from tests.factories import (
+    topic_url,
     category,
     make_community,
     make_entry,
@@ -28,10 +28,6 @@ from tests.factories import (
 pytestmark = pytest.mark.usefixtures("search")
 
 SECRET_NAME = "وداد المخفية"
-
-
-def topic_url(topic):
-    return f"/t/{quote(topic.slug)}/{topic.id}"
 
 
 @pytest.fixture

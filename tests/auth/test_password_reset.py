@@ -1,7 +1,6 @@
 """A forgotten password: a link by email, that works once, for an hour, and only for the
 password and address it was sent for; the same answer whether or not the account exists."""
 
-import re
 from datetime import date, timedelta
 
 import pytest
@@ -10,7 +9,7 @@ from itsdangerous import URLSafeTimedSerializer
 from forum.extensions import db
 from forum.models import StaffAction
 from forum.services import accounts, moderation, recovery
-from tests.factories import PASSWORD, make_user, sent_mail
+from tests.factories import PASSWORD, emailed_path, make_user, sent_mail
 from tests.test_limits import limited_client
 
 ENGLISH = {"Accept-Language": "en"}
@@ -26,11 +25,6 @@ def ask(client, login):
     return client.post("/password/forgot", data={"login": login}, headers=ENGLISH)
 
 
-def link_in(message) -> str:
-    (link,) = re.findall(r"http://\S+(/password/reset/\S+)", message.get_body(("plain",)).get_content())
-    return link
-
-
 def can_sign_in(app, user, password) -> bool:
     other = app.test_client()
     return other.post("/login", data={"login": user.username, "password": password}).status_code == 302
@@ -42,7 +36,7 @@ def test_a_member_who_forgot_their_password_gets_a_link_and_chooses_a_new_one(ap
     (message,) = sent_mail()
     assert message["To"] == "nour@example.org"
     assert "asked for a link to choose a new password for your account" in message.get_body(("plain",)).get_content()
-    link = link_in(message)
+    link = emailed_path(message, "/password/reset/")
     assert "@nour" in client.get(link, headers=ENGLISH).text
     saved = client.post(link, data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD}, headers=ENGLISH)
     assert saved.status_code == 302
@@ -64,7 +58,7 @@ def test_the_answer_is_the_same_whether_or_not_the_account_exists(app, user):
 
 def test_a_link_works_once(client, user):
     ask(client, "nour")
-    link = link_in(sent_mail()[0])
+    link = emailed_path(sent_mail()[0], "/password/reset/")
     client.post(link, data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
     again = client.post(link, data={"password": "third-password-x", "confirm": "third-password-x"}, headers=ENGLISH)
     assert again.status_code == 404 and "used already" in again.text
@@ -74,7 +68,7 @@ def test_a_link_works_once(client, user):
 @pytest.mark.parametrize("change", ["password", "email"])
 def test_a_change_of_password_or_address_spends_the_links_sent_before(client, user, change):
     ask(client, "nour")
-    link = link_in(sent_mail()[0])
+    link = emailed_path(sent_mail()[0], "/password/reset/")
     if change == "password":
         accounts.set_password(user, "changed-meanwhile-1")
     else:
@@ -85,7 +79,7 @@ def test_a_change_of_password_or_address_spends_the_links_sent_before(client, us
 
 def test_an_expired_link_says_so(app, client, user):
     ask(client, "nour")
-    link = link_in(sent_mail()[0])
+    link = emailed_path(sent_mail()[0], "/password/reset/")
     app.config["PASSWORD_RESET_SECONDS"] = -1
     page = client.get(link, headers=ENGLISH)
     assert page.status_code == 410 and "has expired" in page.text
@@ -112,7 +106,7 @@ def test_a_forged_link_is_refused_with_a_clear_page(client, user, token):
 
 def test_a_too_short_password_is_refused_and_the_link_still_works(client, user):
     ask(client, "nour")
-    link = link_in(sent_mail()[0])
+    link = emailed_path(sent_mail()[0], "/password/reset/")
     refused = client.post(link, data={"password": "short", "confirm": "short"})
     assert refused.status_code == 422
     assert client.post(link, data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD}).status_code == 302
@@ -123,14 +117,18 @@ def test_a_new_password_ends_every_other_session(app, client, user):
     elsewhere.post("/login", data={"login": "nour", "password": PASSWORD})
     assert elsewhere.get("/my/preferences").status_code == 200
     ask(client, "nour")
-    client.post(link_in(sent_mail()[0]), data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+    client.post(
+        emailed_path(sent_mail()[0], "/password/reset/"), data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD}
+    )
     assert elsewhere.get("/my/preferences").status_code == 302
 
 
 def test_a_suspended_member_chooses_a_password_but_is_not_signed_in(client, user):
     moderation.restrict_user(make_user(role="moderator"), user, "suspend", date.today() + timedelta(days=7), "مخالفة")
     ask(client, "nour")
-    saved = client.post(link_in(sent_mail()[0]), data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+    saved = client.post(
+        emailed_path(sent_mail()[0], "/password/reset/"), data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD}
+    )
     assert saved.location == "/login"
     assert client.get("/my/preferences").status_code == 302
 

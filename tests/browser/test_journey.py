@@ -6,17 +6,15 @@ import re
 import time
 
 from tests.browser.helpers import small_forum
-from tests.factories import sent_mail
+from tests.factories import emailed_path, sent_mail
 
 
 def emailed_link(path):
-    """The first link to path in the emails the forum wrote (its job runs beside the request),
-    as a path on this server."""
+    """The link to path in the emails the forum wrote (its job runs beside the request)."""
     for _ in range(100):
         for message in sent_mail():
-            found = re.search(rf"http://\S+?({path}\S+)", message.get_body(("plain",)).get_content())
-            if found:
-                return found.group(1)
+            if path in message.get_body(("plain",)).get_content():
+                return emailed_path(message, path)
         time.sleep(0.1)
     raise AssertionError(f"no email with a link to {path}")
 

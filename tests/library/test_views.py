@@ -1,19 +1,14 @@
 """The library in the browser's terms: its page, filters and feed, an entry, promoting,
 nominating, the curators' queue, retiring, and the badge on a topic's page."""
 
-from urllib.parse import quote
 from xml.etree import ElementTree
 
 import pytest
 
 from forum.services import curation
-from tests.factories import make_community, make_entry, make_member, make_reply, make_topic, make_user
+from tests.factories import make_community, make_entry, make_member, make_reply, make_topic, make_user, topic_url
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-
-
-def topic_url(topic):
-    return f"/t/{quote(topic.slug)}/{topic.id}"
 
 
 def test_the_library_lists_entries_with_their_tags_and_filters(client, community):

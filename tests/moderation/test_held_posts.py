@@ -2,8 +2,6 @@
 unindexed and untold, in the review queue; approving shows it, tells those it concerns and
 lifts its author out of the new-account tier; deleting tells the author why."""
 
-from urllib.parse import quote
-
 import pytest
 from sqlalchemy import select
 
@@ -12,11 +10,7 @@ from forum.extensions import db
 from forum.models import Notification, Post, StaffAction
 from forum.search import query as search
 from forum.services import communities, flags, moderation, posting
-from tests.factories import category, make_member, make_topic, make_user
-
-
-def topic_url(topic):
-    return f"/t/{quote(topic.slug)}/{topic.id}"
+from tests.factories import category, make_member, make_topic, make_user, topic_url
 
 
 def holding(community):

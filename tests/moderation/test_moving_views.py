@@ -1,14 +1,8 @@
 """Moving discussions in the browser's terms: the moderator's page, its three forms, where
 old addresses lead, and what bad input gets."""
 
-from urllib.parse import quote
-
 from forum.services import moving
-from tests.factories import make_community, make_member, make_reply, make_topic, make_user
-
-
-def topic_url(topic):
-    return f"/t/{quote(topic.slug)}/{topic.id}"
+from tests.factories import make_community, make_member, make_reply, make_topic, make_user, topic_url
 
 
 def test_the_page_offers_the_three_moves_to_a_coordinator(client, auth, community):

@@ -1,14 +1,8 @@
 """Hard questions in the browser's terms: accepting, the box under the question, the
 synthesis page, the solved filter, and what others may not see."""
 
-from urllib.parse import quote
-
 from forum.services import answers, moderation
-from tests.factories import make_member, make_reply, make_topic, make_user
-
-
-def topic_url(topic):
-    return f"/t/{quote(topic.slug)}/{topic.id}"
+from tests.factories import make_member, make_reply, make_topic, make_user, topic_url
 
 
 def test_the_asker_accepts_a_reply_and_it_shows_under_the_question(client, auth, community):

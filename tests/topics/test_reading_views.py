@@ -1,16 +1,12 @@
 """Read state through the pages: lists, jumping to the first unread post, levels, dismissing."""
 
 import re
-from urllib.parse import quote, unquote
+from urllib.parse import unquote
 
 from forum.extensions import db
 from forum.models import TopicUser
 from forum.models.reading import WATCHING
-from tests.factories import make_community, make_member, make_reply, make_topic
-
-
-def topic_url(topic, suffix=""):
-    return f"/t/{quote(topic.slug)}/{topic.id}{suffix}"
+from tests.factories import make_community, make_member, make_reply, make_topic, topic_url
 
 
 def level_of(user, topic):

@@ -1,15 +1,11 @@
-from urllib.parse import quote, unquote
+from urllib.parse import unquote
 
 import pytest
 from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import Post, PostRevision, Topic
-from tests.factories import make_community, make_member, make_reply, make_topic
-
-
-def topic_url(topic, suffix=""):
-    return f"/t/{quote(topic.slug)}/{topic.id}{suffix}"
+from tests.factories import make_community, make_member, make_reply, make_topic, topic_url
 
 
 def test_a_member_starts_a_topic_from_the_community_page(member_client, community):

@@ -4,21 +4,15 @@ import io
 import os
 import time
 import json
-import re
 import zipfile
 
 from forum.extensions import db
 from forum.models import User
 from forum.models.base import utcnow
 from forum.services import bookmarks, deletion, export, reactions
-from tests.factories import PASSWORD, make_member, make_reply, make_topic, make_user, sent_mail
+from tests.factories import PASSWORD, emailed_path, make_member, make_reply, make_topic, make_user, sent_mail
 
 ENGLISH = {"Accept-Language": "en"}
-
-
-def link_in(message) -> str:
-    (link,) = re.findall(r"http://\S+?(/my/export/\S+)", message.get_body(("plain",)).get_content())
-    return link
 
 
 def test_a_member_downloads_a_zip_of_what_they_wrote_and_kept(client, auth, community):
@@ -37,7 +31,7 @@ def test_a_member_downloads_a_zip_of_what_they_wrote_and_kept(client, auth, comm
     (message,) = [m for m in sent_mail() if "/my/export/" in m.get_body(("plain",)).get_content()]
     assert message["To"] == "rania@example.org"
 
-    download = client.get(link_in(message))
+    download = client.get(emailed_path(message, "/my/export/"))
     assert download.status_code == 200 and "attachment" in download.headers["Content-Disposition"]
     archive = zipfile.ZipFile(io.BytesIO(download.data))
     posts = sorted(name for name in archive.namelist() if name.startswith("posts/"))
@@ -53,7 +47,7 @@ def test_the_link_is_for_the_member_alone(app, client, auth, community):
     rania = make_member(community, make_user("rania"))
     auth.login(rania)
     client.post("/my/export")
-    link = link_in(sent_mail()[0])
+    link = emailed_path(sent_mail()[0], "/my/export/")
     other = app.test_client()
     assert other.get(link).status_code == 302, "signed out: to the login page"
     other.post("/login", data={"login": make_user().username, "password": PASSWORD})
@@ -64,7 +58,7 @@ def test_the_link_is_for_the_member_alone(app, client, auth, community):
 def test_a_link_expires(app, client, auth):
     auth.login(make_user("rania"))
     client.post("/my/export")
-    link = link_in(sent_mail()[0])
+    link = emailed_path(sent_mail()[0], "/my/export/")
     app.config["EXPORT_LINK_SECONDS"] = -1
     assert client.get(link).status_code == 410
 
