@@ -94,6 +94,11 @@ def can_manage_members(user, community):
     return can_moderate(user, community)
 
 
+def can_see_directory(user, community):
+    """Who is in a community, from which school, teaching what: its members and its moderators."""
+    return is_member(user, community) or can_manage_members(user, community)
+
+
 def can_remove_member(user, community, membership):
     """A coordinator removes members; site staff remove coordinators and mentors too; nobody
     removes themselves (they leave)."""

@@ -163,6 +163,7 @@ TEMPLATE_PERMISSIONS = (
     "can_request_to_join",
     "can_manage_members",
     "can_remove_member",
+    "can_see_directory",
     "is_member",
     "can_manage_communities",
 )

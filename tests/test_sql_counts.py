@@ -4,7 +4,7 @@ from urllib.parse import quote
 
 import pytest
 
-from forum.services import bookmarks, reactions
+from forum.services import bookmarks, communities, reactions
 from tests.factories import make_community, make_member, make_reply, make_topic
 
 
@@ -48,7 +48,7 @@ def test_topic_lists_statement_count_does_not_grow_with_their_topics(app, client
     ):
         few_count = statements_for(client, count_queries, few_path)
         many_count = statements_for(client, count_queries, many_path)
-        assert few_count == many_count <= 7
+        assert few_count == many_count <= 10, "a list in seven, and the community's people in three"
     assert statements_for(client, count_queries, "/") <= 7
     assert statements_for(client, count_queries, "/categories/hard-questions") <= 7
 
@@ -180,3 +180,24 @@ def test_the_library_and_curated_topics_do_not_grow_with_their_entries(client, a
     after = [statements_for(client, count_queries, path) for path in pages]
     assert before == after
     assert statements_for(client, count_queries, f"/t/{quote(plain.slug)}/{plain.id}") == after[2]
+
+
+def test_the_member_directory_statement_count_does_not_grow_with_its_members(app, client, auth, count_queries):
+    few, many = make_community(), make_community()
+    for community, count in ((few, 2), (many, 30)):
+        for n in range(count):
+            member = make_member(community)
+            member.subjects = ["science", "mathematics"][: n % 3]
+            communities.set_school(member, community, f"مدرسة {n % 4}")
+        make_member(community, role="coordinator")
+    reader = make_member(few)
+    make_member(many, reader)
+    auth.login(reader)
+    client.get("/")
+    for query in ("", "?subject=science", "?page=1&subject=mathematics"):
+        few_count = statements_for(client, count_queries, f"/communities/{few.slug}/members{query}")
+        many_count = statements_for(client, count_queries, f"/communities/{many.slug}/members{query}")
+        assert few_count == many_count <= 7
+    for community in (few, many):
+        community_count = statements_for(client, count_queries, f"/communities/{community.slug}")
+        assert community_count <= 10

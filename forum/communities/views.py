@@ -8,6 +8,7 @@ from forum import pagecache, permissions, queries
 from forum.communities import bp
 from forum.communities.forms import CommunityForm
 from forum.forms import ActionForm, attach_error
+from forum.models.library import SUBJECTS
 from forum.services import communities as community_service
 from forum.services import reading
 from forum.services.errors import InvalidInput
@@ -94,6 +95,7 @@ def _community_page(community):
     return render_template(
         "communities/show.html",
         community=community,
+        people=queries.community_people(community),
         category=category,
         categories=queries.categories(),
         topics=page,
@@ -127,14 +129,14 @@ def join(slug):
             action_form=ActionForm(),
             pending=community_service.pending_request(current_user, community),
         )
-    accepted = request.form.get("accept_charter") == "1"
+    accepted, school = request.form.get("accept_charter") == "1", _school_named()
     if permissions.can_request_to_join(current_user, community):
         community_service.request_to_join(
-            current_user, community, request.form.get("message", ""), accept_charter=accepted
+            current_user, community, request.form.get("message", ""), accept_charter=accepted, school=school
         )
         flash(_("Your request is sent. The coordinators of %(name)s will answer it.", name=community.name), "success")
     else:
-        community_service.join_community(current_user, community, accept_charter=accepted)
+        community_service.join_community(current_user, community, accept_charter=accepted, school=school)
         flash(_("You are now a member of %(name)s.", name=community.name), "success")
     return redirect(url_for("communities.show", slug=community.slug))
 
@@ -146,13 +148,28 @@ def invitation(token):
     invitation = queries.invitation_by_token(token) or abort(404)
     if request.method == "POST":
         community_service.accept_invitation(
-            current_user, invitation, accept_charter=request.form.get("accept_charter") == "1"
+            current_user, invitation, accept_charter=request.form.get("accept_charter") == "1", school=_school_named()
         )
         flash(_("You are now a member of %(name)s.", name=invitation.community.name), "success")
         return redirect(url_for("communities.show", slug=invitation.community.slug))
     return render_template(
         "communities/join.html", community=invitation.community, invitation=invitation, action_form=ActionForm()
     )
+
+
+def _school_named():
+    """The school a form names: one typed in ("another school") or one chosen from the list."""
+    return request.form.get("new_school", "").strip() or request.form.get("school", "")
+
+
+@bp.route("/communities/<slug>/school", methods=["POST"])
+@login_required
+def set_school(slug):
+    """A member says which school is theirs in the community (from their preferences)."""
+    community = queries.community_by_slug(current_user, slug) or abort(404)
+    community_service.set_school(current_user, community, _school_named())
+    flash(_("Your school in %(name)s is saved.", name=community.name), "success")
+    return redirect(url_for("users.preferences_page") + "#schools")
 
 
 @bp.route("/communities/<slug>/leave", methods=["POST"])
@@ -193,16 +210,40 @@ def _managed(slug):
 @bp.route("/communities/<slug>/members")
 @login_required
 def members(slug):
-    community = _managed(slug)
-    page = queries.community_members(community, queries.clamp_page(request.args.get("page")))
+    """The member directory (members and moderators), filtered by school and subject; the
+    moderators manage members, requests and invitations here too."""
+    community = queries.community_by_slug(current_user, slug) or abort(404)
+    if not permissions.can_see_directory(current_user, community):
+        abort(403)
+    school = _school_filter(community)
+    subject = request.args.get("subject") or None
+    if subject is not None and subject not in SUBJECTS:
+        abort(404)
+    page = queries.community_members(
+        community, queries.clamp_page(request.args.get("page")), school=school and school.id, subject=subject
+    )
+    managing = permissions.can_manage_members(current_user, community)
     return render_template(
         "communities/members.html",
         community=community,
         members=page,
-        requests=queries.join_requests(community),
-        invitations=queries.open_invitations(community),
+        school=school,
+        subject=subject,
+        managing=managing,
+        requests=queries.join_requests(community) if managing else [],
+        invitations=queries.open_invitations(community) if managing else [],
         action_form=ActionForm(),
     )
+
+
+def _school_filter(community):
+    """The community's school the directory is filtered by (?school=id), if any."""
+    value = request.args.get("school")
+    if not value:
+        return None
+    if not value.isdigit():
+        abort(404)
+    return next((i for i in community.institutions if i.id == int(value)), None) or abort(404)
 
 
 @bp.route("/communities/<slug>/members/<username>/remove", methods=["POST"])

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, select, update
 
-from forum.demo.people import COMMUNITIES, PASSWORD, PEOPLE
+from forum.demo.people import COMMUNITIES, PASSWORD, PEOPLE, WORK
 from forum.demo.topics_homs import TOPICS as HOMS
 from forum.demo.topics_sale import TOPICS as SALE
 from forum.demo.topics_zarqa import TOPICS as ZARQA
@@ -54,6 +54,10 @@ def seed():
         )
         for slug, membership_role in member_of.items():
             communities.add_member(places[slug], user, role=membership_role)
+        profession, subjects, grades, schools = WORK.get(username, ("", [], [], {}))
+        user.profession, user.subjects, user.grades = profession, subjects, grades
+        for slug, school in schools.items():
+            communities.set_school(user, places[slug], school)
         people[username] = user
     kinds = {c.kind: c for c in db.session.scalars(select(Category))}
     for number, item in enumerate(sorted(TOPICS, key=lambda t: -t.days_ago)):

@@ -90,3 +90,30 @@ PEOPLE = [
 ]
 
 PASSWORD = "halaqa-demo"
+
+# What the people do, as their profiles say: username → (role in schools, subjects, grades,
+# {community: their school there}).
+WORK = {
+    "omar.saleh": ("supervisor", [], [], {}),
+    "mona.alqasem": ("teacher", ["science"], ["middle"], {"zarqa": "مدرسة الزرقاء الثانوية للبنات"}),
+    "hala.nasser": ("supervisor", ["english", "arabic"], ["all_grades"], {}),
+    "khaled.haddad": ("teacher", ["mathematics"], ["middle"], {"zarqa": "مدرسة عوجان الأساسية للبنين"}),
+    "rania.odeh": ("teacher", ["english"], ["middle"], {"zarqa": "مدرسة الهاشمية الأساسية المختلطة"}),
+    "سلمى": ("teacher", ["arabic"], ["primary_upper"], {"zarqa": "مدرسة الزرقاء الثانوية للبنات"}),
+    "youssef.amrani": ("teacher", ["arabic", "mathematics"], ["primary_upper"], {"sale": "مدرسة المسيرة الابتدائية"}),
+    "fatima.bennani": ("teacher", ["french"], ["middle"], {"sale": "الثانوية الإعدادية الفتح"}),
+    "karim.tazi": (
+        "principal",
+        ["whole_school"],
+        ["primary_lower", "primary_upper"],
+        {"sale": "مدرسة ابن خلدون الابتدائية"},
+    ),
+    "samer.khoury": ("principal", ["whole_school"], ["secondary"], {"homs-leaders": "ثانوية عبد الحميد الزهراوي"}),
+    "lina.hamwi": (
+        "principal",
+        ["whole_school"],
+        ["primary_upper"],
+        {"homs-leaders": "مدرسة الخالدية للتعليم الأساسي"},
+    ),
+    "nour.atassi": ("coordinator", ["whole_school"], ["primary_upper"], {"homs-leaders": "مدرسة الوعر الأولى"}),
+}

@@ -76,9 +76,12 @@ class Membership(db.Model):
     # When the member accepted the charter, on joining (None for those who joined before
     # joining asked, and for roles an admin gave).
     charter_accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The member's school: one of the community's (forum.services.communities.choose_school).
+    institution_id: Mapped[int | None] = mapped_column(ForeignKey("institutions.id"), index=True)
 
     user = relationship("User", back_populates="memberships")
     community = relationship("Community")
+    institution = relationship("Institution")
 
     @property
     def is_coordinator(self):
@@ -106,6 +109,8 @@ class JoinRequest(db.Model):
     community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"))
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     message: Mapped[str] = mapped_column(String(500), default="")
+    # The school the asker named, one of the community's or a new one; theirs on approval.
+    school: Mapped[str] = mapped_column(String(160), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # None while pending, then one of REQUEST_OUTCOMES.
     outcome: Mapped[str | None] = mapped_column(String(16))

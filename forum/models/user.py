@@ -3,7 +3,7 @@ from datetime import datetime
 import icu
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
-from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy import JSON, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from forum.extensions import db
@@ -61,7 +61,6 @@ class User(UserMixin, db.Model):
     role: Mapped[str] = mapped_column(String(16), default="member")
     trust_level: Mapped[int] = mapped_column(default=0)
     bio: Mapped[str] = mapped_column(String(255), default="")
-    institution_id: Mapped[int | None] = mapped_column(ForeignKey("institutions.id"), index=True)
     silenced_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     suspended_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # What the user is told while silenced or suspended.
@@ -100,7 +99,6 @@ class User(UserMixin, db.Model):
     # Part of every session's and remember-me cookie's user id: raising it ends them all.
     session_version: Mapped[int] = mapped_column(default=1)
 
-    institution = relationship("Institution")
     memberships = relationship("Membership", back_populates="user")
 
     @validates("username", "display_name")

@@ -1,12 +1,14 @@
 """Communities, categories, and a community's members, join requests and invitations."""
 
 from flask import current_app
-from sqlalchemy import case, func, select
-from sqlalchemy.orm import joinedload
+from typing import NamedTuple
+
+from sqlalchemy import String, case, cast, func, select
+from sqlalchemy.orm import contains_eager, joinedload
 
 from forum import permissions
 from forum.extensions import db
-from forum.models import Category, Community, Invitation, JoinRequest, Membership, Topic
+from forum.models import Category, Community, Institution, Invitation, JoinRequest, Membership, Topic, User
 from forum.models.base import utcnow
 from forum.queries.paging import Page, paginate
 
@@ -60,17 +62,60 @@ def moderated_communities(user) -> list[Community]:
     return list(db.session.scalars(stmt.order_by(Community.name)))
 
 
-def community_members(community, page=1) -> Page:
-    """A community's members with their accounts: coordinators, then mentors, then members,
-    each by when they joined. One statement."""
+def community_members(community, page=1, *, school=None, subject=None) -> Page:
+    """A community's members with their accounts and schools: coordinators, then mentors, then
+    members, each by when they joined; only those of one school (an Institution id) or teaching
+    one subject (one of SUBJECTS, checked by the caller) when asked. One statement."""
     order = case({"coordinator": 0, "mentor": 1}, value=Membership.role, else_=2)
     stmt = (
         select(Membership)
+        .join(Membership.user)
         .where(Membership.community_id == community.id)
-        .options(joinedload(Membership.user))
+        .options(contains_eager(Membership.user), joinedload(Membership.institution))
         .order_by(order, Membership.created_at, Membership.user_id)
     )
+    if school is not None:
+        stmt = stmt.where(Membership.institution_id == school)
+    if subject is not None:
+        # The subjects are a JSON list of known names: its text holds the name in quotes.
+        stmt = stmt.where(cast(User.subjects, String).contains(f'"{subject}"'))
     return paginate(stmt, page, current_app.config["TOPICS_PER_PAGE"] * 2)
+
+
+class People(NamedTuple):
+    members: int
+    # Coordinators, then mentors, with their accounts.
+    leaders: list[Membership]
+    # The community's schools by name, each with how many members said it is theirs.
+    schools: list[tuple[Institution, int]]
+
+
+def community_people(community) -> People:
+    """Who a community's page names: its member count, its coordinators and mentors, and its
+    schools (at most MAX_INSTITUTIONS_PER_COMMUNITY). Three statements."""
+    members = db.session.scalar(
+        select(func.count()).select_from(Membership).where(Membership.community_id == community.id)
+    )
+    leaders = db.session.scalars(
+        select(Membership)
+        .where(Membership.community_id == community.id, Membership.role.in_(("coordinator", "mentor")))
+        .options(joinedload(Membership.user))
+        .order_by(case({"coordinator": 0}, value=Membership.role, else_=1), Membership.created_at)
+        .limit(50)
+    ).all()
+    counts = (
+        select(Membership.institution_id, func.count().label("n"))
+        .where(Membership.community_id == community.id, Membership.institution_id.is_not(None))
+        .group_by(Membership.institution_id)
+        .subquery()
+    )
+    schools = db.session.execute(
+        select(Institution, func.coalesce(counts.c.n, 0))
+        .outerjoin(counts, counts.c.institution_id == Institution.id)
+        .where(Institution.community_id == community.id)
+        .order_by(Institution.name)
+    ).all()
+    return People(members, list(leaders), [tuple(row) for row in schools])
 
 
 def join_requests(community) -> list[JoinRequest]:

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from flask import current_app
 from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import contains_eager, joinedload
 
 from forum import permissions
 from forum.extensions import db
@@ -83,13 +83,19 @@ def reactions_of(viewer, user, page=1) -> Page:
     return paginate(stmt, page, current_app.config["TOPICS_PER_PAGE"])
 
 
-def user_communities(viewer, user) -> list[Community]:
+def user_memberships(viewer, user, *, with_schools=False) -> list[Membership]:
+    """The user's memberships in the communities the viewer may see, by community name, each
+    with its community and the member's school; with every school of each community too (to
+    choose one) when asked. One statement, and one more for the schools."""
     stmt = (
-        select(Community)
-        .join(Membership, Membership.community_id == Community.id)
+        select(Membership)
+        .join(Membership.community)
         .where(Membership.user_id == user.id, permissions.visible_communities_clause(viewer))
+        .options(contains_eager(Membership.community), joinedload(Membership.institution))
         .order_by(Community.name)
     )
+    if with_schools:
+        stmt = stmt.options(contains_eager(Membership.community).selectinload(Community.institutions))
     return list(db.session.scalars(stmt))
 
 

@@ -7,20 +7,20 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from email_validator import EmailNotValidError, validate_email
 
 from forum import jobs, permissions
 from forum.extensions import db
-from forum.models import Community, Institution, Invitation, JoinRequest, Membership, User
+from forum.models import Community, Institution, Invitation, JoinRequest, Membership
 from forum.models.base import utcnow
 from forum.models.community import JOIN_POLICIES, VISIBILITIES
 from forum.services import emails, moderation, transaction
 from forum.services.content import valid_choice
 from forum.services.errors import AlreadyDone, Gone, InvalidInput, LimitReached, NotAllowed
-from forum.text import clean_body, clean_line
+from forum.text import clean_body, clean_line, fold_key
 
 
 def create_community(
@@ -114,7 +114,9 @@ def _set_institutions(community, names):
     for name, institution in existing.items():
         if name in names:
             continue
-        chosen = db.session.scalar(select(User.username).where(User.institution_id == institution.id).limit(1))
+        chosen = db.session.scalar(
+            select(Membership.user_id).where(Membership.institution_id == institution.id).limit(1)
+        )
         if chosen is not None:
             raise InvalidInput(
                 _("“%(school)s” stays: members chose it as their school.", school=name), field="institutions"
@@ -125,16 +127,52 @@ def _set_institutions(community, names):
 
 def add_institution(community, name) -> Institution:
     """Add a school to a community, which gathers at most MAX_INSTITUTIONS_PER_COMMUNITY."""
-    limit = current_app.config["MAX_INSTITUTIONS_PER_COMMUNITY"]
-    count = db.session.scalar(
-        select(func.count()).select_from(Institution).where(Institution.community_id == community.id)
-    )
-    if count >= limit:
-        raise LimitReached(_("A community gathers at most %(n)d institutions.", n=limit))
-    institution = Institution(community_id=community.id, name=clean_line(name))
-    db.session.add(institution)
+    institution = _school(community, name, create=True)
     db.session.commit()
     return institution
+
+
+def _school(community, name, *, create) -> Institution | None:
+    """The community's school of that name (told apart regardless of case), or a new one when
+    create and the community has room for it: a community gathers at most
+    MAX_INSTITUTIONS_PER_COMMUNITY schools, its members' included. None for no name, or for a
+    new school not created."""
+    name = clean_line(name)[:NAME_MAX]
+    if not name:
+        return None
+    if create:  # two members naming new schools at once must not both take the last place
+        db.session.execute(select(Community.id).where(Community.id == community.id).with_for_update())
+    schools = db.session.scalars(select(Institution).where(Institution.community_id == community.id)).all()
+    for school in schools:
+        if fold_key(school.name) == fold_key(name):
+            return school
+    limit = current_app.config["MAX_INSTITUTIONS_PER_COMMUNITY"]
+    if len(schools) >= limit:
+        raise LimitReached(
+            _(
+                "%(community)s already gathers %(n)d schools, as many as a community may: choose yours among"
+                " them, or ask its coordinators.",
+                community=community.name,
+                n=limit,
+            ),
+            field="school",
+        )
+    if not create:
+        return None
+    institution = Institution(community_id=community.id, name=name)
+    db.session.add(institution)
+    db.session.flush()
+    return institution
+
+
+def set_school(user, community, name):
+    """A member says which of the community's schools is theirs (a new one while the community
+    has room), or none (name empty)."""
+    membership = db.session.get(Membership, (user.id, community.id))
+    if membership is None:
+        raise NotAllowed(_("You are not a member of this community."))
+    with transaction():
+        membership.institution = _school(community, name, create=True)
 
 
 def add_member(community, user, *, role="member") -> Membership:
@@ -181,28 +219,31 @@ def _check_charter(community, accepted):
         raise InvalidInput(_("Read the community's charter and accept it to join."), field="accept_charter")
 
 
-def _admit(community, user, *, charter_accepted) -> Membership:
-    """Add a member without committing; the charter counts as accepted when it was shown."""
+def _admit(community, user, *, charter_accepted, school="") -> Membership:
+    """Add a member, from the school they named, without committing; the charter counts as
+    accepted when it was shown."""
     membership = Membership(
         user_id=user.id,
         community_id=community.id,
         role="member",
         charter_accepted_at=utcnow() if charter_accepted else None,
+        institution=_school(community, school, create=True),
     )
     db.session.add(membership)
     permissions.forget_community_roles(user)
     return membership
 
 
-def join_community(user, community, *, accept_charter=False) -> Membership:
-    """A member joins a community open to all on their own, accepting its charter."""
+def join_community(user, community, *, accept_charter=False, school="") -> Membership:
+    """A member joins a community open to all on their own, accepting its charter, from their
+    school (one of the community's, or a new one while it has room)."""
     if permissions.is_member(user, community):
         raise AlreadyDone(_("You are already a member of this community."))
     if not permissions.can_join(user, community):
         raise NotAllowed(_("This community admits members by request or invitation."))
     _check_charter(community, accept_charter)
-    membership = _admit(community, user, charter_accepted=bool(community.charter))
-    db.session.commit()
+    with transaction():
+        membership = _admit(community, user, charter_accepted=bool(community.charter), school=school)
     return membership
 
 
@@ -228,15 +269,18 @@ def pending_request(user, community) -> JoinRequest | None:
     )
 
 
-def request_to_join(user, community, message="", *, accept_charter=False) -> JoinRequest:
-    """Ask to join a community that admits by request; its coordinators decide."""
+def request_to_join(user, community, message="", *, accept_charter=False, school="") -> JoinRequest:
+    """Ask to join a community that admits by request, naming one's school (a new one only
+    while the community has room); its coordinators decide."""
     if permissions.is_member(user, community):
         raise AlreadyDone(_("You are already a member of this community."))
     if not permissions.can_request_to_join(user, community):
         raise NotAllowed(_("This community does not take requests to join."))
     _check_charter(community, accept_charter)
     message = moderation.valid_reason(message)
-    request = JoinRequest(community_id=community.id, user_id=user.id, message=message)
+    known = _school(community, school, create=False)
+    school = known.name if known else clean_line(school)[:NAME_MAX]
+    request = JoinRequest(community_id=community.id, user_id=user.id, message=message, school=school)
     db.session.add(request)
     try:
         db.session.flush()
@@ -254,17 +298,25 @@ def settle_request(actor, request, approve):
         raise NotAllowed()
     if request.outcome is not None:
         raise AlreadyDone(_("This request was already answered, perhaps by another coordinator."))
-    request.outcome, request.settled_by_id, request.settled_at = (
-        ("approved" if approve else "declined"),
-        actor.id,
-        utcnow(),
-    )
-    if approve and db.session.get(Membership, (request.user_id, request.community_id)) is None:
-        _admit(request.community, request.user, charter_accepted=bool(request.community.charter))
-    moderation.log(
-        actor, "approve_member" if approve else "decline_member", target=request.user, community_id=request.community_id
-    )
-    db.session.commit()
+    with transaction():  # the school the request named may no longer find room
+        request.outcome, request.settled_by_id, request.settled_at = (
+            ("approved" if approve else "declined"),
+            actor.id,
+            utcnow(),
+        )
+        if approve and db.session.get(Membership, (request.user_id, request.community_id)) is None:
+            _admit(
+                request.community,
+                request.user,
+                charter_accepted=bool(request.community.charter),
+                school=request.school,
+            )
+        moderation.log(
+            actor,
+            "approve_member" if approve else "decline_member",
+            target=request.user,
+            community_id=request.community_id,
+        )
     jobs.run_after_commit(emails.send_join_answer, request.id)
 
 
@@ -332,9 +384,9 @@ def revoke_invitation(actor, invitation):
     db.session.commit()
 
 
-def accept_invitation(user, invitation, *, accept_charter=False) -> Membership:
-    """Join through an invitation link, accepting the charter; the link's uses are counted in
-    one UPDATE, so a link for n people admits n even when they come at once."""
+def accept_invitation(user, invitation, *, accept_charter=False, school="") -> Membership:
+    """Join through an invitation link, accepting the charter, from one's school; the link's
+    uses are counted in one UPDATE, so a link for n people admits n even when they come at once."""
     community = invitation.community
     if permissions.is_member(user, community):
         raise AlreadyDone(_("You are already a member of this community."))
@@ -356,7 +408,7 @@ def accept_invitation(user, invitation, *, accept_charter=False) -> Membership:
         ).rowcount
         if not used:  # used up, expired or revoked since it was read
             raise Gone(_("This invitation has expired or was revoked. Ask the coordinators for a new one."))
-        membership = _admit(community, user, charter_accepted=bool(community.charter))
+        membership = _admit(community, user, charter_accepted=bool(community.charter), school=school)
     return membership
 
 

@@ -36,8 +36,7 @@ def show(username):
         tab=tab,
         activity=PROFILE_TABS[tab](current_user, user, queries.clamp_page(request.args.get("page"))),
         figures=queries.user_figures(current_user, user),
-        communities=queries.user_communities(current_user, user),
-        roles=permissions.community_roles(user),
+        memberships=queries.user_memberships(current_user, user),
         all_communities=queries.visible_communities(current_user) if permissions.can_grant_roles(current_user) else [],
     )
 
@@ -229,7 +228,11 @@ def _fill_preferences(form, user):
 def _preferences_page(form, password_form):
     status = 422 if form.errors or password_form.errors else 200
     return render_template(
-        "users/preferences.html", form=form, password_form=password_form, email_kinds=preferences.EMAIL_KINDS
+        "users/preferences.html",
+        form=form,
+        password_form=password_form,
+        email_kinds=preferences.EMAIL_KINDS,
+        memberships=queries.user_memberships(current_user, current_user, with_schools=True),
     ), status
 
 

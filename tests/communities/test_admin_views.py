@@ -56,9 +56,8 @@ def test_editing_keeps_the_address_and_a_school_members_chose(client, auth, app)
     client.post(f"/admin/communities/{community.slug}/edit", data={**FORM, "slug": "ignored"})
     db.session.refresh(community)
     assert (community.slug, community.name) == ("zarqa", FORM["name"])
-    teacher = make_user()
     chosen = community.institutions[0]
-    teacher.institution_id = chosen.id
+    make_member(community).memberships[0].institution = chosen
     db.session.commit()
     response = client.post(f"/admin/communities/{community.slug}/edit", data={**FORM, "institutions": "مدرسة الحصن"})
     assert response.status_code == 422 and chosen.name in response.text

@@ -71,6 +71,7 @@ CURATORS = Boundary("mentor", ("member", "other_mentor"))
 STAFF = Boundary("moderator", ("coordinator",))
 ADMINS = Boundary("admin", ("moderator",))
 SIGNED_IN = Boundary("outsider", ())
+MEMBERS = Boundary("member", ("outsider", "other_coordinator"))
 # The queues open to coordinators, and to curators, of any community.
 ANY_COORDINATOR = Boundary("other_coordinator", ("mentor", "other_mentor"))
 ANY_CURATOR = Boundary("other_mentor", ("member", "outsider"))
@@ -380,6 +381,12 @@ WRITES = {
         nominated_post, post_to("/library/nominations/{t.id}/decline"), nominations_declined, CURATORS
     ),
     "nominate a post": Write(a_reply, post_to("/p/{t.id}/nominate"), nominated, SIGNED_IN),
+    "say one's school": Write(
+        the_community,
+        post_to("/communities/{t.slug}/school", new_school="مدرسة الاختبار"),
+        lambda community: "مدرسة الاختبار" in {i.name for i in community.institutions},
+        MEMBERS,
+    ),
 }
 
 PAGES = {
@@ -392,9 +399,7 @@ PAGES = {
     "open the communities admin page": Page(
         the_community, "/admin/communities", 'href="/admin/communities/{t.slug}/edit"', ADMINS
     ),
-    "open the members page": Page(
-        the_community, "/communities/{t.slug}/members", 'action="/communities/{t.slug}/invitations"', MODERATORS
-    ),
+    "open the member directory": Page(the_community, "/communities/{t.slug}/members", 'id="filter-subject"', MEMBERS),
     "open the move page": Page(a_topic, "/t/{t.id}/move", 'action="/t/{t.id}/split"', MODERATORS),
     "open the synthesis page": Page(a_topic, "/t/{t.id}/synthesis", 'data-draft="/t/{t.id}/synthesis', MODERATORS),
     "open the promote page": Page(a_reply, "/p/{t.id}/promote", 'data-draft="/p/{t.id}/promote', CURATORS),

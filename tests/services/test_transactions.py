@@ -168,9 +168,7 @@ def test_merged_posts_are_already_counted_in_the_target_when_either_topic_is_tol
 def test_a_community_edit_refused_for_a_school_members_chose_keeps_its_old_name(community):
     communities.add_institution(community, "مدرسة الزرقاء الثانوية")
     communities.add_institution(community, "مدرسة عوجان الأساسية")
-    teacher = make_user()
-    teacher.institution_id = community.institutions[0].id
-    db.session.commit()
+    communities.set_school(make_member(community), community, "مدرسة الزرقاء الثانوية")
     admin = make_user(role="admin")
     refused_and_unchanged(
         lambda: communities.save_community(
