@@ -52,6 +52,10 @@ def environment_settings(env) -> dict:
         # Flags from this many distinct members hide a post until a reviewer settles them.
         "FLAGS_TO_HIDE": number("FORUM_FLAGS_TO_HIDE", 3),
         "MAX_INSTITUTIONS_PER_COMMUNITY": number("FORUM_MAX_INSTITUTIONS", 20),
+        # Private messages: people in one conversation (the writer included), and how many
+        # messages a new account (NEW_USER_HOURS) writes a day.
+        "MAX_CONVERSATION_PEOPLE": number("FORUM_MAX_CONVERSATION_PEOPLE", 10),
+        "NEW_USER_MESSAGES_PER_DAY": number("FORUM_NEW_USER_MESSAGES_PER_DAY", 10),
         # Rate limits (forum/limits.py; figures in Config). Counters live in memory unless
         # RATELIMIT_STORAGE_URI names a shared store such as redis://127.0.0.1:6379/1.
         "RATELIMIT_ENABLED": env.get("FORUM_RATELIMIT_ENABLED", "1") == "1",

@@ -57,6 +57,7 @@ def register_blueprints(app):
     from forum.auth import bp as auth_bp
     from forum.communities import bp as communities_bp
     from forum.library import bp as library_bp
+    from forum.messages import bp as messages_bp
     from forum.moderation import bp as moderation_bp
     from forum.search.views import bp as search_bp
     from forum.topics import bp as topics_bp
@@ -70,6 +71,7 @@ def register_blueprints(app):
     app.register_blueprint(search_bp)
     app.register_blueprint(moderation_bp)
     app.register_blueprint(library_bp)
+    app.register_blueprint(messages_bp)
 
 
 def register_errors(app):

@@ -1,7 +1,11 @@
 """What forms of every area share."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms.fields.choices import SelectChoice
+
+# The help under every Markdown editor (posts and private messages).
+BODY_HELP = _l("Markdown: **bold**, *italic*, lists with -, > quotes, ``` for code.")
 
 
 class ActionForm(FlaskForm):

@@ -206,6 +206,17 @@ def can_react(user, topic):
     return _can_write(user) and can_view_topic(user, topic)
 
 
+def can_send_messages(user):
+    """Private messages: as posting (a confirmed address, not silenced nor suspended)."""
+    return _can_write(user)
+
+
+def can_review_messages(user):
+    """Flagged private messages go to the site's moderators only: a community's coordinators
+    have no part in conversations outside it."""
+    return is_staff(user)
+
+
 def is_new_user(user):
     """A new account, not yet trusted: stricter rate limits, and fewer links in its posts, while it
     proves itself."""

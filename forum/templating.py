@@ -98,6 +98,8 @@ ACTION_LABELS = {
     "invite": _l("Created an invitation link"),
     "revoke_invitation": _l("Revoked an invitation link"),
     "set_join_policy": _l("Changed how a community admits members"),
+    "remove_message": _l("Removed a flagged private message"),
+    "keep_message": _l("Kept a flagged private message"),
 }
 
 ROLE_LABELS = {
@@ -164,6 +166,8 @@ TEMPLATE_PERMISSIONS = (
     "can_manage_members",
     "can_remove_member",
     "can_see_directory",
+    "can_send_messages",
+    "can_review_messages",
     "is_member",
     "can_manage_communities",
 )

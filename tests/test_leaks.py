@@ -14,8 +14,8 @@ import pytest
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.models import Category, Invitation, LibraryEntry, Notification, Post
-from forum.services import addresses, communities, emails, export, moderation, reading, recovery
+from forum.models import Category, Conversation, Invitation, LibraryEntry, Message, MessageFlag, Notification, Post
+from forum.services import addresses, communities, emails, export, messages, moderation, reading, recovery
 from tests.factories import make_community, make_entry, make_member, make_reply, make_topic, make_user
 
 # These readers search: posts are indexed as they are written.
@@ -48,6 +48,11 @@ MARKERS = {
     "deleted_title": MODERATORS,
     "deleted_body": MODERATORS,
     "secret_school": MEMBERS_ONLY_READERS,
+    # A private conversation between the member and someone who is none of the readers: one
+    # of its messages flagged, which the site's moderators read, and nothing else of it.
+    "private_subject": {"member"},
+    "private_message": {"member"},
+    "flagged_message": {"member", "moderator", "admin"},
     "anonauthor": set(),
 }
 # Where a marker of an author shows by design: lists of people, not of what they wrote (the
@@ -131,6 +136,11 @@ def world(app):
     held_reply = make_reply(public_topic, held_author, raw=f"{word('held_reply')} رد ينتظر")
     assert held_reply.held and db.session.scalars(select(Post).where(Post.topic_id == held_topic.id)).one().held
     communities.create_invitation(people["coordinator"], secret, days=7)
+    conversation = messages.start_conversation(
+        writer, [people["member"]], f"{word('private_subject')} حديث خاص", f"{word('private_message')} بيننا"
+    )
+    flagged = messages.reply(writer, conversation, f"{word('flagged_message')} رسالة مسيئة")
+    messages.flag(people["member"], flagged, "إساءة")
     return {
         "people": people,
         "communities": (public, secret, elsewhere),
@@ -165,6 +175,9 @@ def fillers(world):
         "reset_token": [world["reset"]],
         "confirm_token": [world["confirm"]],
         "export_token": [world["export"]],
+        "conversation_id": db.session.scalars(select(Conversation.id)).all(),
+        "message_id": db.session.scalars(select(Message.id)).all(),
+        "flag_id": db.session.scalars(select(MessageFlag.id)).all(),
         "name": ["unread", "new"],
     }
 
@@ -262,7 +275,7 @@ def test_counts_count_only_what_the_reader_may_see(app, client, auth, world, rol
     if role != "signed_out":
         auth.login(world["people"][role])
     for marker, readers in MARKERS.items():
-        if marker.endswith("author") or marker == "secret_school":  # no post's
+        if marker.endswith("author") or marker.startswith(("secret_school", "private", "flagged")):  # no post's
             continue
         found = client.get("/search.json?q=" + word(marker)).get_json()
         if role in readers and not marker.startswith(("held", "hidden", "deleted")):

@@ -4,8 +4,8 @@ from urllib.parse import quote
 
 import pytest
 
-from forum.services import bookmarks, communities, reactions
-from tests.factories import make_community, make_member, make_reply, make_topic
+from forum.services import bookmarks, communities, messages, reactions
+from tests.factories import make_community, make_member, make_reply, make_topic, make_user
 
 
 def statements_for(client, count_queries, path):
@@ -201,3 +201,25 @@ def test_the_member_directory_statement_count_does_not_grow_with_its_members(app
     for community in (few, many):
         community_count = statements_for(client, count_queries, f"/communities/{community.slug}")
         assert community_count <= 10
+
+
+def test_the_inbox_and_a_conversation_issue_as_many_statements_for_many_rows_as_for_few(
+    app, client, auth, count_queries
+):
+    app.config["POSTS_PER_PAGE"] = 40
+    reader = make_user()
+    few_people, many_people = [make_user()], [make_user() for _ in range(8)]
+    few = messages.start_conversation(few_people[0], [reader], "قليلة", "١")
+    many = messages.start_conversation(many_people[0], [reader, *many_people[1:]], "كثيرة", "١")
+    for n in range(30):
+        messages.reply(many_people[n % 8], many, f"رسالة {n}")
+    auth.login(reader)
+    client.get("/")
+    inbox_few = statements_for(client, count_queries, "/messages")
+    for n in range(20):
+        messages.start_conversation(many_people[n % 8], [reader, *many_people[:3]], f"محادثة {n}", "نص")
+    inbox_many = statements_for(client, count_queries, "/messages")
+    assert inbox_few == inbox_many <= 8
+    few_count = statements_for(client, count_queries, f"/messages/{few.id}")
+    many_count = statements_for(client, count_queries, f"/messages/{many.id}")
+    assert few_count == many_count <= 10

@@ -12,7 +12,7 @@ from forum.demo.topics_zarqa import TOPICS as ZARQA
 from forum.extensions import db
 from forum.models import Category, Post, Topic, User
 from forum.models.base import utcnow
-from forum.services import accounts, answers, communities, curation, flags, posting
+from forum.services import accounts, answers, communities, curation, flags, messages, posting
 from forum.text import fold_key
 
 TOPICS = ZARQA + SALE + HOMS
@@ -66,6 +66,7 @@ def seed():
     _solve_questions(people)
     _curate_library(people)
     _ask_to_join(places, people)
+    _mentoring_conversation(people)
     # The demo people joined before the first discussion and last came by three days ago, so
     # whoever signs in finds the discussions since then new or unread.
     last_visit = now - timedelta(days=3)
@@ -192,6 +193,22 @@ def _ask_to_join(places, people):
         sale,
         "English teacher in Zarqa; I would like to learn from your reading corners.",
         accept_charter=True,
+    )
+
+
+def _mentoring_conversation(people):
+    """A mentor's private word to a teacher after a classroom visit, and the answer."""
+    conversation = messages.start_conversation(
+        people["hala.nasser"],
+        [people["khaled.haddad"]],
+        "ملاحظات بعد زيارة حصة الكسور",
+        "شكرًا على استقبالي في حصتك يا خالد. أعجبني كيف بدأت **بمشكلة من حياة الطلبة**.\n\n"
+        "اقتراح واحد للمرة القادمة: امنح الطلبة دقيقتين للتفكير الفردي قبل العمل في المجموعات.",
+    )
+    messages.reply(
+        people["khaled.haddad"],
+        conversation,
+        "شكرًا لك أستاذة هالة. سأجرب دقيقتي التفكير في حصة الأحد وأخبرك بالنتيجة.",
     )
 
 

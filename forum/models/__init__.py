@@ -5,6 +5,7 @@ from forum.models.category import Category
 from forum.models.community import Community, Institution, Invitation, JoinRequest, Membership
 from forum.models.imports import ImportedId
 from forum.models.library import LibraryEntry, Nomination
+from forum.models.message import Block, Conversation, Message, MessageFlag, Participant
 from forum.models.moderation import Flag, StaffAction
 from forum.models.notification import Notification
 from forum.models.post import Post, PostRevision
@@ -15,9 +16,11 @@ from forum.models.topic import Topic
 from forum.models.user import User
 
 __all__ = [
+    "Block",
     "Bookmark",
     "Category",
     "Community",
+    "Conversation",
     "Flag",
     "ImportedId",
     "Institution",
@@ -25,8 +28,11 @@ __all__ = [
     "JoinRequest",
     "LibraryEntry",
     "Membership",
+    "Message",
+    "MessageFlag",
     "Nomination",
     "Notification",
+    "Participant",
     "Post",
     "PostRevision",
     "Reaction",

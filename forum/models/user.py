@@ -85,6 +85,8 @@ class User(UserMixin, db.Model):
     dismissed_new_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The bell's figure, kept by forum.services.notifications so no page has to count.
     unread_notifications: Mapped[int] = mapped_column(default=0)
+    # Conversations with messages the user has not read, kept by forum.services.messages.
+    unread_conversations: Mapped[int] = mapped_column(default=0)
     # Choices of forum.services.preferences (email per kind, levels given on posting); missing
     # keys take the defaults, so new kinds need no migration.
     preferences: Mapped[dict] = mapped_column(JSON, default=dict)

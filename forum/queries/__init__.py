@@ -22,6 +22,17 @@ from forum.queries.communities import (
     visible_communities,
 )
 from forum.queries.library import LibraryFilters, library_entries, library_entry, topic_library_entries
+from forum.queries.messages import (
+    blocks,
+    conversation_for,
+    conversation_messages,
+    flagged_messages,
+    inbox,
+    message_flag,
+    message_for,
+    message_page,
+    new_conversations_since,
+)
 from forum.queries.moderation import StaffLogFilters, staff_actions, waiting_posts
 from forum.queries.paging import MAX_PAGE, Page, clamp_page
 from forum.queries.posts import (
@@ -63,12 +74,13 @@ from forum.queries.users import (
 )
 
 __all__ = [
-    "MAX_PAGE",
-    "STATUSES",
     "Figures",
     "LibraryFilters",
+    "MAX_PAGE",
     "Page",
+    "STATUSES",
     "StaffLogFilters",
+    "blocks",
     "bookmarks_of",
     "categories",
     "category_by_slug",
@@ -81,9 +93,13 @@ __all__ = [
     "community_members",
     "community_people",
     "community_topics",
+    "conversation_for",
+    "conversation_messages",
     "count_new",
     "count_unread",
     "digest_topics",
+    "flagged_messages",
+    "inbox",
     "invitation_by_token",
     "join_request",
     "join_requests",
@@ -92,8 +108,12 @@ __all__ = [
     "library_entry",
     "lists_page_stamp",
     "merged_into_id",
+    "message_flag",
+    "message_for",
+    "message_page",
     "moderatable_post",
     "moderated_communities",
+    "new_conversations_since",
     "new_topics",
     "open_invitations",
     "page_of_post",
@@ -111,8 +131,8 @@ __all__ = [
     "topics_started_by",
     "unread_topics",
     "user_by_username",
-    "user_memberships",
     "user_figures",
+    "user_memberships",
     "users_matching",
     "viewable_post",
     "viewable_topic",

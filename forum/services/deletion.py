@@ -3,9 +3,9 @@ on the member's request.
 
 What the member wrote stays, for the community's sake, signed "a former member" with no name
 and no profile; who they were goes: name, address, password, profile, preferences, and what
-was theirs alone (bookmarks, read state, notifications, memberships, requests to join, the ZIPs
-of their data). The
-staff log records the deletion without any of it.
+was theirs alone (bookmarks, read state, notifications, memberships, requests to join, their
+private messages and their place in each conversation, the ZIPs of their data). The staff log
+records the deletion without any of it.
 """
 
 from flask_babel import gettext as _
@@ -15,7 +15,7 @@ from forum import permissions
 from forum.extensions import db
 from forum.models import Bookmark, JoinRequest, Membership, Notification, Post, TopicUser, User
 from forum.models.base import utcnow
-from forum.services import accounts, export
+from forum.services import accounts, export, messages
 from forum.services.errors import AlreadyDone, InvalidInput, NotAllowed
 from forum.services.moderation import log
 
@@ -48,10 +48,11 @@ def _delete(actor, user):
         db.session.execute(delete(model).where(model.user_id == user.id))
     # Their posts are indexed under their name: the indexer writes them again without it.
     db.session.execute(update(Post).where(Post.user_id == user.id).values(search_dirty=True))
+    messages.forget_person(user)
     # Names no one can register ("~" is no username character), free again for anyone.
     user.username = user.username_key = user.email_key = f"~{user.id}"
     user.email = user.display_name = user.bio = user.profession = user.silence_reason = user.suspend_reason = ""
-    user.password_hash = user.locale = user.email_confirmed_at = user.institution_id = None
+    user.password_hash = user.locale = user.email_confirmed_at = None
     user.pending_email = user.export_requested_at = None
     user.preferences, user.subjects, user.grades, user.email_digest, user.role = {}, [], [], False, "member"
     user.deleted_at = utcnow()

@@ -22,7 +22,7 @@ from sqlalchemy.orm import joinedload
 from forum import events, jobs, mail, permissions, queries
 from forum.mail.rendering import in_language, notification_text, render
 from forum.extensions import db
-from forum.models import Invitation, JoinRequest, Notification, Topic, User
+from forum.models import Invitation, JoinRequest, Message, Notification, Participant, Topic, User
 from forum.models.notification import MODERATION_KINDS
 from forum.models.base import utcnow
 from forum.services.errors import DomainError
@@ -116,6 +116,40 @@ def _subject(notification):
     return f"{notification_text(notification)}: {notification.topic.title}"
 
 
+# Private messages ----------------------------------------------------------------------------
+
+
+@jobs.job
+def send_message_emails(message_id):
+    """A new private message, emailed to each other participant who wants messages at once and
+    has not read it yet."""
+    message = db.session.scalars(
+        select(Message)
+        .where(Message.id == message_id)
+        .options(joinedload(Message.author), joinedload(Message.conversation))
+    ).first()
+    if message is None or message.removed_at is not None:
+        return
+    readers = db.session.scalars(
+        select(User)
+        .join(Participant, Participant.user_id == User.id)
+        .where(
+            Participant.conversation_id == message.conversation_id,
+            Participant.user_id != message.author_id,
+            Participant.read_number < message.number,
+        )
+    )
+    for user in readers:
+        if not reachable(user) or user.is_suspended() or email_choice(user, "message") != "now":
+            continue
+        with in_language(user.locale):
+            subject = _(
+                "%(name)s wrote to you: %(subject)s", name=message.author.name, subject=message.conversation.subject
+            )
+            email = _compose("message", user, "message", subject=subject, message=message)
+        mail.deliver(email)
+
+
 # The daily summary ---------------------------------------------------------------------------
 
 
@@ -175,11 +209,20 @@ def send_digest(user_id, now=None) -> bool:
 def _send_digest(user, since, now):
     pending = _for_summary(user, now)
     topics = queries.digest_topics(user, since, current_app.config["DIGEST_TOPICS"]) if user.email_digest else []
-    if not pending and not topics:
+    conversations = queries.new_conversations_since(user, since) if email_choice(user, "message") == "daily" else []
+    if not pending and not topics and not conversations:
         return False
     with in_language(user.locale):
         subject = _("Your summary from Halaqa")
-        message = _compose("digest", user, "digest", subject=subject, notifications=pending, topics=topics)
+        message = _compose(
+            "digest",
+            user,
+            "digest",
+            subject=subject,
+            notifications=pending,
+            topics=topics,
+            conversations=conversations,
+        )
     mail.deliver(message)
     for notification in pending:
         notification.emailed_at = now

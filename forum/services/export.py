@@ -20,7 +20,7 @@ from sqlalchemy import or_, select, update
 
 from forum import jobs, mail
 from forum.extensions import db
-from forum.models import Bookmark, Notification, Post, Reaction, Topic, User
+from forum.models import Bookmark, Conversation, Message, Notification, Post, Reaction, Topic, User
 from forum.models.base import utcnow
 from forum.services.emails import one_off_email, reachable
 from forum.services.errors import AlreadyDone, DomainError, Gone, InvalidInput
@@ -134,6 +134,18 @@ def _write_zip(user, path):
         ).yield_per(500)
         for post, title in posts:
             archive.writestr(f"posts/{post.topic_id}-{post.post_number}.md", _markdown(post, title, base))
+        # The messages they wrote (the others' words are the others' to take).
+        messages = db.session.execute(
+            select(Message, Conversation.subject)
+            .join(Conversation, Conversation.id == Message.conversation_id)
+            .where(Message.author_id == user.id, Message.removed_at.is_(None))
+        ).yield_per(500)
+        for message, subject in messages:
+            archive.writestr(
+                f"messages/{message.conversation_id}-{message.number}.md",
+                f"# {subject}\n\n{message.created_at.isoformat()} · {base}/messages/{message.conversation_id}\n\n"
+                f"{message.raw}\n",
+            )
         archive.writestr("bookmarks.json", _json(_rows(user, Bookmark, ("post_id", "note", "created_at"), base)))
         archive.writestr("reactions.json", _json(_rows(user, Reaction, ("post_id", "kind", "created_at"), base)))
         archive.writestr(
@@ -152,6 +164,9 @@ def _profile(user):
         "joined_at": user.created_at.isoformat(),
         "email_digest": user.email_digest,
         "preferences": user.preferences,
+        "profession": user.profession,
+        "subjects": user.subjects,
+        "grades": user.grades,
     }
 
 

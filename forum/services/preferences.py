@@ -26,6 +26,8 @@ EMAIL_DEFAULTS = {
     "curated": "now",
     "moderation": "now",
     "flag": "never",
+    # A private message (forum.services.messages); "daily" puts new ones in the summary.
+    "message": "now",
 }
 # What the user chooses for (the keys above); the moderation outcomes are chosen by group.
 EMAIL_KINDS = tuple(EMAIL_DEFAULTS)

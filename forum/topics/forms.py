@@ -3,7 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import Optional
 
-BODY_HELP = _l("Markdown: **bold**, *italic*, lists with -, > quotes, ``` for code.")
+from forum.forms import BODY_HELP
 
 
 ANONYMOUS_LABEL = _l("Post anonymously, as “a member of this community”")

@@ -22,6 +22,7 @@ EMAIL_KIND_LABELS = {
     "curated": _l("Your post enters the best-practice library"),
     "moderation": _l("Moderators hide, restore or remove your post, or look up who wrote your anonymous post"),
     "flag": _l("Moderators review a post you flagged"),
+    "message": _l("Someone writes you a private message"),
 }
 
 
@@ -57,6 +58,7 @@ class PreferencesForm(FlaskForm):
     email_curated = _email_field("curated")
     email_moderation = _email_field("moderation")
     email_flag = _email_field("flag")
+    email_message = _email_field("message")
     email_digest = BooleanField(_l("Send me a daily summary of active topics in my communities"))
     on_start = SelectField(_l("Topics I start"), choices=options((name, LEVEL_LABELS[name]) for name in POST_LEVELS))
     on_reply = SelectField(_l("Topics I reply in"), choices=options((name, LEVEL_LABELS[name]) for name in POST_LEVELS))

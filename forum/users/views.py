@@ -37,6 +37,7 @@ def show(username):
         activity=PROFILE_TABS[tab](current_user, user, queries.clamp_page(request.args.get("page"))),
         figures=queries.user_figures(current_user, user),
         memberships=queries.user_memberships(current_user, user),
+        blocked=current_user.is_authenticated and queries.blocks(current_user, user),
         all_communities=queries.visible_communities(current_user) if permissions.can_grant_roles(current_user) else [],
     )
 

@@ -399,6 +399,7 @@ PAGES = {
     "open the communities admin page": Page(
         the_community, "/admin/communities", 'href="/admin/communities/{t.slug}/edit"', ADMINS
     ),
+    "open the flagged messages": Page(the_community, "/review/messages", 'id="flagged-messages"', STAFF),
     "open the member directory": Page(the_community, "/communities/{t.slug}/members", 'id="filter-subject"', MEMBERS),
     "open the move page": Page(a_topic, "/t/{t.id}/move", 'action="/t/{t.id}/split"', MODERATORS),
     "open the synthesis page": Page(a_topic, "/t/{t.id}/synthesis", 'data-draft="/t/{t.id}/synthesis', MODERATORS),

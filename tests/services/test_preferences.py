@@ -24,6 +24,7 @@ SAVED = dict(
         "curated": "daily",
         "moderation": "daily",
         "flag": "now",
+        "message": "never",
     },
     email_digest=False,
     on_start="tracking",
@@ -48,6 +49,7 @@ def test_defaults_follow_discourse(member):
         "curated": "now",
         "moderation": "now",
         "flag": "never",
+        "message": "now",
     }
     assert member.email_digest
     assert preferences.post_level_name(member, starting=True) == "watching"

@@ -9,7 +9,7 @@ import zipfile
 from forum.extensions import db
 from forum.models import User
 from forum.models.base import utcnow
-from forum.services import bookmarks, deletion, export, reactions
+from forum.services import bookmarks, deletion, export, messages, reactions
 from tests.factories import PASSWORD, emailed_path, make_member, make_reply, make_topic, make_user, sent_mail
 
 ENGLISH = {"Accept-Language": "en"}
@@ -24,6 +24,9 @@ def test_a_member_downloads_a_zip_of_what_they_wrote_and_kept(client, auth, comm
     make_reply(topic, rania, raw="ثلاثة أسابيع", anonymous=True)
     reactions.react(rania, reply, "thanks")
     bookmarks.bookmark(rania, reply, "للعودة إليه")
+    mentor = make_user()
+    conversation = messages.start_conversation(rania, [mentor], "سؤال للموجهة", "هل أبدأ بالمشروع الصغير؟")
+    messages.reply(mentor, conversation, "نعم، ابدئي به")
     auth.login(rania)
     assert "/my/export" in client.get("/my/preferences").text
     asked = client.post("/my/export", headers=ENGLISH, follow_redirects=True)
@@ -41,6 +44,9 @@ def test_a_member_downloads_a_zip_of_what_they_wrote_and_kept(client, auth, comm
     assert json.loads(archive.read("reactions.json"))[0]["kind"] == "thanks"
     assert json.loads(archive.read("profile.json"))["email"] == "rania@example.org"
     assert isinstance(json.loads(archive.read("notifications.json")), list)
+    (written,) = [name for name in archive.namelist() if name.startswith("messages/")]
+    text = archive.read(written).decode()
+    assert "سؤال للموجهة" in text and "هل أبدأ بالمشروع الصغير؟" in text, "their messages, not the others'"
 
 
 def test_the_link_is_for_the_member_alone(app, client, auth, community):

@@ -18,6 +18,7 @@ FORM = {
     "email_curated": "now",
     "email_moderation": "now",
     "email_flag": "never",
+    "email_message": "daily",
     "email_digest": "y",
     "on_start": "watching",
     "on_reply": "tracking",

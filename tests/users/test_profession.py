@@ -5,6 +5,7 @@ import re
 
 from forum.extensions import db
 from forum.services import communities
+from forum.services.preferences import EMAIL_KINDS
 from tests.factories import database_rows, make_community, make_member, make_user
 
 ENGLISH = {"Accept-Language": "en"}
@@ -12,8 +13,7 @@ ENGLISH = {"Accept-Language": "en"}
 
 def preferences(**changes):
     data = {"display_name": "", "bio": "", "locale": "", "on_start": "watching", "on_reply": "tracking"}
-    data.update({f"email_{kind}": "now" for kind in ("mention", "quote", "reply", "posted", "new_topic", "reaction")})
-    data.update({f"email_{kind}": "now" for kind in ("answer_accepted", "curated", "moderation", "flag")})
+    data.update({f"email_{kind}": "now" for kind in EMAIL_KINDS})
     data.update(changes)
     return data
 
