@@ -67,7 +67,7 @@ def register():
                 ),
                 "success",
             )
-            return redirect(url_for("communities.home"))
+            return redirect(url_for("users.welcome"))
     return render_template("auth/register.html", form=form), 422 if form.errors else 200
 
 

@@ -36,6 +36,26 @@ def communities_with_topic_counts(user) -> list[tuple[Community, int]]:
     return [tuple(row) for row in db.session.execute(stmt)]
 
 
+def communities_to_join(user, limit=6) -> list[tuple[Community, int]]:
+    """Communities the user sees and may join or ask to join, not theirs yet, each with its
+    member count, the largest first: the suggestions after signing up. One statement."""
+    counts = select(Membership.community_id, func.count().label("n")).group_by(Membership.community_id).subquery()
+    theirs = select(Membership.community_id).where(Membership.user_id == user.id)
+    members = func.coalesce(counts.c.n, 0)
+    stmt = (
+        select(Community, members)
+        .outerjoin(counts, counts.c.community_id == Community.id)
+        .where(
+            permissions.visible_communities_clause(user),
+            Community.id.not_in(theirs),
+            Community.join_policy.in_(("open", "request")),
+        )
+        .order_by(members.desc(), Community.name)
+        .limit(limit)
+    )
+    return [tuple(row) for row in db.session.execute(stmt)]
+
+
 def categories() -> list[Category]:
     return list(db.session.scalars(select(Category).order_by(Category.position)))
 

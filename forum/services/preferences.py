@@ -88,25 +88,57 @@ def update_preferences(
         raise InvalidInput(_("A name has at most %(max)d characters.", max=DISPLAY_NAME_MAX), field="display_name")
     if len(bio) > BIO_MAX:
         raise InvalidInput(_("The short introduction has at most %(max)d characters.", max=BIO_MAX), field="bio")
-    if locale and locale not in current_app.config["LANGUAGES"]:
-        raise InvalidInput(_("Choose one of the offered languages."), field="locale")
     if set(email) - set(EMAIL_KINDS) or set(email.values()) - set(EMAIL_CHOICES):
         raise InvalidInput(_("Choose one of the offered email settings."))
     if on_start not in POST_LEVELS or on_reply not in POST_LEVELS:
         raise InvalidInput(_("Choose one of the offered levels."))
+    _check_profile(locale, profession, subjects, grades)
+    if display_name != user.display_name:
+        # Only a new name: one given before lookalikes were refused stays.
+        accounts.ensure_distinct_names(display_name=display_name, user=user)
+    user.display_name, user.bio = display_name, bio
+    user.email_digest = bool(email_digest)
+    _set_profile(user, locale, profession, subjects, grades)
+    user.preferences = {**(user.preferences or {}), "email": dict(email), "on_start": on_start, "on_reply": on_reply}
+    db.session.commit()
+
+
+def introduce(user, *, locale, profession, subjects, grades):
+    """The first step after signing up: the member's language, role, subjects and grades."""
+    _check_profile(locale, profession, subjects, grades)
+    _set_profile(user, locale, profession, subjects, grades)
+    db.session.commit()
+
+
+def _check_profile(locale, profession, subjects, grades):
+    if locale and locale not in current_app.config["LANGUAGES"]:
+        raise InvalidInput(_("Choose one of the offered languages."), field="locale")
     if profession not in ("", *PROFESSIONS):
         raise InvalidInput(_("Choose one of the offered roles."), field="profession")
     if set(subjects) - set(SUBJECTS) or set(grades) - set(GRADES):
         raise InvalidInput(_("Choose among the offered subjects and grades."), field="subjects")
-    if display_name != user.display_name:
-        # Only a new name: one given before lookalikes were refused stays.
-        accounts.ensure_distinct_names(display_name=display_name, user=user)
-    user.display_name, user.bio, user.locale = display_name, bio, locale or None
-    user.email_digest = bool(email_digest)
-    user.profession = profession
+
+
+def _set_profile(user, locale, profession, subjects, grades):
+    user.locale, user.profession = locale or None, profession
     user.subjects, user.grades = [s for s in SUBJECTS if s in subjects], [g for g in GRADES if g in grades]
-    user.preferences = {**(user.preferences or {}), "email": dict(email), "on_start": on_start, "on_reply": on_reply}
-    db.session.commit()
+
+
+# Tips shown once, until the member dismisses them.
+TIPS = ("categories",)
+
+
+def tip_shown(user, name) -> bool:
+    return name not in (user.preferences or {}).get("dismissed_tips", [])
+
+
+def dismiss_tip(user, name):
+    if name not in TIPS:
+        raise InvalidInput(_("This tip does not exist."))
+    dismissed = (user.preferences or {}).get("dismissed_tips", [])
+    if name not in dismissed:
+        user.preferences = {**(user.preferences or {}), "dismissed_tips": [*dismissed, name]}
+        db.session.commit()
 
 
 def stop_email(user, kind):

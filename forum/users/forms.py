@@ -37,8 +37,10 @@ class ChoicesField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class PreferencesForm(FlaskForm):
-    display_name = StringField(_l("Full name (shown with your posts)"))
+class ProfileForm(FlaskForm):
+    """Who the member is: asked on the first step after signing up, and in preferences."""
+
+    locale = SelectField(_l("Language"), choices=options([("", _l("The site's language")), *LANGUAGE_NAMES.items()]))
     profession = SelectField(
         _l("Your role"),
         choices=options([("", _l("Not said")), *((p, PROFESSION_LABELS[p]) for p in PROFESSIONS)]),
@@ -46,8 +48,11 @@ class PreferencesForm(FlaskForm):
     )
     subjects = ChoicesField(_l("Subjects you teach"), choices=options((s, SUBJECT_LABELS[s]) for s in SUBJECTS))
     grades = ChoicesField(_l("Grades you teach"), choices=options((g, GRADE_LABELS[g]) for g in GRADES))
+
+
+class PreferencesForm(ProfileForm):
+    display_name = StringField(_l("Full name (shown with your posts)"))
     bio = StringField(_l("A short introduction"), description=_l("For example: mathematics teacher, grades 7 to 9."))
-    locale = SelectField(_l("Language"), choices=options([("", _l("The site's language")), *LANGUAGE_NAMES.items()]))
     email_mention = _email_field("mention")
     email_quote = _email_field("quote")
     email_reply = _email_field("reply")

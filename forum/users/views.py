@@ -7,7 +7,7 @@ from forum.extensions import LOCALE_COOKIE, csrf
 from forum.forms import ActionForm, attach_error
 from forum.services import accounts, addresses, deletion, emails, export, notifications, preferences, reading
 from forum.services.errors import AlreadyDone, InvalidInput
-from forum.users.forms import EMAIL_KIND_LABELS, DeleteAccountForm, PasswordForm, PreferencesForm
+from forum.users.forms import EMAIL_KIND_LABELS, DeleteAccountForm, PasswordForm, PreferencesForm, ProfileForm
 from forum.users import bp
 from forum.views import safe_next
 
@@ -115,6 +115,57 @@ def preferences_page():
             flash(_("Your preferences are saved."), "success")
             return _remember_locale(redirect(url_for("users.preferences_page")), current_user.locale)
     return _preferences_page(form, PasswordForm(formdata=None))
+
+
+# Onboarding ------------------------------------------------------------------------------------
+
+
+@bp.route("/welcome", methods=["GET", "POST"])
+@login_required
+def welcome():
+    """The first step after signing up: language, role, subjects and grades."""
+    form = ProfileForm()
+    if request.method == "GET":
+        form.locale.data = current_user.locale or ""
+        form.profession.data, form.subjects.data, form.grades.data = (
+            current_user.profession,
+            current_user.subjects,
+            current_user.grades,
+        )
+    elif form.validate_on_submit():
+        try:
+            preferences.introduce(
+                current_user,
+                locale=form.locale.data,
+                profession=form.profession.data or "",
+                subjects=form.subjects.data or [],
+                grades=form.grades.data or [],
+            )
+        except InvalidInput as error:
+            attach_error(form, error)
+        else:
+            return _remember_locale(redirect(url_for("users.welcome_communities")), current_user.locale)
+    return render_template("users/welcome.html", form=form), 422 if form.errors else 200
+
+
+@bp.route("/welcome/communities")
+@login_required
+def welcome_communities():
+    """The second step: a few communities to join (each asks for the school and the charter)."""
+    return render_template("users/welcome_communities.html", suggestions=queries.communities_to_join(current_user))
+
+
+@bp.route("/tips/<name>/dismiss", methods=["POST"])
+@login_required
+def dismiss_tip(name):
+    preferences.dismiss_tip(current_user, name)
+    return redirect(safe_next(request.form.get("next")))
+
+
+@bp.app_template_global()
+def tip_shown(name):
+    """Whether the signed-in member has yet to dismiss that tip."""
+    return current_user.is_authenticated and preferences.tip_shown(current_user, name)
 
 
 @bp.route("/my/password", methods=["POST"])
