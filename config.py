@@ -82,7 +82,24 @@ def environment_settings(env) -> dict:
         "PAGE_CACHE_PAGES": number("FORUM_PAGE_CACHE_PAGES", 2000),
         # The forum's own log lines (forum/logs.py): DEBUG, INFO, WARNING or ERROR.
         "LOG_LEVEL": env.get("FORUM_LOG_LEVEL", "INFO").upper(),
+        "OIDC_PROVIDERS": oidc_providers(env),
     }
+
+
+def oidc_providers(env) -> dict:
+    """Signing in with school or ministry accounts (OpenID Connect, forum/oidc.py):
+    FORUM_OIDC_PROVIDERS names them (letters and digits, comma-separated), and each NAME has
+    FORUM_OIDC_NAME_ISSUER, _CLIENT_ID, _CLIENT_SECRET and _LABEL (the button's words)."""
+    providers = {}
+    for name in filter(None, (n.strip().lower() for n in env.get("FORUM_OIDC_PROVIDERS", "").split(","))):
+        prefix = f"FORUM_OIDC_{name.upper()}_"
+        providers[name] = {
+            "issuer": env[prefix + "ISSUER"].rstrip("/"),
+            "client_id": env[prefix + "CLIENT_ID"],
+            "client_secret": env[prefix + "CLIENT_SECRET"],
+            "label": env.get(prefix + "LABEL", name),
+        }
+    return providers
 
 
 class Config:

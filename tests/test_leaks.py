@@ -179,6 +179,7 @@ def fillers(world):
         "message_id": db.session.scalars(select(Message.id)).all(),
         "flag_id": db.session.scalars(select(MessageFlag.id)).all(),
         "name": ["unread", "new"],
+        "provider": ["nowhere"],
     }
 
 

@@ -1,12 +1,13 @@
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from forum import limits
+from forum import limits, oidc
 from forum.auth import bp
 from forum.auth.forms import ForgotPasswordForm, LoginForm, NewPasswordForm, RegisterForm
 from forum.forms import ActionForm, attach_error
-from forum.services import accounts, addresses, recovery
+from forum.errors import render_error
+from forum.services import accounts, addresses, identities, recovery
 from forum.services.errors import AlreadyDone, InvalidInput
 from forum.templating import current_language, day
 from forum.views import safe_next
@@ -35,6 +36,40 @@ def login():
                 )
             )
     return render_template("auth/login.html", form=form), 422 if form.errors else 200
+
+
+# Signing in with a school or ministry account (OpenID Connect) ----------------------------------
+
+
+@bp.route("/login/with/<provider>")
+@limits.login
+def login_with(provider):
+    """To the provider's sign-in page; it sends the browser back to login_with_callback."""
+    if oidc.client(provider) is None:
+        abort(404)
+    session["oidc_next"] = safe_next(request.args.get("next"))
+    return oidc.start(provider, url_for("auth.login_with_callback", provider=provider, _external=True))
+
+
+@bp.route("/login/with/<provider>/callback")
+@limits.login
+def login_with_callback(provider):
+    if oidc.client(provider) is None:
+        abort(404)
+    user, created = identities.sign_in(provider, oidc.verified_claims(provider))
+    if not user.is_active:
+        return render_error(
+            403,
+            _(
+                "This account is suspended until %(date)s. The reason given: %(reason)s",
+                date=day(user.suspended_until),
+                reason=user.suspend_reason,
+            ),
+        )
+    login_user(user)
+    if created:
+        return redirect(url_for("users.welcome"))
+    return redirect(safe_next(session.pop("oidc_next", None)))
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -145,3 +180,9 @@ def resend_confirmation():
         addresses.send_confirmation(current_user, current_language())
         flash(_("A new link to confirm your address is on its way to %(email)s.", email=current_user.email), "success")
     return redirect(safe_next(request.form.get("next")))
+
+
+@bp.app_template_global("oidc_providers")
+def oidc_providers():
+    """(name, label) of each school or ministry account one may sign in with."""
+    return oidc.providers()

@@ -13,7 +13,7 @@ from forum.models.reaction import Reaction
 from forum.models.reading import TopicUser
 from forum.models.site import SiteState
 from forum.models.topic import Topic
-from forum.models.user import User
+from forum.models.user import ExternalIdentity, User
 
 __all__ = [
     "Block",
@@ -21,6 +21,7 @@ __all__ = [
     "Category",
     "Community",
     "Conversation",
+    "ExternalIdentity",
     "Flag",
     "ImportedId",
     "Institution",

@@ -30,10 +30,13 @@ def register_user(
 ) -> User:
     """Create an account; usernames and emails are unique regardless of case. The address is
     confirmed already (email_confirmed) when whoever creates the account vouches for it (an
-    administrator, the demo); a sign-up's waits for its link (forum.services.addresses)."""
+    administrator, the demo, a school's identity provider); a sign-up's waits for its link
+    (forum.services.addresses). No password (None): the account signs in through its school's
+    provider (forum.services.identities), until its owner sets one by "forgot password"."""
     username = _valid_username(username)
     email = valid_email(email)
-    _check_password(password)
+    if password is not None:
+        _check_password(password)
     display_name = clean_line(display_name)[:80]
     user = User(
         username=username,
@@ -44,7 +47,7 @@ def register_user(
         locale=locale,
         role=role,
         bio=clean_line(bio)[:255],
-        password_hash=_hash(password),
+        password_hash=_hash(password) if password is not None else None,
         email_confirmed_at=utcnow() if email_confirmed else None,
     )
     _ensure_free(user)

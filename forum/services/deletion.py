@@ -13,14 +13,14 @@ from sqlalchemy import delete, func, select, update
 
 from forum import permissions
 from forum.extensions import db
-from forum.models import Bookmark, JoinRequest, Membership, Notification, Post, TopicUser, User
+from forum.models import Bookmark, ExternalIdentity, JoinRequest, Membership, Notification, Post, TopicUser, User
 from forum.models.base import utcnow
 from forum.services import accounts, export, messages
 from forum.services.errors import AlreadyDone, InvalidInput, NotAllowed
 from forum.services.moderation import log
 
 # Rows that were the member's alone: deleted with the account.
-PERSONAL = (Bookmark, TopicUser, Notification, Membership, JoinRequest)
+PERSONAL = (Bookmark, TopicUser, Notification, Membership, JoinRequest, ExternalIdentity)
 
 
 def delete_own_account(user, password):
