@@ -136,6 +136,11 @@ def test_profile_tabs_do_not_grow_with_their_rows(client, count_queries, communi
             reply = make_reply(topic, author)
             reactions.react(others[n % 3], reply, "like")
             reactions.react(author, make_reply(topic, others[n % 3]), "thanks")
+    communities.set_school(busy, community, "مدرسة الحصن")
+    for n in range(4):  # the busy one is in more communities, from a school in each
+        elsewhere = make_community()
+        make_member(elsewhere, busy, role="coordinator" if n else "member")
+        communities.set_school(busy, elsewhere, f"مدرسة {n}")
     for tab in ("topics", "replies", "reactions"):
         counts = [statements_for(client, count_queries, f"/u/{user.username}?tab={tab}") for user in (quiet, busy)]
         assert counts[0] == counts[1] <= 6, tab
