@@ -89,15 +89,18 @@ def environment_settings(env) -> dict:
 def oidc_providers(env) -> dict:
     """Signing in with school or ministry accounts (OpenID Connect, forum/oidc.py):
     FORUM_OIDC_PROVIDERS names them (letters and digits, comma-separated), and each NAME has
-    FORUM_OIDC_NAME_ISSUER, _CLIENT_ID, _CLIENT_SECRET and _LABEL (the button's words)."""
+    FORUM_OIDC_NAME_ISSUER, _CLIENT_ID, _CLIENT_SECRET, _LABEL (the button's words) and
+    _DOMAINS (the address domains it may vouch for, comma-separated; unset: any)."""
     providers = {}
     for name in filter(None, (n.strip().lower() for n in env.get("FORUM_OIDC_PROVIDERS", "").split(","))):
         prefix = f"FORUM_OIDC_{name.upper()}_"
         providers[name] = {
-            "issuer": env[prefix + "ISSUER"].rstrip("/"),
+            "issuer": env[prefix + "ISSUER"],
             "client_id": env[prefix + "CLIENT_ID"],
             "client_secret": env[prefix + "CLIENT_SECRET"],
             "label": env.get(prefix + "LABEL", name),
+            # The address domains the provider vouches for (its schools'); empty: any.
+            "domains": [d.strip().lower() for d in env.get(prefix + "DOMAINS", "").split(",") if d.strip()],
         }
     return providers
 

@@ -18,9 +18,9 @@ import flask_migrate  # noqa: E402
 from config import TestingConfig  # noqa: E402
 from forum import create_app  # noqa: E402
 from forum.extensions import db  # noqa: E402
-from forum.models import Category, Post  # noqa: E402
+from forum.models import Category, Institution, Post  # noqa: E402
 from forum.models.library import GRADES, SUBJECTS  # noqa: E402
-from forum.services import accounts, answers, communities, curation, flags, moderation, posting  # noqa: E402
+from forum.services import accounts, answers, communities, curation, flags, messages, moderation, posting  # noqa: E402
 
 TOPICS, REPLIES_IN_BIG_TOPIC, ROUNDS = 300, 400, 200
 
@@ -71,10 +71,16 @@ def build(app):
             grade=GRADES[n % len(GRADES)],
         )
     for n in range(200):
-        communities.add_member(
-            community, accounts.register_user(f"member{n}", f"m{n}@example.org", "password123", email_confirmed=True)
-        )
-    return big, questions[0]
+        member = accounts.register_user(f"member{n}", f"m{n}@example.org", "password123", email_confirmed=True)
+        member.subjects = [SUBJECTS[n % len(SUBJECTS)]]
+        communities.add_member(community, member)
+        communities.set_school(member, community, f"مدرسة رقم {n % 10}")
+    # Private messages: forty conversations for teacher0, one of them a hundred messages long.
+    for n in range(40):
+        conversation = messages.start_conversation(people[1 + n % 19], [people[0]], f"محادثة {n}", raw)
+    for n in range(99):
+        messages.reply(people[n % 2], conversation, raw)
+    return big, questions[0], conversation.id
 
 
 def _first_post_id(topic):
@@ -112,7 +118,8 @@ def main():
             return "ok"
 
         with app.app_context():
-            big, solved = build(app)
+            big, solved, conversation_id = build(app)
+            school_id = db.session.scalar(db.select(Institution.id).limit(1))
             slug, topic_id = big.slug, big.id
             solved_path = f"/t/{quote(solved.slug)}/{solved.id}"
         client = app.test_client()
@@ -137,6 +144,11 @@ def main():
             "review queue (30 of 300)": "/review",
             "staff log (30 of 100)": "/admin/log",
             "members (60 of 220)": "/communities/bench/members",
+            "members of one school (20)": f"/communities/bench/members?school={school_id}",
+            "members teaching science": "/communities/bench/members?subject=science",
+            "inbox (30 of 40 conversations)": "/messages",
+            "a conversation (20 of 100)": f"/messages/{conversation_id}?page=5",
+            "a profile": "/u/teacher1",
             "move, split or merge (page 1)": f"/t/{topic_id}/move",
         }
         print(f"{'page':<32}{'mean ms':>10}{'p95 ms':>10}{'x baseline':>12}")

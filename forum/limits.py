@@ -82,4 +82,6 @@ preview_submits = limiter.shared_limit(
     _setting("RATELIMIT_PREVIEW"), scope="preview", methods=["POST"], exempt_when=lambda: not _previewing()
 )
 flagging = limiter.limit(_setting("RATELIMIT_FLAGGING"), methods=["POST"])
+# Signing in through a school's provider is two GETs (there and back), counted like sign-ins.
+signing_in_elsewhere = limiter.shared_limit(_setting("RATELIMIT_LOGIN"), scope="login-elsewhere")
 searching = limiter.shared_limit(_setting("RATELIMIT_SEARCH"), scope="search")

@@ -28,6 +28,13 @@ class SignInFailed(DomainError):
         )
 
 
+def vouches_for(name, email) -> bool:
+    """Whether the provider may vouch for this address: its domain is one the settings give
+    the provider (any, when they give none)."""
+    domains = current_app.config["OIDC_PROVIDERS"][name].get("domains") or []
+    return not domains or email.rsplit("@", 1)[-1].lower() in domains
+
+
 def providers() -> list[tuple[str, str]]:
     """(name, button label) of each configured provider."""
     return [(name, conf["label"]) for name, conf in current_app.config["OIDC_PROVIDERS"].items()]
@@ -47,7 +54,7 @@ def client(name):
             name,
             client_id=conf["client_id"],
             client_secret=conf["client_secret"],
-            server_metadata_url=f"{conf['issuer']}/.well-known/openid-configuration",
+            server_metadata_url=f"{conf['issuer'].rstrip('/')}/.well-known/openid-configuration",
             client_kwargs={
                 "scope": "openid email profile",
                 "code_challenge_method": "S256",
@@ -69,11 +76,17 @@ def start(name, redirect_uri):
 
 def verified_claims(name) -> dict:
     """The claims of the ID token the provider's answer leads to, once its signature, issuer
-    (the configured one, exactly), audience, nonce and lifetime are checked; SignInFailed
+    (the configured one, exactly), audience (our client id), nonce and lifetime are checked;
+    SignInFailed
     otherwise (a forged, replayed or stale answer, or a provider that cannot be reached)."""
-    issuer = current_app.config["OIDC_PROVIDERS"][name]["issuer"]
+    conf = current_app.config["OIDC_PROVIDERS"][name]
+    expected = {
+        "iss": {"essential": True, "value": conf["issuer"]},
+        # Authlib checks the audience only through azp: the token must be meant for us.
+        "aud": {"essential": True, "value": conf["client_id"]},
+    }
     try:
-        token = client(name).authorize_access_token(claims_options={"iss": {"essential": True, "value": issuer}})
+        token = client(name).authorize_access_token(claims_options=expected)
     except (OAuthError, JoseError, requests.RequestException, ValueError, KeyError, TypeError):
         log.warning("oidc: an answer from %s was refused", name, exc_info=True)
         raise SignInFailed() from None

@@ -94,6 +94,12 @@ def can_manage_members(user, community):
     return can_moderate(user, community)
 
 
+def can_name_school(user):
+    """Adding a school to a community's list (shown on its page) by naming it as one's own: as
+    posting (not before the address is confirmed, nor while silenced or suspended)."""
+    return _can_write(user)
+
+
 def can_see_directory(user, community):
     """Who is in a community, from which school, teaching what: its members and its moderators."""
     return is_member(user, community) or can_manage_members(user, community)

@@ -17,7 +17,7 @@ from joserfc import jwt
 from joserfc.jwk import KeySet, RSAKey
 from werkzeug.serving import make_server
 
-FAULTS = ("nonce", "audience", "issuer", "signature", "expired")
+FAULTS = ("nonce", "audience", "audience-with-azp", "issuer", "signature", "expired")
 
 
 class Provider:
@@ -97,6 +97,8 @@ class Provider:
             claims["nonce"] = "not-the-nonce-sent"
         elif self.fault == "audience":
             claims["aud"] = "another-forum"
+        elif self.fault == "audience-with-azp":  # meant for another client, naming us as its party
+            claims["aud"], claims["azp"] = "another-forum", self.client_id
         elif self.fault == "issuer":
             claims["iss"] = "http://127.0.0.1:9"
         elif self.fault == "expired":

@@ -42,7 +42,7 @@ def login():
 
 
 @bp.route("/login/with/<provider>")
-@limits.login
+@limits.signing_in_elsewhere
 def login_with(provider):
     """To the provider's sign-in page; it sends the browser back to login_with_callback."""
     if oidc.client(provider) is None:
@@ -52,11 +52,13 @@ def login_with(provider):
 
 
 @bp.route("/login/with/<provider>/callback")
-@limits.login
+@limits.signing_in_elsewhere
 def login_with_callback(provider):
     if oidc.client(provider) is None:
         abort(404)
-    user, created = identities.sign_in(provider, oidc.verified_claims(provider))
+    claims = oidc.verified_claims(provider)
+    next_page = session.pop("oidc_next", None)
+    user, created = identities.sign_in(provider, claims, vouches_for=lambda email: oidc.vouches_for(provider, email))
     if not user.is_active:
         return render_error(
             403,
@@ -69,7 +71,7 @@ def login_with_callback(provider):
     login_user(user)
     if created:
         return redirect(url_for("users.welcome"))
-    return redirect(safe_next(session.pop("oidc_next", None)))
+    return redirect(safe_next(next_page))
 
 
 @bp.route("/register", methods=["GET", "POST"])

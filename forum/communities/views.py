@@ -241,7 +241,7 @@ def _school_filter(community):
     value = request.args.get("school")
     if not value:
         return None
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit() and len(value) <= 12):
         abort(404)
     return next((i for i in community.institutions if i.id == int(value)), None) or abort(404)
 

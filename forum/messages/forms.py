@@ -9,6 +9,7 @@ class MessageForm(FlaskForm):
     """An answer in a conversation: forum.services.messages checks it."""
 
     raw = TextAreaField(_l("Your message"), description=BODY_HELP)
+    preview = SubmitField(_l("Preview"))
     submit = SubmitField(_l("Send"))
 
 

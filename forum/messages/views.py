@@ -3,16 +3,17 @@ site moderators' queue of flagged messages."""
 
 import re
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from forum import limits, permissions, queries
-from forum.forms import ActionForm, attach_error
+from forum.forms import ActionForm
 from forum.messages.forms import ConversationForm, MessageForm
 from forum.messages import bp
 from forum.services import messages
 from forum.services.errors import InvalidInput
+from forum.views import submitted
 
 
 @bp.route("/messages")
@@ -29,25 +30,30 @@ def new():
     """Writing to one or more people (?to=username from a profile): their usernames, a subject
     and the first message."""
     form = ConversationForm(to=request.args.get("to", ""))
-    if form.validate_on_submit():
-        try:
-            conversation = messages.start_conversation(
-                current_user, _recipients(form.to.data or ""), form.subject.data or "", form.raw.data or ""
-            )
-        except InvalidInput as error:
-            attach_error(form, error)
-        else:
-            flash(_("Your message is sent."), "success")
-            return redirect(url_for("messages.show", conversation_id=conversation.id))
-    return render_template("messages/new.html", form=form), 422 if form.errors or form.form_errors else 200
+    preview, response = submitted(form, lambda: _start(form))
+    if response is not None:
+        return response
+    page = render_template("messages/new.html", form=form, preview=preview)
+    return page, 422 if form.errors or form.form_errors else 200
+
+
+def _start(form):
+    conversation = messages.start_conversation(
+        current_user, _recipients(form.to.data or ""), form.subject.data or "", form.raw.data or ""
+    )
+    flash(_("Your message is sent."), "success")
+    return url_for("messages.show", conversation_id=conversation.id)
 
 
 def _recipients(to):
     """The accounts named in the "to" field (usernames, with or without @, separated by commas
     or spaces); a name that is nobody's is refused by name."""
-    names = [name.lstrip("@") for name in re.split(r"[\s,،;]+", to) if name.strip("@")]
+    names = list(dict.fromkeys(name.lstrip("@") for name in re.split(r"[\s,،;]+", to) if name.strip("@")))
+    most = current_app.config["MAX_CONVERSATION_PEOPLE"]
+    if len(names) >= most:  # refused before looking anyone up
+        raise InvalidInput(_("A conversation gathers at most %(n)d people, you included.", n=most), field="to")
     found = []
-    for name in dict.fromkeys(names):
+    for name in names:
         user = queries.user_by_username(name)
         if user is None:
             raise InvalidInput(_("Nobody here is called “%(name)s”.", name=name[:40]), field="to")
@@ -62,23 +68,27 @@ def show(conversation_id):
     """A conversation, read by its participants only; posting to it answers."""
     conversation = queries.conversation_for(current_user, conversation_id) or abort(404)
     form = MessageForm()
-    if form.validate_on_submit():
-        try:
-            message = messages.reply(current_user, conversation, form.raw.data or "")
-        except InvalidInput as error:
-            attach_error(form, error)
-        else:
-            page = queries.message_page(message)
-            return redirect(
-                url_for("messages.show", conversation_id=conversation.id, page=page) + f"#m{message.number}"
-            )
+    preview, response = submitted(form, lambda: _answer(conversation, form))
+    if response is not None:
+        return response
     if messages.mark_read(current_user, conversation):  # its commit expired what was loaded
         conversation = queries.conversation_for(current_user, conversation_id)
     page = queries.conversation_messages(conversation, queries.clamp_page(request.args.get("page")))
     rendered = render_template(
-        "messages/show.html", conversation=conversation, messages=page, form=form, action_form=ActionForm()
+        "messages/show.html",
+        conversation=conversation,
+        messages=page,
+        form=form,
+        preview=preview,
+        action_form=ActionForm(),
     )
     return rendered, 422 if form.errors or form.form_errors else 200
+
+
+def _answer(conversation, form):
+    message = messages.reply(current_user, conversation, form.raw.data or "")
+    page = queries.message_page(message)
+    return url_for("messages.show", conversation_id=conversation.id, page=page) + f"#m{message.number}"
 
 
 @bp.route("/messages/<int:conversation_id>/leave", methods=["POST"])

@@ -76,7 +76,7 @@ class Membership(db.Model):
     # When the member accepted the charter, on joining (None for those who joined before
     # joining asked, and for roles an admin gave).
     charter_accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    # The member's school: one of the community's (forum.services.communities.choose_school).
+    # The member's school: one of the community's (forum.services.communities.set_school).
     institution_id: Mapped[int | None] = mapped_column(ForeignKey("institutions.id"), index=True)
 
     user = relationship("User", back_populates="memberships")

@@ -126,7 +126,8 @@ def _set_institutions(community, names):
 
 
 def add_institution(community, name) -> Institution:
-    """Add a school to a community, which gathers at most MAX_INSTITUTIONS_PER_COMMUNITY."""
+    """The community's school of that name, added if it is new (a community gathers at most
+    MAX_INSTITUTIONS_PER_COMMUNITY)."""
     institution = _school(community, name, create=True)
     db.session.commit()
     return institution
@@ -135,8 +136,8 @@ def add_institution(community, name) -> Institution:
 def _school(community, name, *, create) -> Institution | None:
     """The community's school of that name (told apart regardless of case), or a new one when
     create and the community has room for it: a community gathers at most
-    MAX_INSTITUTIONS_PER_COMMUNITY schools, its members' included. None for no name, or for a
-    new school not created."""
+    MAX_INSTITUTIONS_PER_COMMUNITY schools, its members' included (LimitReached for a new one
+    past that). None for no name, or for a new school not created."""
     name = clean_line(name)[:NAME_MAX]
     if not name:
         return None
@@ -165,6 +166,15 @@ def _school(community, name, *, create) -> Institution | None:
     return institution
 
 
+def _fits(community, name) -> bool:
+    """Whether the school named is the community's, or would find room in it."""
+    try:
+        _school(community, name, create=False)
+    except LimitReached:
+        return False
+    return True
+
+
 def set_school(user, community, name):
     """A member says which of the community's schools is theirs (a new one while the community
     has room), or none (name empty)."""
@@ -172,7 +182,7 @@ def set_school(user, community, name):
     if membership is None:
         raise NotAllowed(_("You are not a member of this community."))
     with transaction():
-        membership.institution = _school(community, name, create=True)
+        membership.institution = _school(community, name, create=permissions.can_name_school(user))
 
 
 def add_member(community, user, *, role="member") -> Membership:
@@ -227,7 +237,7 @@ def _admit(community, user, *, charter_accepted, school="") -> Membership:
         community_id=community.id,
         role="member",
         charter_accepted_at=utcnow() if charter_accepted else None,
-        institution=_school(community, school, create=True),
+        institution=_school(community, school, create=permissions.can_name_school(user)),
     )
     db.session.add(membership)
     permissions.forget_community_roles(user)
@@ -305,11 +315,13 @@ def settle_request(actor, request, approve):
             utcnow(),
         )
         if approve and db.session.get(Membership, (request.user_id, request.community_id)) is None:
+            # The school named may have no room left since: the member then chooses later.
+            fits = _fits(request.community, request.school)
             _admit(
                 request.community,
                 request.user,
                 charter_accepted=bool(request.community.charter),
-                school=request.school,
+                school=request.school if fits else "",
             )
         moderation.log(
             actor,

@@ -20,7 +20,6 @@ from forum.extensions import db
 from forum.models import Block, Conversation, Message, MessageFlag, Participant, User
 from forum.models.base import utcnow
 from forum.models.message import SUBJECT_MAX
-from forum.models.moderation import REASON_MAX
 from forum.services import emails, moderation, transaction
 from forum.services.content import cook_post, valid_body
 from forum.services.errors import AlreadyDone, InvalidInput, LimitReached, NotAllowed
@@ -63,6 +62,8 @@ def reply(author, conversation, raw) -> Message:
     others = [p.user for p in conversation.participants if p.user_id != author.id]
     if len(others) == len(conversation.participants):
         raise NotAllowed()
+    if not others:
+        raise NotAllowed(_("Everyone else has left this conversation."))
     if len(others) == 1:  # one to one: the other's block (or absence) ends it
         _check_reachable(author, others[0])
     raw = valid_body(raw)
@@ -84,35 +85,37 @@ def _add_message(conversation, author, raw, cooked) -> Message:
         .values(last_number=Conversation.last_number + 1, last_message_at=now)
         .returning(Conversation.last_number)
     ).scalar_one()
-    caught_up = select(Participant.user_id).where(
-        Participant.conversation_id == conversation.id,
-        Participant.user_id != author.id,
-        Participant.read_number >= number - 1,
-    )
-    db.session.execute(
-        update(User)
-        .where(User.id.in_(caught_up))
-        .values(unread_conversations=User.unread_conversations + 1)
-        .execution_options(synchronize_session=False)
-    )
+    people = db.session.execute(
+        select(Participant.user_id, Participant.read_number).where(Participant.conversation_id == conversation.id)
+    ).all()
+    # Answering is reading: the author's unread conversation (if this one was) goes.
+    changes = {user_id: 1 for user_id, read in people if user_id != author.id and read >= number - 1}
+    if any(user_id == author.id and read < number - 1 for user_id, read in people):
+        changes[author.id] = -1
+    # The people's rows are locked in one order, so that two replies at once (in two
+    # conversations of the same people) cannot wait on each other.
+    db.session.execute(select(User.id).where(User.id.in_(changes)).order_by(User.id).with_for_update())
+    for delta in (1, -1):
+        ids = [user_id for user_id, change in changes.items() if change == delta]
+        if ids:
+            db.session.execute(
+                update(User)
+                .where(User.id.in_(ids), User.unread_conversations + delta >= 0)
+                .values(unread_conversations=User.unread_conversations + delta)
+                .execution_options(synchronize_session=False)
+            )
     db.session.execute(
         update(Participant)
         .where(Participant.conversation_id == conversation.id)
         .values(last_message_at=now)
         .execution_options(synchronize_session=False)
     )
-    mine = (Participant.conversation_id == conversation.id, Participant.user_id == author.id)
-    had_unread = db.session.execute(
+    db.session.execute(
         update(Participant)
-        .where(*mine, Participant.read_number < number - 1)
+        .where(Participant.conversation_id == conversation.id, Participant.user_id == author.id)
         .values(read_number=number)
         .execution_options(synchronize_session=False)
-    ).rowcount
-    db.session.execute(
-        update(Participant).where(*mine).values(read_number=number).execution_options(synchronize_session=False)
     )
-    if had_unread:  # answering is reading
-        _one_unread_fewer(author)
     message = Message(
         conversation_id=conversation.id, number=number, author_id=author.id, raw=raw, cooked=cooked, created_at=now
     )
@@ -158,14 +161,16 @@ def mark_read(user, conversation) -> bool:
     mine = next((p for p in conversation.participants if p.user_id == user.id), None)
     if mine is None or mine.read_number >= conversation.last_number:
         return False
+    # Up to the latest message now, not the one loaded: a reply may have come meanwhile.
+    latest = select(Conversation.last_number).where(Conversation.id == conversation.id).scalar_subquery()
     read = db.session.execute(
         update(Participant)
         .where(
             Participant.conversation_id == conversation.id,
             Participant.user_id == user.id,
-            Participant.read_number < conversation.last_number,
+            Participant.read_number < latest,
         )
-        .values(read_number=conversation.last_number)
+        .values(read_number=latest)
         .execution_options(synchronize_session=False)
     ).rowcount
     if read:  # not read meanwhile, in another tab
@@ -254,11 +259,9 @@ def flag(user, message, reason) -> MessageFlag:
         raise NotAllowed()
     if message.author_id == user.id:
         raise InvalidInput(_("You cannot flag your own message."))
-    reason = clean_line(reason)
+    reason = moderation.valid_reason(reason)
     if not reason:
         raise InvalidInput(_("Tell the moderators what is wrong with this message."), field="reason")
-    if len(reason) > REASON_MAX:
-        raise InvalidInput(_("A message has at most %(max)d characters.", max=REASON_MAX), field="reason")
     entry = MessageFlag(message_id=message.id, user_id=user.id, reason=reason)
     db.session.add(entry)
     try:

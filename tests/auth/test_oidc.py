@@ -93,7 +93,11 @@ def test_an_address_not_confirmed_here_is_not_taken_over(client, school):
     assert database_rows() == before and not signed_in(client)
 
 
-@pytest.mark.parametrize("claims", [{"email_verified": False}, {"email": None}])
+@pytest.mark.parametrize(
+    "claims",
+    [{"email_verified": False}, {"email": None}, {"email": ["a@school.example"]}, {"email": 42}],
+    ids=["unverified", "none", "a-list", "a-number"],
+)
 def test_an_identity_without_a_confirmed_address_is_refused(client, school, claims):
     school.person.update(claims)
     before = database_rows()
@@ -130,3 +134,26 @@ def test_a_deleted_account_takes_its_link_with_it(client, school):
     user = db.session.scalars(select(User).where(User.username == "samira.haddad")).one()
     deletion.delete_account_by_admin(make_user(role="admin"), user, "samira.haddad")
     assert db.session.scalars(select(ExternalIdentity)).all() == []
+
+
+def test_a_staff_account_is_never_handed_over_by_a_provider(client, school):
+    make_user("samira", role="admin", email="samira.haddad@school.example")
+    before = database_rows()
+    refused = sign_in_with(client)
+    assert refused.status_code == 422 and database_rows() == before and not signed_in(client)
+
+
+def test_a_provider_vouches_only_for_its_domains(app, client, school):
+    app.config["OIDC_PROVIDERS"]["school"]["domains"] = ["moe.example"]
+    before = database_rows()
+    assert sign_in_with(client).status_code == 422
+    assert database_rows() == before
+    school.person["email"] = "samira@MOE.example"
+    assert sign_in_with(client).status_code == 302 and signed_in(client)
+
+
+def test_odd_names_from_the_provider_make_a_plain_account(client, school):
+    school.person.update(name={"ar": "سميرة"}, preferred_username=["x"], locale=7)
+    assert sign_in_with(client).status_code == 302
+    user = db.session.scalars(select(User).where(User.email_key == "samira.haddad@school.example")).one()
+    assert (user.username, user.display_name, user.locale) == ("samira.haddad", "", None)

@@ -64,7 +64,14 @@ def test_the_directory_filters_by_school_and_subject(client, auth, community):
     by_subject = client.get(f"/communities/{community.slug}/members?subject=mathematics").text
     assert "معلم الرياضيات" in by_subject and "معلمة العلوم" not in by_subject
     other_school = communities.add_institution(make_community(), "مدرسة مجتمع آخر")
-    for bad in (f"school={other_school.id}", "school=99999999999999999999", "school=abc", "subject=astrology"):
+    bad_values = (
+        f"school={other_school.id}",
+        "school=99999999999999999999",
+        "school=abc",
+        "school=²",
+        "school=" + "9" * 5000,
+    )
+    for bad in (*bad_values, "subject=astrology"):
         assert client.get(f"/communities/{community.slug}/members?{bad}").status_code == 404, bad
 
 

@@ -105,3 +105,26 @@ def test_anonymous_posts_offer_no_way_to_message_their_author(client, auth, comm
     auth.login(make_member(community))
     page = client.get(f"/t/{topic.slug}/{topic.id}").text
     assert "/messages/new" not in page and author.username not in page
+
+
+def test_a_sent_message_drops_its_draft_and_a_preview_sends_nothing(client, auth):
+    author, reader = make_user(), make_user()
+    auth.login(author)
+    previewed = client.post(
+        "/messages/new", data={"to": reader.username, "subject": "موضوع", "raw": "**نص**", "preview": "1"}
+    )
+    assert previewed.status_code == 200 and "<strong>نص</strong>" in previewed.text
+    assert db.session.scalars(select(Conversation)).all() == []
+    client.post("/messages/new", data={"to": reader.username, "subject": "موضوع", "raw": "نص"})
+    conversation = db.session.scalars(select(Conversation)).one()
+    page = client.get(f"/messages/{conversation.id}").text
+    assert f'name="sent-drafts" content="/messages/new:{author.id}' in page
+
+
+def test_too_many_names_are_refused_before_anyone_is_looked_up(app, client, auth, count_queries):
+    auth.login(make_user())
+    client.get("/messages")
+    names = ", ".join(f"name{n}" for n in range(500))
+    with count_queries() as statements:
+        refused = client.post("/messages/new", data={"to": names, "subject": "موضوع", "raw": "نص"})
+    assert refused.status_code == 422 and len(statements) < 10

@@ -48,18 +48,26 @@ def test_a_request_names_a_school_that_becomes_the_members_on_approval(app, comm
     assert other.school == "مدرسة الحصن"
 
 
-def test_approving_a_request_whose_new_school_no_longer_has_room_changes_nothing(app, community):
+def test_a_request_whose_new_school_no_longer_has_room_is_approved_without_it(app, community):
     app.config["MAX_INSTITUTIONS_PER_COMMUNITY"] = 1
     community.join_policy = "request"
     coordinator = make_member(community, role="coordinator")
     asking = communities.request_to_join(make_user(), community, school="مدرسة الحصن")
     communities.add_institution(community, "مدرسة سبقت")
-    with pytest.raises(LimitReached):
-        communities.settle_request(coordinator, asking, approve=True)
-    db.session.refresh(asking)
-    assert asking.outcome is None and not permissions.is_member(asking.user, community)
-    communities.settle_request(coordinator, asking, approve=False)
-    assert asking.outcome == "declined"
+    communities.settle_request(coordinator, asking, approve=True)
+    membership = db.session.get(Membership, (asking.user_id, community.id))
+    assert membership.institution is None and [i.name for i in community.institutions] == ["مدرسة سبقت"]
+
+
+def test_only_an_account_that_may_write_adds_a_school_to_the_list(community):
+    unconfirmed = make_member(community)
+    unconfirmed.email_confirmed_at = None
+    db.session.commit()
+    communities.set_school(unconfirmed, community, "مدرسة لا وجود لها")
+    assert community.institutions == []
+    communities.add_institution(community, "مدرسة الحصن")
+    communities.set_school(unconfirmed, community, "مدرسة الحصن")
+    assert db.session.get(Membership, (unconfirmed.id, community.id)).institution.name == "مدرسة الحصن"
 
 
 def test_a_member_changes_or_clears_their_school_and_a_stranger_cannot(app, community):

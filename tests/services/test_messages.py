@@ -2,6 +2,7 @@
 flags, limits, and what deleting an account takes with it."""
 
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import select
@@ -164,3 +165,27 @@ def test_leaving_takes_the_conversation_out_of_the_inbox_and_its_unread_count(ap
         messages.leave(reader, conversation)
     with pytest.raises(NotAllowed):
         messages.reply(reader, conversation, "عودة")
+
+
+def test_nobody_answers_into_a_conversation_everyone_else_left(app):
+    author, reader = make_user(), make_user()
+    conversation = messages.start_conversation(author, [reader], "موضوع", "نص")
+    messages.leave(reader, conversation)
+    db.session.refresh(conversation)
+    with pytest.raises(NotAllowed):
+        messages.reply(author, conversation, "هل من أحد؟")
+
+
+def test_reading_counts_a_reply_that_came_while_the_page_was_loading(app):
+    author, reader = make_user(), make_user()
+    conversation = messages.start_conversation(author, [reader], "موضوع", "١")
+    # What the reader's request loaded, before the reply below committed.
+    loaded = SimpleNamespace(
+        id=conversation.id, last_number=1, participants=[SimpleNamespace(user_id=reader.id, read_number=0)]
+    )
+    messages.reply(author, conversation, "٢")
+    assert messages.mark_read(reader, loaded)
+    assert unread(reader) == 0
+    assert db.session.get(Participant, (conversation.id, reader.id)).read_number == 2
+    messages.reply(author, conversation, "٣")
+    assert unread(reader) == 1, "the count still follows the conversation"
