@@ -9,7 +9,7 @@ import logging
 import requests
 from authlib.integrations.base_client import OAuthError
 from authlib.integrations.flask_client import OAuth
-from flask import current_app
+from flask import current_app, session
 from flask_babel import gettext as _
 from joserfc.errors import JoseError
 
@@ -72,6 +72,13 @@ def start(name, redirect_uri):
     except (OAuthError, JoseError, requests.RequestException, ValueError, KeyError):
         log.warning("oidc: could not start signing in with %s", name, exc_info=True)
         raise SignInFailed() from None
+
+
+def forget_unfinished():
+    """Drop what signing in through a provider keeps in the session (the page to return to,
+    and Authlib's state of a sign-in left half-way): on logout, so that nothing of it stays."""
+    for key in [k for k in session if k == "oidc_next" or k.startswith("_state_")]:
+        session.pop(key)
 
 
 def verified_claims(name) -> dict:

@@ -117,6 +117,7 @@ def logout():
     if ActionForm().validate_on_submit():
         accounts.end_sessions(current_user)
         logout_user()
+        oidc.forget_unfinished()
     return redirect(url_for("communities.home"))
 
 

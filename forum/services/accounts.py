@@ -26,13 +26,14 @@ PASSWORD_MIN, PASSWORD_MAX = 8, 200
 
 
 def register_user(
-    username, email, password, *, email_confirmed, display_name="", locale=None, role="member", bio=""
+    username, email, password, *, email_confirmed, display_name="", locale=None, role="member", bio="", commit=True
 ) -> User:
     """Create an account; usernames and emails are unique regardless of case. The address is
     confirmed already (email_confirmed) when whoever creates the account vouches for it (an
     administrator, the demo, a school's identity provider); a sign-up's waits for its link
     (forum.services.addresses). No password (None): the account signs in through its school's
-    provider (forum.services.identities), until its owner sets one by "forgot password"."""
+    provider (forum.services.identities), until its owner sets one by "forgot password".
+    commit=False leaves the account to the caller's transaction (flushed, not committed)."""
     username = _valid_username(username)
     email = valid_email(email)
     if password is not None:
@@ -54,7 +55,7 @@ def register_user(
     ensure_distinct_names(username=user.username, display_name=user.display_name)
     db.session.add(user)
     try:
-        db.session.commit()
+        db.session.commit() if commit else db.session.flush()
     except IntegrityError:
         # Someone took the name between our check and our insert.
         db.session.rollback()

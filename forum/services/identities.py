@@ -74,15 +74,16 @@ def _identity(provider, subject) -> ExternalIdentity | None:
 
 
 def _new_account(claims, email) -> User:
-    """A new account for a first sign-in: a username from the provider's (or the address's),
-    made free, and the name the provider gives unless it looks like another member's."""
+    """A new account for a first sign-in, not yet committed (it commits with its link): a
+    username from the provider's (or the address's), made free, and the name the provider gives
+    unless it looks like another member's."""
     locale = claims.get("locale") if claims.get("locale") in current_app.config["LANGUAGES"] else None
     display_name = clean_line(_text(claims.get("name")))[:80]
     for username in _usernames(claims, email):
         while True:
             try:
                 return accounts.register_user(
-                    username, email, None, email_confirmed=True, display_name=display_name, locale=locale
+                    username, email, None, email_confirmed=True, display_name=display_name, locale=locale, commit=False
                 )
             except InvalidInput as refused:
                 if refused.field == "display_name" and display_name:

@@ -157,3 +157,19 @@ def test_odd_names_from_the_provider_make_a_plain_account(client, school):
     assert sign_in_with(client).status_code == 302
     user = db.session.scalars(select(User).where(User.email_key == "samira.haddad@school.example")).one()
     assert (user.username, user.display_name, user.locale) == ("samira.haddad", "", None)
+
+
+def test_logging_out_forgets_a_sign_in_left_half_way(client, school):
+    sign_in_with(client)
+    client.get("/login/with/school?next=/messages")  # started again, never finished
+    with client.session_transaction() as session:
+        assert any(key.startswith("_state_") for key in session) and "oidc_next" in session
+    client.post("/logout", data={})
+    with client.session_transaction() as session:
+        assert not any(key.startswith("_state_") or key == "oidc_next" for key in session)
+
+
+def test_an_account_without_a_password_is_told_how_to_get_one(client, school):
+    sign_in_with(client)
+    page = client.get("/my/preferences").text
+    assert "ليس لك كلمة مرور هنا" in page and 'href="/password/forgot"' in page
