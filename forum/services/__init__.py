@@ -6,7 +6,10 @@ are sent after the commit."""
 
 from contextlib import contextmanager
 
+from sqlalchemy.exc import IntegrityError
+
 from forum.extensions import db
+from forum.services.errors import AlreadyDone
 
 
 @contextmanager
@@ -20,3 +23,16 @@ def transaction():
         db.session.rollback()
         raise
     db.session.commit()
+
+
+def add_once(row, already):
+    """Add a row that a unique constraint allows once (a flag, a reaction, a pending request...),
+    flushed, not committed. Added before, or by another request at the same moment: the
+    transaction is rolled back and AlreadyDone(already) says so."""
+    db.session.add(row)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        raise AlreadyDone(already) from None
+    return row

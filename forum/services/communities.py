@@ -8,7 +8,6 @@ from datetime import timedelta
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import or_, select, update
-from sqlalchemy.exc import IntegrityError
 
 from email_validator import EmailNotValidError, validate_email
 
@@ -17,7 +16,7 @@ from forum.extensions import db
 from forum.models import Community, Institution, Invitation, JoinRequest, Membership
 from forum.models.base import utcnow
 from forum.models.community import JOIN_POLICIES, VISIBILITIES
-from forum.services import emails, moderation, transaction
+from forum.services import add_once, emails, moderation, transaction
 from forum.services.content import valid_choice
 from forum.services.errors import AlreadyDone, Gone, InvalidInput, LimitReached, NotAllowed
 from forum.text import clean_body, clean_line, fold_key
@@ -291,12 +290,7 @@ def request_to_join(user, community, message="", *, accept_charter=False, school
     known = _school(community, school, create=False)
     school = known.name if known else clean_line(school)[:NAME_MAX]
     request = JoinRequest(community_id=community.id, user_id=user.id, message=message, school=school)
-    db.session.add(request)
-    try:
-        db.session.flush()
-    except IntegrityError:  # the partial unique index: one pending request each
-        db.session.rollback()
-        raise AlreadyDone(_("Your request is already waiting for the coordinators.")) from None
+    add_once(request, _("Your request is already waiting for the coordinators."))
     db.session.commit()
     return request
 

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
-from sqlalchemy.exc import IntegrityError
 
 from forum import permissions, queries
 from forum.extensions import db
@@ -20,7 +19,7 @@ from forum.models import LibraryEntry, Nomination, Post, Topic
 from forum.models.post import mark_topic_for_search
 from forum.models.base import utcnow
 from forum.models.library import GRADES, NOMINATION_REASON_MAX, SUBJECTS, SUMMARY_MAX
-from forum.services import moderation, notifications
+from forum.services import add_once, moderation, notifications
 from forum.services.content import valid_choice, valid_title
 from forum.services.errors import AlreadyDone, InvalidInput, NotAllowed
 from forum.text import clean_body, clean_line
@@ -74,12 +73,7 @@ def promote(actor, post, *, title, summary, subject, grade) -> LibraryEntry:
         grade=grade,
         curator_id=actor.id,
     )
-    db.session.add(entry)
-    try:
-        db.session.flush()
-    except IntegrityError:  # the partial unique index: one live entry per post, even at once
-        db.session.rollback()
-        raise AlreadyDone(_("This post is already in the library.")) from None
+    add_once(entry, _("This post is already in the library."))
     _settle_nominations(actor, post, "promoted")
     _mark(post)
     moderation.log(actor, "promote", post=post, entry=entry.id)
@@ -113,12 +107,7 @@ def nominate(user, post, reason="") -> Nomination:
     if live_entry(post.id) is not None:
         raise AlreadyDone(_("This post is already in the library."))
     nomination = Nomination(post_id=post.id, user_id=user.id, reason=reason)
-    db.session.add(nomination)
-    try:
-        db.session.flush()
-    except IntegrityError:  # the unique (post, member) constraint
-        db.session.rollback()
-        raise AlreadyDone(_("You have already nominated this post; the curators will consider it.")) from None
+    add_once(nomination, _("You have already nominated this post; the curators will consider it."))
     db.session.commit()
     return nomination
 

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from forum import permissions, queries
@@ -19,7 +18,7 @@ from forum.extensions import db
 from forum.models import Flag, Post, Topic
 from forum.models.base import utcnow
 from forum.models.moderation import FLAG_OUTCOMES, FLAG_REASONS, REASON_MAX
-from forum.services import moderation, notifications
+from forum.services import add_once, moderation, notifications
 from forum.services.errors import AlreadyDone, InvalidInput, NotAllowed
 from forum.text import clean_line
 
@@ -35,12 +34,7 @@ def flag(user, post, reason, message="") -> Flag:
     if reason == "other" and not message:
         raise InvalidInput(_("Tell the moderators what is wrong with this post."), field="message")
     entry = Flag(post_id=post.id, user_id=user.id, reason=reason, message=message)
-    db.session.add(entry)
-    try:
-        db.session.flush()
-    except IntegrityError:  # the unique (post, member) constraint: flagged before, or twice at once
-        db.session.rollback()
-        raise AlreadyDone(_("You have already flagged this post; the moderators will review it.")) from None
+    add_once(entry, _("You have already flagged this post; the moderators will review it."))
     notified = []
     if not post.hidden and _pending_count(post) >= current_app.config["FLAGS_TO_HIDE"]:
         moderation.hide(post)

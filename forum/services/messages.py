@@ -13,14 +13,13 @@ from datetime import timedelta
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, select, update
-from sqlalchemy.exc import IntegrityError
 
 from forum import jobs, permissions, queries
 from forum.extensions import db
 from forum.models import Block, Conversation, Message, MessageFlag, Participant, User
 from forum.models.base import utcnow
 from forum.models.message import SUBJECT_MAX
-from forum.services import emails, moderation, transaction
+from forum.services import add_once, emails, moderation, transaction
 from forum.services.content import cook_post, valid_body
 from forum.services.errors import AlreadyDone, InvalidInput, LimitReached, NotAllowed
 from forum.text import clean_line
@@ -235,12 +234,10 @@ def block(user, other):
         raise InvalidInput(_("You cannot block yourself."))
     if other.is_staff:
         raise NotAllowed(_("The site's moderators can always write to you."))
-    db.session.add(Block(user_id=user.id, blocked_id=other.id))
-    try:
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        raise AlreadyDone(_("You already take no messages from %(name)s.", name=other.name)) from None
+    add_once(
+        Block(user_id=user.id, blocked_id=other.id), _("You already take no messages from %(name)s.", name=other.name)
+    )
+    db.session.commit()
 
 
 def unblock(user, other):
@@ -263,12 +260,8 @@ def flag(user, message, reason) -> MessageFlag:
     if not reason:
         raise InvalidInput(_("Tell the moderators what is wrong with this message."), field="reason")
     entry = MessageFlag(message_id=message.id, user_id=user.id, reason=reason)
-    db.session.add(entry)
-    try:
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        raise AlreadyDone(_("You have already flagged this message; the moderators will review it.")) from None
+    add_once(entry, _("You have already flagged this message; the moderators will review it."))
+    db.session.commit()
     return entry
 
 

@@ -2,12 +2,12 @@
 
 from flask_babel import gettext as _
 from sqlalchemy import delete, update
-from sqlalchemy.exc import IntegrityError
 
 from forum import events, permissions
 from forum.extensions import db
 from forum.models import Post, Reaction, Topic
 from forum.models.reaction import REACTIONS
+from forum.services import add_once
 from forum.services.errors import AlreadyDone, InvalidInput, NotAllowed
 
 
@@ -15,12 +15,7 @@ def react(user, post, kind) -> Reaction:
     """user reacts to post with kind; each kind once per person, never to one's own post."""
     _check(user, post, kind)
     reaction = Reaction(post_id=post.id, user_id=user.id, kind=kind)
-    db.session.add(reaction)
-    try:
-        db.session.flush()
-    except IntegrityError:
-        db.session.rollback()
-        raise AlreadyDone(_("You have already reacted to this post this way.")) from None
+    add_once(reaction, _("You have already reacted to this post this way."))
     if kind == "like":
         _count_like(post, +1)
     db.session.commit()

@@ -49,6 +49,20 @@ class ProfileForm(FlaskForm):
     subjects = ChoicesField(_l("Subjects you teach"), choices=options((s, SUBJECT_LABELS[s]) for s in SUBJECTS))
     grades = ChoicesField(_l("Grades you teach"), choices=options((g, GRADE_LABELS[g]) for g in GRADES))
 
+    def show_profile(self, user):
+        """The fields as the user's account has them."""
+        self.locale.data = user.locale or ""
+        self.profession.data, self.subjects.data, self.grades.data = user.profession, user.subjects, user.grades
+
+    def profile(self) -> dict:
+        """What was sent, as forum.services.preferences takes it (locale, profession, subjects, grades)."""
+        return {
+            "locale": self.locale.data,
+            "profession": self.profession.data or "",
+            "subjects": self.subjects.data or [],
+            "grades": self.grades.data or [],
+        }
+
 
 class PreferencesForm(ProfileForm):
     display_name = StringField(_l("Full name (shown with your posts)"))

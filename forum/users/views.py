@@ -100,14 +100,11 @@ def preferences_page():
                 current_user,
                 display_name=form.display_name.data or "",
                 bio=form.bio.data or "",
-                locale=form.locale.data,
                 email={kind: form[f"email_{kind}"].data for kind in preferences.EMAIL_KINDS},
                 email_digest=form.email_digest.data,
                 on_start=form.on_start.data,
                 on_reply=form.on_reply.data,
-                profession=form.profession.data or "",
-                subjects=form.subjects.data or [],
-                grades=form.grades.data or [],
+                **form.profile(),
             )
         except InvalidInput as error:
             attach_error(form, error)
@@ -126,21 +123,10 @@ def welcome():
     """The first step after signing up: language, role, subjects and grades."""
     form = ProfileForm()
     if request.method == "GET":
-        form.locale.data = current_user.locale or ""
-        form.profession.data, form.subjects.data, form.grades.data = (
-            current_user.profession,
-            current_user.subjects,
-            current_user.grades,
-        )
+        form.show_profile(current_user)
     elif form.validate_on_submit():
         try:
-            preferences.introduce(
-                current_user,
-                locale=form.locale.data,
-                profession=form.profession.data or "",
-                subjects=form.subjects.data or [],
-                grades=form.grades.data or [],
-            )
+            preferences.introduce(current_user, **form.profile())
         except InvalidInput as error:
             attach_error(form, error)
         else:
@@ -268,8 +254,8 @@ def _stay_signed_in(user):
 
 
 def _fill_preferences(form, user):
-    form.display_name.data, form.bio.data, form.locale.data = user.display_name, user.bio, user.locale or ""
-    form.profession.data, form.subjects.data, form.grades.data = user.profession, user.subjects, user.grades
+    form.display_name.data, form.bio.data = user.display_name, user.bio
+    form.show_profile(user)
     for kind, choice in preferences.email_choices(user).items():
         form[f"email_{kind}"].data = choice
     form.email_digest.data = user.email_digest
