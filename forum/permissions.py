@@ -4,10 +4,10 @@ templates all ask here."""
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import and_, false, or_, select, true
+from sqlalchemy import and_, exists, false, or_, select, true
 
 from forum.extensions import db
-from forum.models import Community, Membership, Post, Topic, User
+from forum.models import Community, Membership, Participant, Post, Topic, User
 from forum.models.base import utcnow
 from forum.models.user import STAFF_ROLES
 
@@ -215,6 +215,19 @@ def can_react(user, topic):
 def can_send_messages(user):
     """Private messages: as posting (a confirmed address, not silenced nor suspended)."""
     return _can_write(user)
+
+
+def in_conversation_clause(user, conversation_id):
+    """A WHERE clause: the user takes part in the conversation of that id (a column). Only its
+    participants read a conversation; nobody else, administrators included."""
+    if not is_authenticated(user):
+        return false()
+    return exists().where(Participant.conversation_id == conversation_id, Participant.user_id == user.id)
+
+
+def in_conversation(user, conversation):
+    """in_conversation_clause, for a conversation whose participants are loaded."""
+    return is_authenticated(user) and any(p.user_id == user.id for p in conversation.participants)
 
 
 def can_review_messages(user):

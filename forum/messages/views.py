@@ -1,9 +1,7 @@
 """Private messages: the inbox, a conversation, writing, leaving, blocking, flagging, and the
 site moderators' queue of flagged messages."""
 
-import re
-
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -12,7 +10,6 @@ from forum.forms import ActionForm
 from forum.messages.forms import ConversationForm, MessageForm
 from forum.messages import bp
 from forum.services import messages
-from forum.services.errors import InvalidInput
 from forum.views import submitted
 
 
@@ -39,26 +36,10 @@ def new():
 
 def _start(form):
     conversation = messages.start_conversation(
-        current_user, _recipients(form.to.data or ""), form.subject.data or "", form.raw.data or ""
+        current_user, messages.recipients(form.to.data or ""), form.subject.data or "", form.raw.data or ""
     )
     flash(_("Your message is sent."), "success")
     return url_for("messages.show", conversation_id=conversation.id)
-
-
-def _recipients(to):
-    """The accounts named in the "to" field (usernames, with or without @, separated by commas
-    or spaces); a name that is nobody's is refused by name."""
-    names = list(dict.fromkeys(name.lstrip("@") for name in re.split(r"[\s,،;]+", to) if name.strip("@")))
-    most = current_app.config["MAX_CONVERSATION_PEOPLE"]
-    if len(names) >= most:  # refused before looking anyone up
-        raise InvalidInput(_("A conversation gathers at most %(n)d people, you included.", n=most), field="to")
-    found = []
-    for name in names:
-        user = queries.user_by_username(name)
-        if user is None:
-            raise InvalidInput(_("Nobody here is called “%(name)s”.", name=name[:40]), field="to")
-        found.append(user)
-    return found
 
 
 @bp.route("/messages/<int:conversation_id>", methods=["GET", "POST"])

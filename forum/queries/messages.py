@@ -2,7 +2,7 @@
 one message at a time."""
 
 from flask import current_app
-from sqlalchemy import exists, false, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from forum import permissions
@@ -30,17 +30,12 @@ def inbox(user, page=1) -> Page:
 
 def conversation_for(user, conversation_id) -> Conversation | None:
     """The conversation, with its people, when the user takes part in it; else None."""
-    stmt = select(Conversation).where(Conversation.id == conversation_id, _taking_part(user, Conversation.id))
+    stmt = select(Conversation).where(
+        Conversation.id == conversation_id, permissions.in_conversation_clause(user, Conversation.id)
+    )
     return db.session.scalars(
         stmt.options(selectinload(Conversation.participants).joinedload(Participant.user))
     ).first()
-
-
-def _taking_part(user, conversation_id):
-    """A WHERE clause: the user is in the conversation of that id (nobody, signed out)."""
-    if not permissions.is_authenticated(user):
-        return false()
-    return exists().where(Participant.conversation_id == conversation_id, Participant.user_id == user.id)
 
 
 def conversation_messages(conversation, page=1) -> Page:
@@ -66,7 +61,9 @@ def message_page(message) -> int:
 
 def message_for(user, message_id) -> Message | None:
     """The message, when the user takes part in its conversation."""
-    stmt = select(Message).where(Message.id == message_id, _taking_part(user, Message.conversation_id))
+    stmt = select(Message).where(
+        Message.id == message_id, permissions.in_conversation_clause(user, Message.conversation_id)
+    )
     return db.session.scalars(stmt).first()
 
 

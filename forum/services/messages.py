@@ -8,6 +8,7 @@ of messages a day. Each participant's unread count (User.unread_conversations) i
 in the transaction that changes it, so no page has to count.
 """
 
+import re
 from datetime import timedelta
 
 from flask import current_app
@@ -23,6 +24,22 @@ from forum.services import add_once, emails, moderation, transaction
 from forum.services.content import cook_post, valid_body
 from forum.services.errors import AlreadyDone, InvalidInput, LimitReached, NotAllowed
 from forum.text import clean_line
+
+
+def recipients(to) -> list[User]:
+    """The accounts named in a "to" field (usernames, with or without @, separated by commas or
+    spaces); a name that is nobody's is refused by name, and too many names before any lookup."""
+    names = list(dict.fromkeys(name.lstrip("@") for name in re.split(r"[\s,،;]+", to) if name.strip("@")))
+    most = current_app.config["MAX_CONVERSATION_PEOPLE"]
+    if len(names) >= most:
+        raise InvalidInput(_("A conversation gathers at most %(n)d people, you included.", n=most), field="to")
+    found = []
+    for name in names:
+        user = queries.user_by_username(name)
+        if user is None:
+            raise InvalidInput(_("Nobody here is called “%(name)s”.", name=name[:40]), field="to")
+        found.append(user)
+    return found
 
 
 def start_conversation(author, recipients, subject, raw) -> Conversation:
@@ -58,9 +75,9 @@ def start_conversation(author, recipients, subject, raw) -> Conversation:
 def reply(author, conversation, raw) -> Message:
     """A new message in a conversation the author takes part in."""
     _check_writer(author)
-    others = [p.user for p in conversation.participants if p.user_id != author.id]
-    if len(others) == len(conversation.participants):
+    if not permissions.in_conversation(author, conversation):
         raise NotAllowed()
+    others = [p.user for p in conversation.participants if p.user_id != author.id]
     if not others:
         raise NotAllowed(_("Everyone else has left this conversation."))
     if len(others) == 1:  # one to one: the other's block (or absence) ends it
@@ -252,7 +269,7 @@ def unblock(user, other):
 
 def flag(user, message, reason) -> MessageFlag:
     """A participant reports a message (not their own) to the site's moderators."""
-    if db.session.get(Participant, (message.conversation_id, user.id)) is None:
+    if not permissions.in_conversation(user, message.conversation):
         raise NotAllowed()
     if message.author_id == user.id:
         raise InvalidInput(_("You cannot flag your own message."))
