@@ -12,7 +12,7 @@ from forum.demo.topics_zarqa import TOPICS as ZARQA
 from forum.extensions import db
 from forum.models import Category, Post, Topic, User
 from forum.models.base import utcnow
-from forum.services import accounts, answers, communities, curation, flags, messages, posting
+from forum.services import accounts, answers, communities, curation, flags, messages, posting, preferences
 from forum.text import fold_key
 
 TOPICS = ZARQA + SALE + HOMS
@@ -55,7 +55,7 @@ def seed():
         for slug, membership_role in member_of.items():
             communities.add_member(places[slug], user, role=membership_role)
         profession, subjects, grades, schools = WORK.get(username, ("", [], [], {}))
-        user.profession, user.subjects, user.grades = profession, subjects, grades
+        preferences.introduce(user, locale=None, profession=profession, subjects=subjects, grades=grades)
         for slug, school in schools.items():
             communities.set_school(user, places[slug], school)
         people[username] = user
