@@ -83,6 +83,40 @@ def environment_settings(env) -> dict:
         # The forum's own log lines (forum/logs.py): DEBUG, INFO, WARNING or ERROR.
         "LOG_LEVEL": env.get("FORUM_LOG_LEVEL", "INFO").upper(),
         "OIDC_PROVIDERS": oidc_providers(env),
+        **upload_settings(env, instance_dir),
+    }
+
+
+def upload_settings(env, instance_dir) -> dict:
+    """Uploaded files (forum/services/uploads.py): where they are kept, and how much each
+    member may upload. Sizes in bytes."""
+
+    def number(name, default):
+        return int(env.get(name, default))
+
+    megabyte = 1024 * 1024
+    return {
+        # A local folder by default; with FORUM_UPLOADS_S3_BUCKET, an S3-compatible object store
+        # (its address FORUM_UPLOADS_S3_ENDPOINT_URL, unset for Amazon's; _REGION, _ACCESS_KEY_ID,
+        # _SECRET_ACCESS_KEY, and _PREFIX before every key), which several web machines share.
+        "UPLOADS_DIR": env.get("FORUM_UPLOADS_DIR", str(instance_dir / "uploads")),
+        "UPLOADS_S3_BUCKET": env.get("FORUM_UPLOADS_S3_BUCKET", ""),
+        "UPLOADS_S3_ENDPOINT_URL": env.get("FORUM_UPLOADS_S3_ENDPOINT_URL", ""),
+        "UPLOADS_S3_REGION": env.get("FORUM_UPLOADS_S3_REGION", ""),
+        "UPLOADS_S3_ACCESS_KEY_ID": env.get("FORUM_UPLOADS_S3_ACCESS_KEY_ID", ""),
+        "UPLOADS_S3_SECRET_ACCESS_KEY": env.get("FORUM_UPLOADS_S3_SECRET_ACCESS_KEY", ""),
+        "UPLOADS_S3_PREFIX": env.get("FORUM_UPLOADS_S3_PREFIX", ""),
+        # One file at most; the files one post or message may show; what a member may upload in
+        # a day (a new account, NEW_USER_HOURS, less) and in all.
+        "UPLOAD_MAX_BYTES": number("FORUM_UPLOAD_MAX_BYTES", 10 * megabyte),
+        "UPLOADS_PER_POST": number("FORUM_UPLOADS_PER_POST", 10),
+        "UPLOAD_DAY_BYTES": number("FORUM_UPLOAD_DAY_BYTES", 100 * megabyte),
+        "NEW_USER_UPLOAD_DAY_BYTES": number("FORUM_NEW_USER_UPLOAD_DAY_BYTES", 20 * megabyte),
+        "UPLOAD_TOTAL_BYTES": number("FORUM_UPLOAD_TOTAL_BYTES", 1024 * megabyte),
+        # Images larger than this many pixels are refused before they are decoded.
+        "UPLOAD_MAX_PIXELS": number("FORUM_UPLOAD_MAX_PIXELS", 40_000_000),
+        # Files no post, message or profile shows are removed this long after they were uploaded.
+        "UPLOAD_ORPHAN_HOURS": number("FORUM_UPLOAD_ORPHAN_HOURS", 24),
     }
 
 
@@ -148,6 +182,7 @@ class Config:
     RATELIMIT_POSTING = "6 per minute; 60 per hour"
     RATELIMIT_POSTING_NEW = "2 per minute; 12 per hour"
     RATELIMIT_FLAGGING = "10 per hour"
+    RATELIMIT_UPLOADS = "20 per minute; 200 per hour"
     # Previews cook a post like posting does (the live preview asks after each pause in typing).
     RATELIMIT_PREVIEW = "30 per minute; 600 per hour"
     RATELIMIT_SEARCH = "30 per minute"

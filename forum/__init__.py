@@ -61,6 +61,7 @@ def register_blueprints(app):
     from forum.moderation import bp as moderation_bp
     from forum.search.views import bp as search_bp
     from forum.topics import bp as topics_bp
+    from forum.uploads import bp as uploads_bp
     from forum.users import bp as users_bp
 
     init_routing(app)
@@ -72,6 +73,7 @@ def register_blueprints(app):
     app.register_blueprint(moderation_bp)
     app.register_blueprint(library_bp)
     app.register_blueprint(messages_bp)
+    app.register_blueprint(uploads_bp)
 
 
 def register_errors(app):

@@ -14,5 +14,7 @@ post_revised = _signals.signal("post-revised")
 reaction_added = _signals.signal("reaction-added")
 # A moderator or the community's flags changed which posts may be read and found (topic_id).
 visibility_changed = _signals.signal("visibility-changed")
+# Posts were marked for indexing again for what they show (the text of their files was read).
+search_changed = _signals.signal("search-changed")
 # Notifications were written (notification_ids): email them to those who want them at once.
 notified = _signals.signal("notified")

@@ -1,6 +1,6 @@
 """Flask extensions, created unbound here and bound to the app in init_extensions."""
 
-from flask import request
+from flask import current_app, request
 from flask_babel import Babel
 from flask_login import LoginManager, current_user
 from flask_migrate import Migrate
@@ -48,12 +48,35 @@ def chosen_locale():
     return cookie if cookie in current_app.config["LANGUAGES"] else None
 
 
+# A form that carries files (accepts_files) may carry this many of the largest allowed.
+FILES_PER_FORM = 5
+
+
+def accepts_files(view):
+    """Mark a view whose form may carry uploaded files: its request may be as large as
+    FILES_PER_FORM files of UPLOAD_MAX_BYTES beside the form (sent as multipart), where others
+    stop at MAX_CONTENT_LENGTH. Put it under the route, above the other decorators."""
+    view.accepts_files = True
+    return view
+
+
+def _allow_files():
+    app = current_app
+    # Only a multipart body carries files; its text fields stay within MAX_FORM_MEMORY_SIZE.
+    if request.mimetype == "multipart/form-data" and getattr(
+        app.view_functions.get(request.endpoint), "accepts_files", False
+    ):
+        request.max_content_length = app.config["UPLOAD_MAX_BYTES"] * FILES_PER_FORM + app.config["MAX_CONTENT_LENGTH"]
+
+
 def init_extensions(app):
     db.init_app(app)
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"), render_as_batch=True)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
+    # Before CSRFProtect's check, which reads the form.
+    app.before_request(_allow_files)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
 

@@ -81,6 +81,8 @@ previewing = limiter.shared_limit(_setting("RATELIMIT_PREVIEW"), scope="preview"
 preview_submits = limiter.shared_limit(
     _setting("RATELIMIT_PREVIEW"), scope="preview", methods=["POST"], exempt_when=lambda: not _previewing()
 )
+# Files uploaded, one request each.
+uploading = limiter.limit(_setting("RATELIMIT_UPLOADS"), methods=["POST"])
 flagging = limiter.limit(_setting("RATELIMIT_FLAGGING"), methods=["POST"])
 # Signing in through a school's provider is two GETs (there and back), counted like sign-ins.
 signing_in_elsewhere = limiter.shared_limit(_setting("RATELIMIT_LOGIN"), scope="login-elsewhere")

@@ -20,14 +20,17 @@ from markdown_it import MarkdownIt, rules_inline
 from markdown_it.token import Token
 from markupsafe import Markup
 
-from forum.text import fold_key, replace_surrogates
+from forum.text import file_size, fold_key, replace_surrogates
 
 # 2: @mentions of existing users become links.
 # 3: CommonMark (markdown-it) instead of Python-Markdown, and nh3 instead of bleach;
 #    ~~strikethrough~~; only http(s), mailto and the forum's own paths become links, any
 #    other link stays text; ![alt](url) is a link to the image; blocks nested past
 #    MAX_DEPTH show the rest as text.
-COOK_VERSION = 3
+# 4: the forum's own uploads: ![name](/uploads/SHA.EXT) of an image is the image (its
+#    thumbnails in srcset, its size set), [name](/uploads/SHA.EXT) a download link with the
+#    file's type and size.
+COOK_VERSION = 4
 
 # "@name": letters of any script, digits, and . _ - inside, as usernames are made; not
 # inside a word or an email address.
@@ -35,6 +38,14 @@ MENTION = r"(?<![\w@/])@([^\W_](?:[\w.-]*[^\W_.-])?)"
 _MENTION_NAME = re.compile(r"@([^\W_](?:[\w.-]*[^\W_.-])?)")
 _BEFORE_NO_MENTION = re.compile(r"[\w@/]")
 QUOTE_HREF = re.compile(r"^/p/(\d+)$")
+# The address of an uploaded file (forum.services.uploads), and of one of its thumbnails.
+UPLOAD_HREF = re.compile(r"^/uploads/([0-9a-f]{64})\.([a-z0-9]{1,5})$")
+UPLOAD_SRC = re.compile(r"^/uploads/([0-9a-f]{64})(?:-\d{1,4})?\.[a-z0-9]{1,5}$")
+# How wide an image shows at most (the width of a post's text), for the browser's choice of
+# thumbnail before the stylesheet is read.
+IMAGE_SIZES = "(max-width: 44rem) 100vw, 40rem"
+# The thumbnail an image shows by default (the browser picks another from srcset as it needs).
+DEFAULT_THUMBNAIL = 640
 
 # What may be an href, checked on the URL as it will be written (percent-encoded, so no
 # entity, whitespace or control character hides a scheme): the web, mail, and the forum's
@@ -80,22 +91,52 @@ ALLOWED_TAGS = frozenset(
         "tr",
         "th",
         "td",
+        "img",
+        "span",
     }
 )
-ALLOWED_ATTRIBUTES = {"a": {"href", "title", "class"}, "code": {"class"}, "ol": {"start"}}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title", "class"},
+    "code": {"class"},
+    "ol": {"start"},
+    "img": {"src", "srcset", "sizes", "width", "height", "alt", "loading", "decoding"},
+    "span": {"class"},
+}
+LINK_CLASSES = frozenset({"mention", "upload-image", "attachment"})
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
 LINK_REL = "nofollow ugc noopener"
 
 
 def _allowed_attribute(tag, name, value):
     if tag == "a" and name == "class":
-        return value if value == "mention" else None
+        return value if value in LINK_CLASSES else None
+    if tag == "img":
+        return _allowed_image_attribute(name, value)
+    if tag == "span":
+        return value if value == "attachment-meta" else None
     if tag == "code":
         # Fenced code keeps its language for highlighting; nothing else.
         return value if value.startswith("language-") and value[9:].isalnum() else None
     if tag == "ol":
         return value if value.isdigit() else None
     return value
+
+
+def _allowed_image_attribute(name, value):
+    """Images are the forum's own uploads, as cooking writes them; nothing else."""
+    if name == "src":
+        return value if UPLOAD_SRC.match(value) else None
+    if name == "srcset":
+        candidates = [part.strip().split(" ") for part in value.split(",")]
+        ok = all(len(c) == 2 and UPLOAD_SRC.match(c[0]) and c[1][:-1].isdigit() and c[1][-1] == "w" for c in candidates)
+        return value if ok else None
+    if name in ("width", "height"):
+        return value if value.isdigit() else None
+    return (
+        value
+        if (name, value) in (("loading", "lazy"), ("decoding", "async"), ("sizes", IMAGE_SIZES)) or name == "alt"
+        else None
+    )
 
 
 def _safe_href(url: str) -> bool:
@@ -240,8 +281,9 @@ def _alt_text(tokens):
 
 
 def _image_as_link(image, inside_link):
-    """A link to the image, its alt text (or its address) as the link's text; inside
-    another link, the alt text alone. No <img> until the forum stores uploads itself."""
+    """A link to an image that is not the forum's upload, its alt text (or its address) as the
+    link's text; inside another link, the alt text alone. Images from elsewhere are not shown:
+    they would tell another site who reads the forum."""
     text = Token("text", "", 0)
     text.content = _alt_text(image.children)
     if inside_link or not image.attrs["src"]:
@@ -254,15 +296,85 @@ def _image_as_link(image, inside_link):
     return [opening, text, closing]
 
 
-def _images_to_links(state):
-    for block in state.tokens:
-        if block.type != "inline" or not block.children:
-            continue
-        children, depth = [], 0
+def _upload_of(url, uploads):
+    match = UPLOAD_HREF.match(url or "")
+    upload = match and uploads.get(match.group(1))
+    return upload if upload and upload.extension == match.group(2) else None
+
+
+def _shown_image(image, upload, inside_link):
+    """An uploaded image, as the browser best shows it: the thumbnail that fits the screen
+    (srcset), its size known before it loads, loaded when it nears the screen; a tap opens it
+    whole (unless the image is already inside a link)."""
+    original = f"/uploads/{upload.sha256}.{upload.extension}"
+    widths = upload.thumbnail_widths
+    candidates = [(f"/uploads/{upload.sha256}-{w}.webp", w) for w in widths] + [(original, upload.width)]
+    default = next((url for url, w in candidates if w >= DEFAULT_THUMBNAIL), original)
+    shown = Token("image", "img", 0)
+    shown.children = image.children
+    shown.content = image.content
+    shown.attrs = {"src": default, "alt": ""}
+    if widths:
+        shown.attrs["srcset"] = ", ".join(f"{url} {w}w" for url, w in candidates)
+        shown.attrs["sizes"] = IMAGE_SIZES
+    shown.attrs.update(width=str(upload.width), height=str(upload.height), loading="lazy", decoding="async")
+    if inside_link:
+        return [shown]
+    opening, closing = Token("link_open", "a", 1), Token("link_close", "a", -1)
+    opening.attrs = {"href": original, "class": "upload-image"}
+    return [opening, shown, closing]
+
+
+def _attachment_meta(upload):
+    """After a download link's text: the file's type and size (language-neutral, as cooked
+    HTML is shared by every reader)."""
+    opening = Token("meta_open", "span", 1)
+    opening.attrs = {"class": "attachment-meta"}
+    text = Token("text", "", 0)
+    text.content = f"{upload.extension.upper()}, {file_size(upload.size)}"
+    return [opening, text, Token("meta_close", "span", -1)]
+
+
+def _upload_addresses(blocks):
+    found = set()
+    for block in blocks:
+        for token in block.children or ():
+            url = token.attrs.get("src") if token.type == "image" else token.attrs.get("href")
+            match = token.type in ("image", "link_open") and UPLOAD_HREF.match(url or "")
+            if match:
+                found.add(match.group(1))
+    return found
+
+
+def _images_and_uploads(state):
+    """Images and links to the forum's uploads become the image itself, or a download link with
+    the file's type and size, when env["uploads"] (given the hashes) knows the file; any other
+    image becomes a link to it."""
+    blocks = [block for block in state.tokens if block.type == "inline" and block.children]
+    lookup = state.env.get("uploads")
+    shas = _upload_addresses(blocks) if lookup else set()
+    uploads = lookup(shas) if shas else {}
+    for block in blocks:
+        children, depth, attachment = [], 0, None
         for token in block.children:
             depth += token.type == "link_open"
             depth -= token.type == "link_close"
-            children.extend(_image_as_link(token, depth > 0) if token.type == "image" else [token])
+            if token.type == "image":
+                upload = _upload_of(token.attrs.get("src"), uploads)
+                if upload is not None and upload.is_image:
+                    children.extend(_shown_image(token, upload, depth > 0))
+                else:
+                    children.extend(_image_as_link(token, depth > 0))
+                continue
+            if token.type == "link_open" and depth == 1:
+                attachment = _upload_of(token.attrs.get("href"), uploads)
+                if attachment is not None:
+                    token.attrs["class"] = "upload-image" if attachment.is_image else "attachment"
+            if token.type == "link_close" and depth == 0 and attachment is not None:
+                if not attachment.is_image:
+                    children.extend(_attachment_meta(attachment))
+                attachment = None
+            children.append(token)
         block.children = children
 
 
@@ -277,7 +389,7 @@ def _parser():
     md.inline.ruler.push("mention", _mention)
     md.inline.add_terminator_char("@")
     md.block.ruler.before("table", "deep_text", _deep_text)
-    md.core.ruler.push("images_to_links", _images_to_links)
+    md.core.ruler.push("images_and_uploads", _images_and_uploads)
     return md.enable(["table", "strikethrough", "linkify"])
 
 
@@ -289,19 +401,22 @@ def mention_candidates(raw: str) -> set[str]:
     return set(re.findall(MENTION, raw))
 
 
-def cook(raw: str, users=None) -> Markup:
+def cook(raw: str, users=None, uploads=None) -> Markup:
     """Render a post's Markdown source to sanitized HTML, safe to print as is.
 
     Raw HTML typed by the author is shown as text, never executed; links are marked
     nofollow/ugc/noopener, and only http, https and mailto URLs and the forum's own paths
     become links (any other stays text). users, given names written as @name, returns those
     that are users as a dict from folded name to username; those become mention links.
+    uploads, given the hashes of uploaded files the source shows (/uploads/SHA.EXT), returns
+    those it may show, as a dict from hash to Upload; those become images and download links.
     """
     if not hasattr(_local, "markdown"):  # a parser is not to be shared between threads
         _local.markdown = _parser()
     raw = replace_surrogates(raw)
     candidates = mention_candidates(raw) if users else set()
-    html = _local.markdown.render(raw, {"users": users(candidates) if candidates else {}}).rstrip("\n")
+    env = {"users": users(candidates) if candidates else {}, "uploads": uploads}
+    html = _local.markdown.render(raw, env).rstrip("\n")
     return Markup(
         nh3.clean(
             html,
@@ -318,13 +433,17 @@ def cook(raw: str, users=None) -> Markup:
 class _LinkCollector(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
-        self.mentions, self.quoted, self.outside = [], [], []
+        self.mentions, self.quoted, self.outside, self.uploads = [], [], [], []
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         href = attrs.get("href") or ""
+        if tag == "img" and (match := UPLOAD_SRC.match(attrs.get("src") or "")):
+            self.uploads.append(match.group(1))
         if tag != "a":
             return
+        if attrs.get("class") in ("attachment", "upload-image") and (match := UPLOAD_HREF.match(href)):
+            self.uploads.append(match.group(1))
         if attrs.get("class") == "mention" and href.startswith("/u/"):
             self.mentions.append(unquote(href[3:]))
         elif match := QUOTE_HREF.match(href):
@@ -345,6 +464,12 @@ def references(cooked: str) -> tuple[list[str], list[int]]:
     /p/ID, as the quote button writes them), each once, in order."""
     collector = _links(cooked)
     return list(dict.fromkeys(collector.mentions)), list(dict.fromkeys(collector.quoted))
+
+
+def shown_uploads(cooked: str) -> list[str]:
+    """The hashes of the uploaded files a cooked post shows (images and download links), each
+    once, in order."""
+    return list(dict.fromkeys(_links(cooked).uploads))
 
 
 def outside_links(cooked: str) -> list[str]:

@@ -7,7 +7,7 @@ from flask import current_app
 from sqlalchemy import and_, exists, false, or_, select, true
 
 from forum.extensions import db
-from forum.models import Community, Membership, Participant, Post, Topic, User
+from forum.models import Community, Membership, Message, MessageUpload, Participant, Post, PostUpload, Topic, User
 from forum.models.base import utcnow
 from forum.models.user import STAFF_ROLES
 
@@ -210,6 +210,49 @@ def can_react(user, topic):
     """Any reader who may write reacts to posts they can see (never to their own: the service
     says so with its own message)."""
     return _can_write(user) and can_view_topic(user, topic)
+
+
+def can_upload(user):
+    """Sharing files: whoever may post (forum.services.uploads)."""
+    return _can_write(user)
+
+
+def readable_posts_clause(user):
+    """A WHERE clause on Post (joined to its Topic and Community): the posts the user may read
+    on their topic's page, as can_view_post decides one by one (a hidden or held post only its
+    author and moderators; a deleted one only its moderators)."""
+    mine = Post.user_id == user.id if is_authenticated(user) else false()
+    readable = and_(Post.hidden.is_(False), Post.held.is_(False))
+    return and_(
+        visible_topics_clause(user),
+        or_(
+            moderated_communities_clause(user, Topic.community_id), and_(Post.deleted_at.is_(None), or_(readable, mine))
+        ),
+    )
+
+
+def readable_file_clause(user, sha):
+    """A WHERE clause: the uploaded file of this hash (a value or a column) is one the user may
+    have: shown by a post the user may read or by a message of one of the user's conversations,
+    or a profile picture (shown wherever its owner's name is). The uploader's own files, shown
+    nowhere yet, are the uploads service's to add."""
+    in_post = (
+        select(PostUpload.post_id)
+        .join(Post, Post.id == PostUpload.post_id)
+        .join(Topic, Topic.id == Post.topic_id)
+        .join(Community, Community.id == Topic.community_id)
+        .where(PostUpload.sha256 == sha, readable_posts_clause(user))
+    )
+    in_message = (
+        select(MessageUpload.message_id)
+        .join(Message, Message.id == MessageUpload.message_id)
+        .where(
+            MessageUpload.sha256 == sha,
+            Message.removed_at.is_(None),
+            in_conversation_clause(user, Message.conversation_id),
+        )
+    )
+    return or_(in_post.exists(), in_message.exists(), exists().where(User.avatar_sha256 == sha))
 
 
 def can_send_messages(user):

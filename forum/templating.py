@@ -14,6 +14,7 @@ from forum.models.base import utcnow
 from forum.models.notification import MODERATION_KINDS
 from forum.models.reaction import REACTIONS
 from forum.models.user import FORMER_MEMBER
+from forum.text import file_size
 
 RTL_LANGUAGES = {"ar"}
 LANGUAGE_NAMES = {"ar": "العربية", "en": "English", "fr": "Français"}
@@ -133,6 +134,7 @@ GRADE_LABELS = {
 }
 
 TEMPLATE_PERMISSIONS = (
+    "can_upload",
     "can_view_community",
     "can_moderate",
     "can_join",
@@ -266,6 +268,7 @@ def init_templating(app):
     app.jinja_env.filters["excerpt"] = excerpt
     app.jinja_env.filters["initial"] = initial
     app.jinja_env.filters["drop_none"] = drop_none
+    app.jinja_env.filters["file_size"] = file_size
     # Globals, not context, so that imported macros see them too.
     app.jinja_env.globals.update({name: _for_templates(getattr(permissions, name)) for name in TEMPLATE_PERMISSIONS})
     app.jinja_env.globals["current_user"] = current_user

@@ -45,3 +45,10 @@ def clean_body(value: str) -> str:
 def fold_key(value: str) -> str:
     """The key that makes two spellings of a name or email the same one."""
     return unicodedata.normalize("NFKC", value).casefold()
+
+
+def file_size(size: int) -> str:
+    """A file's size as people read it: 850 KB, 1.2 MB."""
+    if size < 1024 * 1024:
+        return f"{max(1, round(size / 1024))} KB"
+    return f"{size / (1024 * 1024):.1f} MB"

@@ -4,13 +4,15 @@ composer's submit. Blueprints import this, never each other's views."""
 import unicodedata
 from urllib.parse import urlsplit
 
-from flask import abort, redirect, url_for
+from flask import abort, redirect, request, url_for
 from flask_login import current_user
 
 from forum import queries
+from forum.extensions import FILES_PER_FORM
 from forum.forms import attach_error
+from forum.services import uploads
 from forum.services.content import cook_post
-from forum.services.errors import InvalidInput
+from forum.services.errors import DomainError, InvalidInput
 from forum.templating import draft_sent
 
 # Control, format and line or paragraph separator characters: browsers drop or misread them in
@@ -53,11 +55,31 @@ def cooked_preview(raw):
         return error.message
 
 
+def add_picked_files(form) -> bool:
+    """The files picked in a composer's file field (the way without JavaScript): each uploaded
+    and its Markdown added to the end of the text, so that the form shows them in its preview,
+    and in its text if it shows again. False, with the reason on the form, when one is refused
+    (those before it stay added)."""
+    picked = [f for f in request.files.getlist("files") if f and f.filename][:FILES_PER_FORM]
+    added, refused = [], None
+    for one in picked:
+        try:
+            added.append(uploads.markdown(uploads.receive(current_user, one.filename, uploads.read_picked(one))))
+        except DomainError as error:
+            refused = InvalidInput(f"{one.filename}: {error.message}", field="raw")
+            break
+    if added:
+        form.raw.data = "\n\n".join(filter(None, [(form.raw.data or "").rstrip(), "\n".join(added)]))
+    if refused:
+        attach_error(form, refused)
+    return refused is None
+
+
 def submitted(form, save):
     """A composer's submit, as (preview, response): the preview asked for; or the redirect
     to where save() says the stored post is; or neither, when the form shows again with its
-    errors and the text kept."""
-    if not form.validate_on_submit():
+    errors and the text kept. Files picked in its file field are added first."""
+    if not form.validate_on_submit() or not add_picked_files(form):
         return None, None
     if form.preview.data:
         return cooked_preview(form.raw.data), None

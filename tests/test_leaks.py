@@ -14,8 +14,18 @@ import pytest
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.models import Category, Conversation, Invitation, LibraryEntry, Message, MessageFlag, Notification, Post
-from forum.services import addresses, communities, emails, export, messages, moderation, reading, recovery
+from forum.models import (
+    Category,
+    Conversation,
+    Invitation,
+    LibraryEntry,
+    Message,
+    MessageFlag,
+    Notification,
+    Post,
+    Upload,
+)
+from forum.services import addresses, communities, emails, export, messages, moderation, reading, recovery, uploads
 from tests.factories import make_community, make_entry, make_member, make_reply, make_topic, make_user
 
 # These readers search: posts are indexed as they are written.
@@ -54,6 +64,13 @@ MARKERS = {
     "private_message": {"member"},
     "flagged_message": {"member", "moderator", "admin"},
     "anonauthor": set(),
+    # Uploaded files, their text a marker: shown in the members-only topic, in a hidden reply, in
+    # a post held for approval, in the private conversation; and one uploaded but shown nowhere.
+    "secret_file": MEMBERS_ONLY_READERS,
+    "hidden_file": MODERATORS,
+    "held_file": MODERATORS,
+    "private_file": {"member"},
+    "draft_file": set(),
 }
 # Where a marker of an author shows by design: lists of people, not of what they wrote (the
 # members of the members-only community only to those who may see it).
@@ -98,7 +115,7 @@ def world(app):
         secret,
         secret_author,
         title=f"{word('secret_title')} اجتماع الفريق",
-        raw=f"{word('secret_body')} ما يقال هنا يبقى هنا",
+        raw=f"{word('secret_body')} ما يقال هنا يبقى هنا {_file(secret_author, 'secret_file')}",
     )
     make_reply(secret_topic, people["member"], raw=f"{word('secret_reply')} رد")
     public_topic = make_topic(public, writer, title="اجتماع أولياء الأمور المفتوح", raw="نص عام للجميع")
@@ -111,7 +128,7 @@ def world(app):
         anonymous=True,
     )
     make_reply(anonymous, people["member"], raw="شكرًا على الصراحة")
-    hidden = make_reply(public_topic, writer, raw=f"{word('hidden_reply')} رد سيخفى")
+    hidden = make_reply(public_topic, writer, raw=f"{word('hidden_reply')} رد سيخفى {_file(writer, 'hidden_file')}")
     moderation.hide_post(people["coordinator"], hidden, "مخالف")
     deleted = make_topic(
         public, writer, title=f"{word('deleted_title')} موضوع سيحذف", raw=f"{word('deleted_body')} نص سيحذف"
@@ -131,14 +148,18 @@ def world(app):
         held_author,
         kind="practices",
         title=f"{word('held_title')} ممارسة جديدة",
-        raw=f"{word('held_body')} نص ينتظر الموافقة",
+        raw=f"{word('held_body')} نص ينتظر الموافقة {_file(held_author, 'held_file')}",
     )
     held_reply = make_reply(public_topic, held_author, raw=f"{word('held_reply')} رد ينتظر")
     assert held_reply.held and db.session.scalars(select(Post).where(Post.topic_id == held_topic.id)).one().held
     communities.create_invitation(people["coordinator"], secret, days=7)
     conversation = messages.start_conversation(
-        writer, [people["member"]], f"{word('private_subject')} حديث خاص", f"{word('private_message')} بيننا"
+        writer,
+        [people["member"]],
+        f"{word('private_subject')} حديث خاص",
+        f"{word('private_message')} بيننا {_file(writer, 'private_file')}",
     )
+    _file(writer, "draft_file")
     flagged = messages.reply(writer, conversation, f"{word('flagged_message')} رسالة مسيئة")
     messages.flag(people["member"], flagged, "إساءة")
     return {
@@ -151,6 +172,12 @@ def world(app):
         "export": export.LINK.token(people["member"], f"{people['member'].id}-gone.zip"),
         "usernames": [people["member"].username, writer.username],
     }
+
+
+def _file(author, marker):
+    """A text file holding the marker (in its text, so that a file served to whom it should not
+    be shows it), uploaded by author; the Markdown that shows it."""
+    return uploads.markdown(uploads.receive(author, "ملف.txt", f"{word(marker)} نص الملف".encode()))
 
 
 def fillers(world):
@@ -180,6 +207,9 @@ def fillers(world):
         "flag_id": db.session.scalars(select(MessageFlag.id)).all(),
         "name": ["unread", "new"],
         "provider": ["nowhere"],
+        "filename": [
+            f"{sha}.{extension}" for sha, extension in db.session.execute(select(Upload.sha256, Upload.extension))
+        ],
     }
 
 

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from forum import limits, permissions, queries
+from forum.extensions import accepts_files
 from forum.forms import ActionForm
 from forum.messages.forms import ConversationForm, MessageForm
 from forum.messages import bp
@@ -21,6 +22,7 @@ def inbox():
 
 
 @bp.route("/messages/new", methods=["GET", "POST"])
+@accepts_files
 @login_required
 @limits.posting
 def new():
@@ -43,6 +45,7 @@ def _start(form):
 
 
 @bp.route("/messages/<int:conversation_id>", methods=["GET", "POST"])
+@accepts_files
 @login_required
 @limits.posting
 def show(conversation_id):

@@ -13,6 +13,7 @@ from forum.models.reaction import Reaction
 from forum.models.reading import TopicUser
 from forum.models.site import SiteState
 from forum.models.topic import Topic
+from forum.models.upload import MessageUpload, PostUpload, Upload
 from forum.models.user import ExternalIdentity, User
 
 __all__ = [
@@ -31,15 +32,18 @@ __all__ = [
     "Membership",
     "Message",
     "MessageFlag",
+    "MessageUpload",
     "Nomination",
     "Notification",
     "Participant",
     "Post",
     "PostRevision",
+    "PostUpload",
     "Reaction",
     "SiteState",
     "StaffAction",
     "Topic",
     "TopicUser",
+    "Upload",
     "User",
 ]

@@ -63,6 +63,7 @@ from forum.queries.topics import (
     unread_topics,
     viewable_topic,
 )
+from forum.queries.uploads import files_of_messages, files_of_posts, servable
 from forum.queries.users import (
     Figures,
     reactions_of,
@@ -100,6 +101,8 @@ __all__ = [
     "count_new",
     "count_unread",
     "digest_topics",
+    "files_of_messages",
+    "files_of_posts",
     "flagged_messages",
     "inbox",
     "invitation_by_token",
@@ -126,6 +129,7 @@ __all__ = [
     "reactions_of",
     "replies_by",
     "replies_to",
+    "servable",
     "site_page_stamp",
     "staff_actions",
     "topic_library_entries",

@@ -25,7 +25,7 @@ from sqlalchemy.orm import joinedload
 from forum import events, permissions
 from forum.extensions import db
 from forum.markup import to_text
-from forum.models import LibraryEntry, Post, Topic
+from forum.models import LibraryEntry, Post, PostUpload, Topic, Upload
 from forum.search.schema import FIRST_POST_BOOST, SCHEMA
 from forum.search.store import LockError, create_index, open_index
 
@@ -126,10 +126,11 @@ def _apply_batch(writer, size) -> int:
     _add_new_fields(writer)
     posts = {p.id: p for p in _load(claimed)}
     curated = _curated(posts.values())
+    files = _files(posts)
     for post_id in claimed:
         post = posts.get(post_id)
         if post is not None and _searchable(post):
-            writer.update_document(**document(post, curated=post_id in curated))
+            writer.update_document(**document(post, curated=post_id in curated, files=files.get(post_id, "")))
         else:
             writer.delete_by_term("post_id", str(post_id))
     writer.commit(merge=False)
@@ -139,7 +140,7 @@ def _apply_batch(writer, size) -> int:
 
 def _add_new_fields(writer):
     """An index made before a field joined SCHEMA gets the field with its next write. The
-    fields added so far (status) had no value on any post when they were added, so the
+    fields added so far (status, files) had no value on any post when they were added, so the
     index needs no rebuild for them; nor did "curated", a later value of status: the
     library began empty."""
     for name in SCHEMA.names():
@@ -187,14 +188,32 @@ def _curated(posts) -> set[int]:
     return {p.id for p in posts if p.id in entered or p.topic_id in whole}
 
 
+def _files(posts) -> dict[int, str]:
+    """For each of these posts that shows files, their names and the text read from them
+    (forum.services.uploads.read_text), as one text. One statement."""
+    if not posts:
+        return {}
+    text = select(Upload.text).where(Upload.sha256 == PostUpload.sha256, Upload.text.is_not(None)).limit(1)
+    rows = db.session.execute(
+        select(PostUpload.post_id, PostUpload.filename, text.scalar_subquery()).where(
+            PostUpload.post_id.in_(list(posts))
+        )
+    )
+    found: dict[int, list[str]] = {}
+    for post_id, filename, content in rows:
+        found.setdefault(post_id, []).extend([filename.rsplit(".", 1)[0], content or ""])
+    return {post_id: "\n".join(parts) for post_id, parts in found.items()}
+
+
 def _searchable(post) -> bool:
     return post.deleted_at is None and not post.hidden and post.topic.deleted_at is None
 
 
-def document(post, *, curated=False) -> dict:
+def document(post, *, curated=False, files="") -> dict:
     """A post as the index holds it; an anonymous post without its author, so that no
     search by author finds it. status holds "solved" (its topic answers a hard question)
-    and "curated" (it is in the best-practice library)."""
+    and "curated" (it is in the best-practice library); files the names and text of the
+    files it shows."""
     topic, text = post.topic, to_text(post.cooked)
     return {
         "post_id": str(post.id),
@@ -208,6 +227,7 @@ def document(post, *, curated=False) -> dict:
         "title": topic.title,
         "title_exact": topic.title,
         "body": text,
+        "files": files,
         "_boost": FIRST_POST_BOOST if post.post_number == 1 else 1.0,
     }
 
@@ -269,7 +289,7 @@ def init_search(app):
     """Index after every post write; in serving processes, an indexer thread (started by the
     first request, so that CLI commands and forked workers each get exactly the threads they
     need)."""
-    for signal in (events.post_created, events.post_revised, events.visibility_changed):
+    for signal in (events.post_created, events.post_revised, events.visibility_changed, events.search_changed):
         signal.connect(_after_commit, weak=False)
     if app.config["SEARCH_INDEXING"] == "background":
         every = app.config.get("SEARCH_SWEEP_SECONDS") or 0

@@ -26,7 +26,7 @@ MAX_QUERY_LENGTH = 500
 # Counting every match of a common word costs more than finding the best ones; past this
 # many, a search says "more than N" (and pages stop there).
 COUNT_LIMIT = 1000
-TEXT_FIELDS = ["title", "title_exact", "body"]
+TEXT_FIELDS = ["title", "title_exact", "body", "files"]
 TITLE_FIELDS = ["title", "title_exact"]
 # status: a hard question's (queries.STATUSES), or in the best-practice library.
 STATUSES = (*queries.STATUSES, "curated")

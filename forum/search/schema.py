@@ -21,6 +21,8 @@ SCHEMA = Schema(
     title=TEXT(analyzer=STEMMED, field_boost=2.0),
     title_exact=TEXT(analyzer=SURFACE, field_boost=2.5),
     body=TEXT(analyzer=STEMMED),
+    # The names of the files a post shows, and the text read from its documents.
+    files=TEXT(analyzer=STEMMED, field_boost=0.8),
 )
 
 FIRST_POST_BOOST = 1.2

@@ -10,6 +10,7 @@ from forum.extensions import db
 from forum import permissions
 from forum.markup import cook, outside_links, references
 from forum.models import User
+from forum.services import uploads
 from forum.services.errors import InvalidInput
 from forum.text import clean_body, clean_line, fold_key
 
@@ -53,9 +54,10 @@ def cook_post(raw: str, *, writer=None, enforce_limits=True) -> Markup:
     MAX_MENTIONS_PER_POST people (a post to everyone would notify everyone), and a new
     account's post link out at most NEW_USER_MAX_LINKS times (spam comes with links); posts
     already stored are re-cooked as they are."""
-    cooked = cook(raw, users=usernames_by_key)
+    cooked = cook(raw, users=usernames_by_key, uploads=lambda shas: uploads.shown_files(writer, shas))
     if not enforce_limits:
         return cooked
+    uploads.check_count(cooked)
     limit = current_app.config["MAX_MENTIONS_PER_POST"]
     if len(references(cooked)[0]) > limit:
         raise InvalidInput(_("A post can mention at most %(n)d people.", n=limit), field="raw")

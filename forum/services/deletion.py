@@ -55,6 +55,7 @@ def _delete(actor, user):
     user.password_hash = user.locale = user.email_confirmed_at = None
     user.pending_email = user.export_requested_at = None
     user.preferences, user.subjects, user.grades, user.email_digest, user.role = {}, [], [], False, "member"
+    user.avatar_sha256 = None  # the picture goes with the next removal of orphans
     user.deleted_at = utcnow()
     user.end_sessions()
     db.session.commit()

@@ -1,5 +1,5 @@
-"""Taking one's data: a ZIP of what the member wrote and kept (posts as Markdown, bookmarks,
-reactions given, notifications, profile and preferences), prepared by a background job, one at
+"""Taking one's data: a ZIP of what the member wrote and kept (posts as Markdown, the files they
+uploaded, bookmarks, reactions given, notifications, profile and preferences), prepared by a background job, one at
 a time, and emailed as a link that works EXPORT_LINK_SECONDS for the member alone.
 
 Files live in the instance folder's exports/; a member's newer ZIP, deleting the account, or
@@ -20,8 +20,9 @@ from sqlalchemy import or_, select, update
 
 from forum import jobs, mail
 from forum.extensions import db
-from forum.models import Bookmark, Conversation, Message, Notification, Post, Reaction, Topic, User
+from forum.models import Bookmark, Conversation, Message, Notification, Post, Reaction, Topic, Upload, User
 from forum.models.base import utcnow
+from forum.services import uploads
 from forum.services.emails import one_off_email, reachable
 from forum.services.errors import AlreadyDone, DomainError, Gone, InvalidInput
 from forum.services.links import SignedLink
@@ -146,12 +147,35 @@ def _write_zip(user, path):
                 f"# {subject}\n\n{message.created_at.isoformat()} · {base}/messages/{message.conversation_id}\n\n"
                 f"{message.raw}\n",
             )
+        _write_files(user, archive)
         archive.writestr("bookmarks.json", _json(_rows(user, Bookmark, ("post_id", "note", "created_at"), base)))
         archive.writestr("reactions.json", _json(_rows(user, Reaction, ("post_id", "kind", "created_at"), base)))
         archive.writestr(
             "notifications.json",
             _json(_rows(user, Notification, ("kind", "topic_id", "post_id", "read", "created_at"))),
         )
+
+
+def _write_files(user, archive):
+    """The files the member uploaded, under files/ as their posts name them (SHA.EXT), with
+    files.json giving each its name, type, size and date."""
+    listed = []
+    for upload in db.session.scalars(select(Upload).where(Upload.user_id == user.id).order_by(Upload.id)):
+        handle = uploads.open_file(upload)
+        if handle is None:
+            continue
+        with handle:
+            archive.writestr(f"files/{upload.sha256}.{upload.extension}", handle.read())
+        listed.append(
+            {
+                "file": f"files/{upload.sha256}.{upload.extension}",
+                "name": upload.filename,
+                "type": upload.content_type,
+                "size": upload.size,
+                "uploaded_at": upload.created_at,
+            }
+        )
+    archive.writestr("files.json", _json(listed))
 
 
 def _profile(user):

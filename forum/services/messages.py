@@ -20,7 +20,7 @@ from forum.extensions import db
 from forum.models import Block, Conversation, Message, MessageFlag, Participant, User
 from forum.models.base import utcnow
 from forum.models.message import SUBJECT_MAX
-from forum.services import add_once, emails, moderation, transaction
+from forum.services import add_once, emails, moderation, transaction, uploads
 from forum.services.content import cook_post, valid_body
 from forum.services.errors import AlreadyDone, InvalidInput, LimitReached, NotAllowed
 from forum.text import clean_line
@@ -137,6 +137,7 @@ def _add_message(conversation, author, raw, cooked) -> Message:
     )
     db.session.add(message)
     db.session.flush()
+    uploads.link(cooked, message=message)
     return message
 
 
@@ -301,4 +302,5 @@ def settle_flag(moderator, entry, agree):
         message = entry.message
         if agree and message.removed_at is None:
             message.removed_at, message.raw, message.cooked = now, "", ""
+            uploads.link("", message=message)
         moderation.log(moderator, "remove_message" if agree else "keep_message", target=message.author)

@@ -11,7 +11,7 @@ from forum.extensions import db
 from forum.markup import COOK_VERSION
 from forum.models import Post, Topic
 from forum.models.base import MAX_ID, utcnow
-from forum.services import moderation, reading, transaction
+from forum.services import moderation, reading, transaction, uploads
 from forum.services.content import cook_post, valid_body, valid_title
 from forum.services.errors import InvalidInput, NotAllowed, TopicClosed
 
@@ -152,6 +152,7 @@ def _new_post(topic_id, author, number, raw, cooked, now, *, reply_to=None, anon
     )
     db.session.add(post)
     db.session.flush()
+    uploads.link(cooked, post=post)
     return post
 
 

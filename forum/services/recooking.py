@@ -5,6 +5,7 @@ from sqlalchemy import select
 from forum.extensions import db
 from forum.markup import COOK_VERSION
 from forum.models import Post
+from forum.services import uploads
 from forum.services.content import cook_post
 
 
@@ -24,6 +25,7 @@ def recook_posts(*, everything=False, batch_size=500, progress=None) -> int:
             return done
         for post in posts:
             post.cooked, post.cook_version = str(cook_post(post.raw, enforce_limits=False)), COOK_VERSION
+            uploads.link(post.cooked, post=post)
         last_id = posts[-1].id
         db.session.commit()
         done += len(posts)

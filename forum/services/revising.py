@@ -13,7 +13,7 @@ from forum.markup import COOK_VERSION
 from forum.models import Post, PostRevision
 from forum.models.post import mark_topic_for_search
 from forum.models.base import utcnow
-from forum.services import moderation, transaction
+from forum.services import moderation, transaction, uploads
 from forum.services.content import cook_post, valid_body, valid_title
 from forum.services.errors import EditConflict, NotAllowed
 from forum.services.posting import topic_slug
@@ -53,6 +53,7 @@ def revise_post(editor, post, raw, *, title=None, reason="", base_version=None, 
             revision.title_after = new_title
             _retitle(topic, new_title)
         post.raw, post.cooked, post.cook_version = raw, str(cooked), COOK_VERSION
+        uploads.link(cooked, post=post)
         post.updated_at, post.search_dirty = now, True
     events.post_revised.send(post_id=post.id)
     return revision

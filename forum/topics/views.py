@@ -3,6 +3,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from forum import limits, pagecache, permissions, queries
+from forum.extensions import accepts_files
 from forum.forms import ActionForm, attach_error, options
 from forum.services import answers, bookmarks, posting, reactions, reading, revising, stats
 from forum.services.content import cook_post, valid_body
@@ -10,7 +11,7 @@ from forum.services.errors import EditConflict, InvalidInput
 from forum.templating import draft_sent
 from forum.topics import bp
 from forum.topics.forms import EditForm, ReplyForm, SynthesisForm, TopicForm
-from forum.views import cooked_preview, safe_next, submitted, topic_url, viewable_post_or_404
+from forum.views import add_picked_files, cooked_preview, safe_next, submitted, topic_url, viewable_post_or_404
 
 
 def _status(form):
@@ -64,6 +65,7 @@ def _topic_page(topic):
         reacted=queries.post_reactions(current_user, post_ids),
         bookmarked=queries.post_bookmarks(current_user, post_ids),
         flagged=queries.post_flags(current_user, post_ids),
+        files=queries.files_of_posts(page.items),
         curated=queries.topic_library_entries(topic.id, post_ids),
         nominated=queries.post_nominations(current_user, post_ids),
         replies=queries.replies_to(current_user, topic, [p.post_number for p in page.items]),
@@ -126,6 +128,7 @@ def permalink(post_id):
 
 
 @bp.route("/communities/<slug>/new-topic", methods=["GET", "POST"])
+@accepts_files
 @limits.posting
 @limits.preview_submits
 @login_required
@@ -153,6 +156,7 @@ def new(slug):
 
 
 @bp.route("/t/<int:topic_id>/reply", methods=["GET", "POST"])
+@accepts_files
 @limits.posting
 @limits.preview_submits
 @login_required
@@ -173,6 +177,7 @@ def reply(topic_id):
 
 
 @bp.route("/p/<int:post_id>/edit", methods=["GET", "POST"])
+@accepts_files
 @limits.preview_submits
 @login_required
 def edit(post_id):
@@ -182,7 +187,7 @@ def edit(post_id):
         abort(403)
     form = EditForm(obj=post, title=topic.title, base_version=post.version)
     preview, conflict = None, False
-    if form.validate_on_submit():
+    if form.validate_on_submit() and add_picked_files(form):
         if form.preview.data:
             preview = cooked_preview(form.raw.data)
         else:
@@ -253,6 +258,7 @@ def unaccept(post_id):
 
 
 @bp.route("/t/<int:topic_id>/synthesis", methods=["GET", "POST"])
+@accepts_files
 @limits.posting
 @limits.preview_submits
 @login_required

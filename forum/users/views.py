@@ -3,9 +3,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from forum import limits, permissions, queries
-from forum.extensions import LOCALE_COOKIE, csrf
+from forum.extensions import LOCALE_COOKIE, accepts_files, csrf
 from forum.forms import ActionForm, attach_error
-from forum.services import accounts, addresses, deletion, emails, export, notifications, preferences, reading
+from forum.services import accounts, addresses, deletion, emails, export, notifications, preferences, reading, uploads
 from forum.services.errors import AlreadyDone, InvalidInput
 from forum.users.forms import EMAIL_KIND_LABELS, DeleteAccountForm, PasswordForm, PreferencesForm, ProfileForm
 from forum.users import bp
@@ -222,6 +222,25 @@ def request_export():
     return _preferences_action(
         lambda: export.request_export(current_user),
         lambda: _("Your data is being prepared: a link to download it will arrive by email."),
+    )
+
+
+@bp.route("/my/avatar", methods=["POST"])
+@accepts_files
+@limits.uploading
+@login_required
+def change_avatar():
+    """A new profile picture, cut square from the image chosen; or, with "remove", none."""
+    if request.form.get("remove"):
+        return _preferences_action(
+            lambda: uploads.remove_avatar(current_user), lambda: _("Your profile picture is removed.")
+        )
+    picked = request.files.get("avatar")
+    return _preferences_action(
+        lambda: uploads.receive_avatar(
+            current_user, picked.filename if picked else "", uploads.read_picked(picked) if picked else b""
+        ),
+        lambda: _("Your profile picture is changed."),
     )
 
 

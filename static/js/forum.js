@@ -1,7 +1,8 @@
 // Halaqa's one script. Every page works without it: the composer is a plain textarea whose
 // Preview button asks the server, and every action is a link or a form. With it: live
 // preview, similar topics, a formatting toolbar, drafts kept in the browser until the server
-// has them, quoting, @mention suggestions, and j/k to move through topics and posts.
+// has them, quoting, @mention suggestions, files uploaded as they are picked, dropped or
+// pasted, and j/k to move through topics and posts.
 (function () {
   "use strict";
   var token = document.querySelector('meta[name="csrf-token"]');
@@ -365,6 +366,95 @@
     textarea.addEventListener("blur", close);
   }
 
+  // --- Files -------------------------------------------------------------------------------
+
+  // The composer's file field, with the script: each file picked, dropped on the text or pasted
+  // is uploaded at once, with a progress bar; a placeholder marks where the caret was, and the
+  // file's Markdown takes its place when the server has the file (or the reason it was refused
+  // shows). The field is emptied after, so the form does not send the files again.
+  function attachUploads(input) {
+    var composer = input.closest(".composer");
+    var textarea = composer.querySelector("textarea");
+    var list = composer.querySelector(".upload-list");
+    var maxBytes = parseInt(input.getAttribute("data-max-bytes"), 10);
+
+    function said(attribute, name) { return input.getAttribute(attribute).replace("{name}", name); }
+
+    function swap(placeholder, text) {
+      var at = textarea.value.indexOf(placeholder);
+      if (at < 0) { if (text) { textarea.value += "\n" + text; } }
+      else { textarea.value = textarea.value.slice(0, at) + text + textarea.value.slice(at + placeholder.length); }
+      textarea.dispatchEvent(new Event("input", { bubbles: true }));
+    }
+
+    function fail(item, reason) {
+      item.className = "error";
+      item.setAttribute("role", "alert");
+      item.replaceChildren(reason);
+    }
+
+    function upload(file) {
+      var name = file.name || "image.png";
+      var item = document.createElement("li");
+      var bar = document.createElement("progress");
+      bar.max = 100;
+      bar.value = 0;
+      bar.setAttribute("aria-label", name);
+      item.append(name, " ", bar);
+      list.append(item);
+      if (file.size > maxBytes) { fail(item, said("data-too-large", name)); return; }
+      var placeholder = "[" + said("data-uploading", name.replace(/[\[\]]/g, "")) + "]()";
+      var inserted = (textarea.selectionStart > 0 ? "\n" : "") + placeholder + "\n";
+      replaceSelection(textarea, inserted, inserted.length, inserted.length);
+      var request = new XMLHttpRequest();
+      request.open("POST", input.getAttribute("data-upload-url"));
+      if (token) { request.setRequestHeader("X-CSRFToken", token.content); }
+      request.upload.addEventListener("progress", function (event) {
+        if (event.lengthComputable) { bar.value = Math.round(100 * event.loaded / event.total); }
+      });
+      request.addEventListener("load", function () {
+        var answer = null;
+        try { answer = JSON.parse(request.responseText); } catch (ignored) { answer = null; }
+        if (request.status === 201 && answer) {
+          swap(placeholder, answer.markdown);
+          item.remove();
+        } else {
+          swap(inserted, "");
+          fail(item, (answer && answer.error) || said("data-failed", name));
+        }
+      });
+      request.addEventListener("error", function () { swap(inserted, ""); fail(item, said("data-failed", name)); });
+      var body = new FormData();
+      body.append("file", file, name);
+      request.send(body);
+    }
+
+    function uploadAll(files) { Array.prototype.forEach.call(files, upload); }
+
+    input.addEventListener("change", function () {
+      uploadAll(input.files);
+      input.value = "";
+    });
+    textarea.addEventListener("paste", function (event) {
+      var pasted = event.clipboardData && event.clipboardData.files;
+      if (pasted && pasted.length) { event.preventDefault(); uploadAll(pasted); }
+    });
+    textarea.addEventListener("dragover", function (event) {
+      if (event.dataTransfer && Array.prototype.indexOf.call(event.dataTransfer.types, "Files") >= 0) {
+        event.preventDefault();
+        textarea.classList.add("dropping");
+      }
+    });
+    textarea.addEventListener("dragleave", function () { textarea.classList.remove("dropping"); });
+    textarea.addEventListener("drop", function (event) {
+      textarea.classList.remove("dropping");
+      if (event.dataTransfer && event.dataTransfer.files.length) {
+        event.preventDefault();
+        uploadAll(event.dataTransfer.files);
+      }
+    });
+  }
+
   // --- Moving with the keyboard ------------------------------------------------------------
 
   // j and k (by key position, so they work on an Arabic keyboard too) move to the next and
@@ -395,5 +485,6 @@
   });
   document.querySelectorAll("textarea[data-mention-url]").forEach(attachMentions);
   document.querySelectorAll(".quote-button").forEach(attachQuote);
+  document.querySelectorAll("input[data-upload-url]").forEach(attachUploads);
   attachKeyboardNavigation();
 })();

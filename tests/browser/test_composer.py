@@ -136,3 +136,41 @@ def test_another_account_on_the_same_browser_never_sees_a_draft_and_drops_it(com
     page.goto(address)
     assert page.input_value("#raw") == "" and page.locator(".draft-notice").is_hidden()
     assert drafts_kept(page) == []
+
+
+def test_a_picked_file_is_uploaded_and_shown_where_the_caret_was(composer, tmp_path):
+    from tests.uploads import files
+
+    page = composer
+    photo = tmp_path / "السبورة.jpg"
+    photo.write_bytes(files.photo(1400, 1000, gps=True))
+    page.fill("#title", "صورة السبورة بعد الحصة")
+    page.fill("#raw", "قبل الصورة\nبعد الصورة")
+    page.locator("#raw").evaluate("t => t.setSelectionRange(10, 10)")  # the end of the first line
+    page.set_input_files("#raw-files", str(photo))
+    page.wait_for_function("() => /\\(\\/uploads\\/[0-9a-f]{64}\\.jpg\\)/.test(document.querySelector('#raw').value)")
+    text = page.input_value("#raw")
+    assert text.startswith("قبل الصورة\n![السبورة.jpg](/uploads/") and text.endswith("\nبعد الصورة")
+    assert page.input_value("#raw-files") == "", "the form does not send it again"
+    page.locator("#preview-area img").wait_for()
+    page.get_by_role("button", name="نشر الموضوع").click()
+    image = page.locator(".post .cooked img")
+    image.wait_for()
+    assert image.evaluate("img => img.complete && img.naturalWidth") == 640
+    assert image.get_attribute("loading") == "lazy"
+
+
+def test_a_refused_file_says_why_and_leaves_the_text_alone(composer, open_tab, tmp_path):
+    page = composer
+    # The refusal is a 422, which the browser's console reports.
+    open_tab.expected.append(
+        "Failed to load resource: the server responded with a status of 422 (UNPROCESSABLE ENTITY)"
+    )
+    page_file = tmp_path / "lesson.png"
+    page_file.write_bytes(b"<!DOCTYPE html><html><script>alert(1)</script></html>")
+    page.fill("#raw", "نص")
+    page.set_input_files("#raw-files", str(page_file))
+    error = page.locator(".upload-list .error")
+    error.wait_for()
+    assert "لا يمكن مشاركة" in error.text_content()
+    assert page.input_value("#raw") == "نص"
