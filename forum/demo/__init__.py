@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, select, update
 
+from forum.demo import files as demo_files
 from forum.demo.people import COMMUNITIES, PASSWORD, PEOPLE, WORK
 from forum.demo.topics_homs import TOPICS as HOMS
 from forum.demo.topics_sale import TOPICS as SALE
@@ -12,7 +13,7 @@ from forum.demo.topics_zarqa import TOPICS as ZARQA
 from forum.extensions import db
 from forum.models import Category, Post, Topic, User
 from forum.models.base import utcnow
-from forum.services import accounts, answers, communities, curation, flags, messages, posting, preferences
+from forum.services import accounts, answers, communities, curation, flags, messages, posting, preferences, uploads
 from forum.text import fold_key
 
 TOPICS = ZARQA + SALE + HOMS
@@ -67,6 +68,7 @@ def seed():
     _curate_library(people)
     _ask_to_join(places, people)
     _mentoring_conversation(people)
+    _shared_files(people)
     # The demo people joined before the first discussion and last came by three days ago, so
     # whoever signs in finds the discussions since then new or unread.
     last_visit = now - timedelta(days=3)
@@ -210,6 +212,24 @@ def _mentoring_conversation(people):
         conversation,
         "شكرًا لك أستاذة هالة. سأجرب دقيقتي التفكير في حصة الأحد وأخبرك بالنتيجة.",
     )
+
+
+def _shared_files(people):
+    """Files as teachers share them: the silent lab's results on the board and its worksheet,
+    and the homework tracker as a spreadsheet."""
+    mona = people["mona.alqasem"]
+    chart = uploads.receive(mona, "نتائج المختبر الصامت.jpg", demo_files.results_chart())
+    sheet = uploads.receive(mona, "ورقة الملاحظة الصامتة.docx", demo_files.worksheet())
+    lab = _post("تجربة «المختبر الصامت» في حصص العلوم").topic
+    posting.create_reply(
+        mona,
+        lab,
+        "كما وعدتكم، صورة السبورة بنسبة المجموعات التي أنهت التجربة في كل أسبوع:\n\n"
+        f"{uploads.markdown(chart)}\n\nوهذه ورقة الملاحظة التي استخدمناها: {uploads.markdown(sheet)}",
+    )
+    tracker = _post("جدول بسيط لمتابعة الواجبات دون إرهاق")
+    table = uploads.receive(tracker.author, "متابعة الواجبات.csv", demo_files.homework_tracker())
+    posting.create_reply(tracker.author, tracker.topic, f"الجدول جاهزًا للنسخ: {uploads.markdown(table)}")
 
 
 def _community(spec):
