@@ -51,4 +51,4 @@ def file_size(size: int) -> str:
     """A file's size as people read it: 850 KB, 1.2 MB."""
     if size < 1024 * 1024:
         return f"{max(1, round(size / 1024))} KB"
-    return f"{size / (1024 * 1024):.1f} MB"
+    return f"{size / (1024 * 1024):.1f}".removesuffix(".0") + " MB"
