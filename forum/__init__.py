@@ -59,6 +59,7 @@ def register_blueprints(app):
     from forum.library import bp as library_bp
     from forum.messages import bp as messages_bp
     from forum.moderation import bp as moderation_bp
+    from forum.health import bp as health_bp
     from forum.search.views import bp as search_bp
     from forum.topics import bp as topics_bp
     from forum.uploads import bp as uploads_bp
@@ -74,6 +75,7 @@ def register_blueprints(app):
     app.register_blueprint(library_bp)
     app.register_blueprint(messages_bp)
     app.register_blueprint(uploads_bp)
+    app.register_blueprint(health_bp)
 
 
 def register_errors(app):

@@ -3,8 +3,8 @@ an S3-compatible object store (UPLOADS_S3_BUCKET and its settings), which severa
 machines share. Both hold immutable objects under keys the uploads service makes from the
 content's hash, so writing an object that exists changes nothing.
 
-`storage()` is the app's store; each has put, open (a readable file, or None), exists and
-delete, and says whether it `serves_files` from disk (send_file can then use the path)."""
+`storage()` is the app's store; each has put, open (a readable file, or None), exists, delete,
+keys and ready (raises unless it can be used), and says whether it `serves_files` from disk."""
 
 import os
 import shutil
@@ -58,6 +58,12 @@ class LocalStorage:
         """Remove every object (tests)."""
         shutil.rmtree(self.root, ignore_errors=True)
 
+    def ready(self):
+        """Raise unless objects can be written here."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        if not os.access(self.root, os.W_OK):
+            raise PermissionError(f"{self.root} is not writable")
+
 
 class S3Storage:
     serves_files = False
@@ -103,6 +109,10 @@ class S3Storage:
         """Every object's key (under the prefix, without it)."""
         pages = self.client.get_paginator("list_objects_v2").paginate(Bucket=self.bucket, Prefix=self.prefix)
         return sorted(item["Key"][len(self.prefix) :] for page in pages for item in page.get("Contents", ()))
+
+    def ready(self):
+        """Raise unless the bucket answers."""
+        self.client.head_bucket(Bucket=self.bucket)
 
     def clear(self):
         """Remove every object under the prefix (tests)."""

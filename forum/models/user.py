@@ -77,7 +77,7 @@ class User(UserMixin, db.Model):
     pending_email: Mapped[str | None] = mapped_column(String(254))
     # The profile picture: the hash of a square image the member uploaded (forum.services.uploads);
     # None shows the letter avatar.
-    avatar_sha256: Mapped[str | None] = mapped_column(String(64))
+    avatar_sha256: Mapped[str | None] = mapped_column(String(64), index=True)
     # A ZIP of the member's data is being prepared since then (forum.services.export).
     export_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Visits, for "new since your last visit": last_seen_at moves at most once an hour,

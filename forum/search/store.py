@@ -11,7 +11,7 @@ from whoosh.index import LockError
 
 from forum.search.schema import SCHEMA
 
-__all__ = ["LockError", "create_index", "open_index", "searcher"]
+__all__ = ["LockError", "create_index", "open_index", "ready", "searcher"]
 
 _local = threading.local()
 
@@ -88,3 +88,9 @@ def searcher():
             kept[2].close()
         kept = _local.kept = (directory, stamp, open_index().searcher())
     yield kept[2]
+
+
+def ready():
+    """Raise unless the index can be read (a readiness check)."""
+    with searcher() as reader:
+        reader.doc_count()

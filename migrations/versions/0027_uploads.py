@@ -60,9 +60,12 @@ def upgrade():
     _shown_files("message_uploads", "message_id", "messages")
     # A plain ADD COLUMN: a batch would rebuild users and drop its triggers on SQLite.
     op.add_column("users", sa.Column("avatar_sha256", sa.String(length=64), nullable=True))
+    # Serving a file asks whether it is someone's picture.
+    op.create_index(op.f("ix_users_avatar_sha256"), "users", ["avatar_sha256"])
 
 
 def downgrade():
+    op.drop_index(op.f("ix_users_avatar_sha256"), table_name="users")
     op.drop_column("users", "avatar_sha256")  # SQLite drops a column itself, keeping the triggers
     op.drop_table("message_uploads")
     op.drop_table("post_uploads")
