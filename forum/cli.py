@@ -142,3 +142,31 @@ def worker(workers):
     if current_app.config["JOBS_IMMEDIATE"]:
         raise click.ClickException("Jobs run immediately in this configuration; there is nothing to work on.")
     jobs.run_worker(workers)
+
+
+@forum_cli.command("backup")
+@click.argument("folder", type=click.Path(file_okay=False))
+def backup_command(folder):
+    """Back up the database, the uploaded files and the secret key into FOLDER (new or empty),
+    while the forum runs."""
+    from forum import backups
+
+    try:
+        made = backups.backup(folder)
+    except backups.BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Backed up the {made['database']} database and {made['uploads']} files into {folder}.")
+
+
+@forum_cli.command("restore")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False))
+@click.option("--force", is_flag=True, help="Replace a forum that is not empty.")
+def restore_command(folder, force):
+    """Restore a backup made by `forum backup` into this forum, then rebuild the search index."""
+    from forum import backups
+
+    try:
+        done = backups.restore(folder, force=force)
+    except backups.BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Restored the database and {done['restored_uploads']} files; {done['indexed_posts']} posts indexed.")

@@ -35,6 +35,7 @@ def _config(url, instance_dir):
             "SQLALCHEMY_DATABASE_URI": url,
             "INSTANCE_DIR": instance_dir,
             "SEARCH_INDEX_DIR": str(instance_dir / "search_index"),
+            "UPLOADS_DIR": str(instance_dir / "uploads"),
         },
     )
 
