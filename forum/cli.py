@@ -170,3 +170,18 @@ def restore_command(folder, force):
     except backups.BackupError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"Restored the database and {done['restored_uploads']} files; {done['indexed_posts']} posts indexed.")
+
+
+@forum_cli.command("export")
+@click.argument("folder", type=click.Path(file_okay=False))
+@click.option("--prefix", default="", help="Name the files PREFIX.posts.jsonl... instead of posts.jsonl...")
+@click.option("--password-hashes", is_flag=True, help="Include the password hashes (keep such a folder secret).")
+def export_command(folder, prefix, password_hashes):
+    """Write the whole forum into FOLDER (new or empty) as the JSONL dataset `forum import` reads."""
+    from forum.services import exporting
+
+    try:
+        counts = exporting.export_dataset(folder, prefix=prefix, password_hashes=password_hashes)
+    except exporting.ExportRefused as error:
+        raise click.ClickException(str(error)) from None
+    click.echo("Exported " + ", ".join(f"{n} {kind}" for kind, n in counts.items()) + f" into {folder}.")

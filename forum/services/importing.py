@@ -58,6 +58,7 @@ def import_dataset(folder, *, prefix="", password=None, progress=None) -> Report
             continue
         getattr(importer, kind)(_lines(path, kind, importer.report), progress if kind == "posts" else None)
     importer.resync_topics()
+    importer.solutions()
     return importer.report
 
 
@@ -102,6 +103,7 @@ class _Importer:
         self.post_numbers = {}  # dataset post id -> (dataset topic id, post number)
         self.kinds = {c.kind: c.id for c in db.session.scalars(select(Category))}
         self.touched_topics = set()
+        self.solved = {}  # dataset topic id -> (dataset post id, "answer" or "synthesis")
 
     def _mapped(self, kind):
         rows = db.session.execute(
@@ -200,7 +202,8 @@ class _Importer:
                 "role": roles.get(row.get("role"), "member"),
                 "trust_level": 0,
                 "bio": clean_line(row.get("bio") or "")[:255],
-                "password_hash": self.password_hash,
+                # Hashes come only from this forum's own export, asked for with them.
+                "password_hash": row.get("password_hash") or self.password_hash,
                 # The forum it comes from vouches for its members' addresses.
                 "email_confirmed_at": self.started,
                 "created_at": _time(row.get("joined_at") or "1970-01-01T00:00:00Z"),
@@ -221,7 +224,9 @@ class _Importer:
                 self.report.existing["membership"] += 1
                 continue
             existing.add((user, community))
-            role = "coordinator" if row.get("role") == "moderator" else "member"
+            role = row.get("forum_role")  # this forum's own export names its roles
+            if role not in ("coordinator", "mentor", "member"):
+                role = "coordinator" if row.get("role") == "moderator" else "member"
             pending.append(
                 {
                     "user_id": user,
@@ -246,6 +251,8 @@ class _Importer:
             if not title or len(title) > limit:
                 raise BadLine("empty or too long title")
             at = _time(row["created_at"])
+            if row.get("solution") in ("answer", "synthesis") and row.get("accepted_post_id"):
+                self.solved[row["id"]] = (row["accepted_post_id"], row["solution"])
             return {
                 "title": title,
                 "slug": topic_slug(title),
@@ -294,6 +301,7 @@ class _Importer:
                 "user_id": author,
                 "post_number": number,
                 "reply_to_post_number": replied[1] if replied and replied[0] == row["topic_id"] else None,
+                "anonymous": row.get("anonymous") is True,
                 "raw": raw,
                 "cooked": str(cook_post(raw, enforce_limits=False)),
                 "cook_version": COOK_VERSION,
@@ -304,6 +312,22 @@ class _Importer:
 
         for batch in self._each(rows, "post", handle, progress):
             self._insert(Post, "post", batch)
+
+    def solutions(self):
+        """Accepted answers and syntheses, once their posts are in (the author of the topic is
+        taken to have settled it: the dataset does not say who did)."""
+        for topic_source, (post_source, kind) in self.solved.items():
+            topic, post = self.ids["topic"].get(topic_source), self.ids["post"].get(post_source)
+            if topic is None or post is None:
+                self.report.problems.append(f"topic {topic_source}: its accepted post {post_source} was not imported")
+                continue
+            db.session.execute(
+                update(Topic)
+                .where(Topic.id == topic, Topic.accepted_post_id.is_(None))
+                .values(accepted_post_id=post, solution=kind, solved_by_id=Topic.user_id, solved_at=self.started)
+                .execution_options(synchronize_session=False)
+            )
+        db.session.commit()
 
     def resync_topics(self):
         """Counters, last poster and bump time of every topic that received posts."""
