@@ -18,6 +18,7 @@ MESSAGES = {
     422: (_l("Cannot be saved"), _l("What you sent could not be saved.")),
     429: (_l("Too many requests"), _l("You are going too fast. Wait a moment and try again.")),
     500: (_l("Something went wrong"), _l("An error occurred on our side. It has been logged; please try again.")),
+    503: (_l("Not available"), _l("This is not available at the moment. Try again in a little while.")),
 }
 
 

@@ -62,9 +62,12 @@ def accepts_files(view):
 
 def _allow_files():
     app = current_app
-    # Only a multipart body carries files; its text fields stay within MAX_FORM_MEMORY_SIZE.
-    if request.mimetype == "multipart/form-data" and getattr(
-        app.view_functions.get(request.endpoint), "accepts_files", False
+    # Only a multipart body carries files, and only from a signed-in member (its text fields stay
+    # within MAX_FORM_MEMORY_SIZE).
+    if (
+        request.mimetype == "multipart/form-data"
+        and getattr(app.view_functions.get(request.endpoint), "accepts_files", False)
+        and current_user.is_authenticated
     ):
         request.max_content_length = app.config["UPLOAD_MAX_BYTES"] * FILES_PER_FORM + app.config["MAX_CONTENT_LENGTH"]
 

@@ -6,12 +6,19 @@ content's hash, so writing an object that exists changes nothing.
 `storage()` is the app's store; each has put, open (a readable file, or None), exists, delete,
 keys and ready (raises unless it can be used), and says whether it `serves_files` from disk."""
 
+import logging
 import os
 import shutil
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
+from botocore.exceptions import BotoCoreError, ClientError
 from flask import current_app
+
+from forum.services.errors import StorageUnavailable
+
+log = logging.getLogger(__name__)
 
 
 class LocalStorage:
@@ -27,12 +34,16 @@ class LocalStorage:
         path = self.path(key)
         if path.exists():
             return
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # Written beside, then renamed: a reader never sees half an object.
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".part-")
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temporary, path)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            # Written beside, then renamed: a reader never sees half an object.
+            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".part-")
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+            os.replace(temporary, path)
+        except OSError as error:  # a full or read-only disk
+            log.error("Could not store %s: %s", key, error)
+            raise StorageUnavailable() from None
 
     def open(self, key):
         try:
@@ -83,17 +94,29 @@ class S3Storage:
         )
 
     def put(self, key, data: bytes, content_type: str):
-        self.client.put_object(Bucket=self.bucket, Key=self.prefix + key, Body=data, ContentType=content_type)
+        with self._answering(key):
+            self.client.put_object(Bucket=self.bucket, Key=self.prefix + key, Body=data, ContentType=content_type)
 
     def open(self, key):
+        with self._answering(key):
+            try:
+                return self.client.get_object(Bucket=self.bucket, Key=self.prefix + key)["Body"]
+            except ClientError as error:
+                # Missing; or forbidden, which is what a bucket that may not be listed says of a missing key.
+                if error.response.get("Error", {}).get("Code") in ("NoSuchKey", "404", "AccessDenied", "403"):
+                    return None
+                raise
+
+    @contextmanager
+    def _answering(self, key):
+        """The store's errors (down, refusing, timing out) as StorageUnavailable, logged."""
         try:
-            return self.client.get_object(Bucket=self.bucket, Key=self.prefix + key)["Body"]
-        except self.client.exceptions.NoSuchKey:
-            return None
+            yield
+        except (ClientError, BotoCoreError) as error:
+            log.error("The object store failed on %s: %s", key, error)
+            raise StorageUnavailable() from None
 
     def exists(self, key) -> bool:
-        from botocore.exceptions import ClientError
-
         try:
             self.client.head_object(Bucket=self.bucket, Key=self.prefix + key)
         except ClientError as error:

@@ -49,12 +49,16 @@ def valid_body(raw: str) -> str:
     return raw
 
 
-def cook_post(raw: str, *, writer=None, enforce_limits=True) -> Markup:
+def cook_post(raw: str, *, writer=None, enforce_limits=True, files_of=None, kept_files=()) -> Markup:
     """The post's HTML, @mentions of users linked. A new or edited post may mention at most
     MAX_MENTIONS_PER_POST people (a post to everyone would notify everyone), and a new
     account's post link out at most NEW_USER_MAX_LINKS times (spam comes with links); posts
-    already stored are re-cooked as they are."""
-    cooked = cook(raw, users=usernames_by_key, uploads=lambda shas: uploads.shown_files(writer, shas))
+    already stored are re-cooked as they are. Uploaded files show when files_of (the author;
+    the writer by default) may show them, or when they are kept_files, the files the post
+    showed before (uploads.shown_files): an edit by a moderator never shows a file its author
+    could not, and cooking again never shows a new one."""
+    files_of = files_of or writer
+    cooked = cook(raw, users=usernames_by_key, uploads=lambda shas: uploads.shown_files(files_of, shas, kept_files))
     if not enforce_limits:
         return cooked
     uploads.check_count(cooked)

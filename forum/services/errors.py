@@ -51,3 +51,10 @@ class Gone(DomainError):
 
 class LimitReached(InvalidInput):
     status = 422
+
+
+class StorageUnavailable(DomainError):
+    """The store of uploaded files (forum.storage) does not answer."""
+
+    status = 503
+    default_message = _l("Files cannot be stored or read at the moment. Try again in a little while.")

@@ -23,8 +23,10 @@ def recook_posts(*, everything=False, batch_size=500, progress=None) -> int:
         posts = list(db.session.scalars(stmt))
         if not posts:
             return done
+        shown = uploads.files_shown_by([post.id for post in posts])
         for post in posts:
-            post.cooked, post.cook_version = str(cook_post(post.raw, enforce_limits=False)), COOK_VERSION
+            cooked = cook_post(post.raw, enforce_limits=False, kept_files=shown.get(post.id, ()))
+            post.cooked, post.cook_version = str(cooked), COOK_VERSION
             uploads.link(post.cooked, post=post)
         last_id = posts[-1].id
         db.session.commit()

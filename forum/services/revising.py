@@ -35,7 +35,9 @@ def revise_post(editor, post, raw, *, title=None, reason="", base_version=None, 
         raise EditConflict()
     if raw == post.raw and new_title == topic.title:
         return None
-    cooked = cook_post(raw, writer=editor)
+    cooked = cook_post(
+        raw, writer=editor, files_of=post.author, kept_files=uploads.files_shown_by([post.id]).get(post.id, ())
+    )
     now = at or utcnow()
     old_title = topic.title if new_title != topic.title else None
     with transaction():

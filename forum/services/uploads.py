@@ -18,6 +18,7 @@ import hashlib
 import io
 import logging
 import re
+import time
 import unicodedata
 import zipfile
 from datetime import timedelta
@@ -59,10 +60,17 @@ DOCUMENTS = {
 _OOXML_PARTS = {"word/document.xml": "docx", "xl/workbook.xml": "xlsx", "ppt/presentation.xml": "pptx"}
 # Documents whose text search reads (read_text).
 TEXT_READ = {"pdf", "docx", "odt", "txt", "csv"}
-# A document's ZIP may unpack to this many times the largest upload, in at most this many files.
-ZIP_EXPANSION = 20
+# A document's ZIP may unpack to at most this many bytes, in at most this many files.
+ZIP_MAX_UNPACKED = 50 * 1024 * 1024
 ZIP_MAX_FILES = 5000
+# Search reads a document's text only when the part holding it unpacks to at most this (a
+# larger one would take the job's memory and time), and a PDF's for at most this long.
+TEXT_PART_MAX = 5 * 1024 * 1024
+PDF_PAGES, PDF_SECONDS = 100, 10.0
+_TEXT_PARTS = {"docx": "word/document.xml", "odt": "content.xml"}
 THUMBNAIL_WIDTHS = (320, 640, 1280)
+# An animation may have at most this many frames.
+MAX_FRAMES = 300
 AVATAR_SIZE = 256
 # Search reads at most this much of a document's text.
 TEXT_MAX = 100_000
@@ -94,15 +102,15 @@ def receive(user, filename, data: bytes) -> Upload:
     if content_type in IMAGES:
         data, width, height, thumbnails = _processed_image(data, content_type)
     sha = hashlib.sha256(data).hexdigest()
+    name = clean_filename(filename, extension)
     existing = _existing(user, sha)
     if existing is not None:
-        return existing
+        return _uploaded_again(existing, name)
     _check_quota(user, len(data))
-    _store(sha, extension, content_type, data, thumbnails)
     upload = Upload(
         user_id=user.id,
         sha256=sha,
-        filename=clean_filename(filename, extension),
+        filename=name,
         content_type=content_type,
         extension=extension,
         size=len(data),
@@ -114,9 +122,18 @@ def receive(user, filename, data: bytes) -> Upload:
         with transaction():
             add_once(upload, "")
     except AlreadyDone:  # the same file, from the same member, at the same moment
-        return _existing(user, sha)
+        return _uploaded_again(_existing(user, sha), name)
+    _store(upload, data, thumbnails)
     if extension in TEXT_READ:
         jobs.run_after_commit(read_text, upload.id)
+    return upload
+
+
+def _uploaded_again(upload, name):
+    """The member's earlier upload of the same file, under the name just given, and as recent
+    as this upload (the grace period before removal starts again)."""
+    with transaction():
+        upload.filename, upload.created_at = name, utcnow()
     return upload
 
 
@@ -133,16 +150,12 @@ def receive_avatar(user, filename, data: bytes) -> Upload:
     content_type, _extension = sniff(data, filename)
     if content_type not in IMAGES:
         raise InvalidInput(_("A profile picture must be a JPEG, PNG, WebP or GIF image."), field="file")
-    image = _decoded(data)
-    side = min(image.size)
-    square = ImageOps.fit(image, (side, side)).convert("RGB")
-    square.thumbnail((AVATAR_SIZE, AVATAR_SIZE), Image.Resampling.LANCZOS)
+    square = _pixels(data, _square_picture)
     picture = _encoded(square, "WEBP", quality=85)
     sha = hashlib.sha256(picture).hexdigest()
     upload = _existing(user, sha)
     if upload is None:
         _check_quota(user, len(picture))
-        _store(sha, "webp", "image/webp", picture, {})
         upload = Upload(
             user_id=user.id,
             sha256=sha,
@@ -154,10 +167,23 @@ def receive_avatar(user, filename, data: bytes) -> Upload:
             height=square.height,
             thumbnails="",
         )
-        db.session.add(upload)
+        try:
+            with transaction():
+                add_once(upload, "")
+        except AlreadyDone:  # the same picture, sent twice at once
+            upload = _existing(user, sha)
+        else:
+            _store(upload, picture, {})
     with transaction():
         user.avatar_sha256 = sha
     return upload
+
+
+def _square_picture(image):
+    side = min(image.size)
+    square = ImageOps.fit(image, (side, side)).convert("RGB")
+    square.thumbnail((AVATAR_SIZE, AVATAR_SIZE), Image.Resampling.LANCZOS)
+    return square
 
 
 def remove_avatar(user):
@@ -213,7 +239,7 @@ def _zipped_document(data) -> str | None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
             unpacked = sum(member.file_size for member in members)
-            if len(members) > ZIP_MAX_FILES or unpacked > ZIP_EXPANSION * current_app.config["UPLOAD_MAX_BYTES"]:
+            if len(members) > ZIP_MAX_FILES or unpacked > ZIP_MAX_UNPACKED:
                 return None
             names = {member.filename for member in members}
             if "mimetype" in names:
@@ -223,7 +249,7 @@ def _zipped_document(data) -> str | None:
                 found = [kind for part, kind in _OOXML_PARTS.items() if part in names]
                 if len(found) == 1:
                     return next(t for t, e in DOCUMENTS.items() if e == found[0])
-    except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError):
+    except Exception:  # not a ZIP, or a damaged, encrypted or odd one: not a document we take
         return None
     return None
 
@@ -237,28 +263,57 @@ def _check_text(data):
         raise InvalidInput(_("A text file must be written in UTF-8."), field="file")
 
 
-def _decoded(data) -> Image.Image:
-    """The image, decoded whole and upright; InvalidInput when it is too large or damaged."""
+def _pixels(data, work):
+    """work(image) on the decoded, upright image; InvalidInput when the image is too large (in
+    any of its frames), has too many frames, or cannot be decoded or encoded whole. Every error
+    of Pillow's, wherever it comes (a later frame, the encoder), is the file's, never a 500."""
     limit = current_app.config["UPLOAD_MAX_PIXELS"]
     too_large = InvalidInput(
         _("The image is too large: at most %(n)d million pixels.", n=limit // 1_000_000), field="file"
     )
     try:
         image = Image.open(io.BytesIO(data))  # reads the header only
-        if image.width * image.height * getattr(image, "n_frames", 1) > limit:
-            raise too_large
+        frames = _frames(image, limit, too_large)
         image.load()
         # An animation keeps its frames (a copy would keep one); it has no EXIF orientation.
-        return image if getattr(image, "n_frames", 1) > 1 else ImageOps.exif_transpose(image)
-    except Image.DecompressionBombError:  # Pillow's own guard, past twice its limit
+        return work(image if frames > 1 else ImageOps.exif_transpose(image))
+    except InvalidInput:
+        raise
+    except Image.DecompressionBombError:  # Pillow's own guard (set to UPLOAD_MAX_PIXELS)
         raise too_large from None
-    except (OSError, SyntaxError, ValueError, EOFError):
+    except Exception:
+        log.info("An uploaded image could not be processed", exc_info=True)
         raise InvalidInput(_("The image is damaged or incomplete."), field="file") from None
 
 
+def _frames(image, limit, too_large) -> int:
+    """How many frames the image has, read one by one up to MAX_FRAMES: each within the image's
+    size (a frame larger than it would grow the canvas past any check made on the header) and
+    all of them within limit pixels together."""
+    Image.MAX_IMAGE_PIXELS = limit
+    size, count, pixels = image.size, 0, 0
+    while True:
+        if image.size != size:
+            raise too_large
+        count += 1
+        pixels += image.width * image.height
+        if pixels > limit or count > MAX_FRAMES:
+            raise too_large
+        try:
+            image.seek(count)
+        except EOFError:
+            break
+    image.seek(0)
+    return count
+
+
 def _processed_image(data, content_type):
-    """(bytes, width, height, {width: thumbnail bytes}) of an uploaded image, encoded again."""
-    image = _decoded(data)
+    """(bytes, width, height, {width: thumbnail bytes}) of an uploaded image, encoded again.
+    An animation keeps its frames and gets no thumbnails (they would stand still)."""
+    return _pixels(data, lambda image: _encode_with_thumbnails(image, content_type))
+
+
+def _encode_with_thumbnails(image, content_type):
     animated = getattr(image, "n_frames", 1) > 1 and content_type in ("image/gif", "image/webp")
     if content_type == "image/jpeg":
         encoded = _encoded(_without_alpha(image), "JPEG", quality=85, optimize=True, progressive=True)
@@ -268,20 +323,14 @@ def _processed_image(data, content_type):
         encoded = _encoded(image, "WEBP", quality=85, save_all=animated)
     else:
         encoded = _encoded(image, "GIF", save_all=animated)
-    still = image.copy() if not animated else _first_frame(image)
     thumbnails = {}
-    for width in THUMBNAIL_WIDTHS:
+    for width in () if animated else THUMBNAIL_WIDTHS:
         if width >= image.width:
             break
-        thumb = still.copy()
+        thumb = image.copy()
         thumb.thumbnail((width, round(image.height * width / image.width) or 1), Image.Resampling.LANCZOS)
         thumbnails[width] = _encoded(_rgb_or_rgba(thumb), "WEBP", quality=80)
     return encoded, image.width, image.height, thumbnails
-
-
-def _first_frame(image):
-    image.seek(0)
-    return image.convert("RGBA")
 
 
 def _without_alpha(image):
@@ -335,12 +384,18 @@ def _check_quota(user, size):
         )
 
 
-def _store(sha, extension, content_type, data, thumbnails):
-    """The bytes first, then the row that refers to them: a row never points at nothing."""
+def _store(upload, data, thumbnails):
+    """The bytes of an upload whose row is committed (a recent row keeps the removal of
+    orphans away from its hash's bytes); if they cannot be stored, the row goes too."""
     store = storage()
-    store.put(key(sha, extension), data, content_type)
-    for width, thumb in thumbnails.items():
-        store.put(key(sha, "webp", width), thumb, "image/webp")
+    try:
+        store.put(key(upload.sha256, upload.extension), data, upload.content_type)
+        for width, thumb in thumbnails.items():
+            store.put(key(upload.sha256, "webp", width), thumb, "image/webp")
+    except Exception:
+        with transaction():
+            db.session.execute(delete(Upload).where(Upload.id == upload.id))
+        raise
 
 
 def open_file(upload, width=None):
@@ -370,15 +425,17 @@ def clean_filename(filename, extension) -> str:
 # Showing files in posts and messages.
 
 
-def shown_files(writer, shas) -> dict:
-    """Of these hashes, the files writer may show in a post or message (uploaded them, or may
-    read something that shows them): hash → Upload (the writer's own row if any). Without a
-    writer (posts recooked as they are), every file that exists. One statement."""
-    if not shas:
-        return {}
-    stmt = select(Upload).where(Upload.sha256.in_(shas)).order_by(Upload.id)
+def shown_files(writer, shas, kept=()) -> dict:
+    """Of these hashes, the files a post or message of writer's may show: those it showed
+    already (kept: an edit, or cooking again, keeps them), those writer uploaded, and those
+    writer may read elsewhere. hash → Upload (writer's own row if any). Without a writer, only
+    the kept ones. One statement."""
+    allowed = [Upload.sha256.in_(list(kept))] if kept else []
     if writer is not None:
-        stmt = stmt.where(or_(Upload.user_id == writer.id, permissions.readable_file_clause(writer, Upload.sha256)))
+        allowed += [Upload.user_id == writer.id, permissions.readable_file_clause(writer, Upload.sha256)]
+    if not shas or not allowed:
+        return {}
+    stmt = select(Upload).where(Upload.sha256.in_(list(shas)), or_(*allowed)).order_by(Upload.id)
     found = {}
     for upload in db.session.scalars(stmt):
         if upload.sha256 not in found or (writer is not None and upload.user_id == writer.id):
@@ -386,33 +443,55 @@ def shown_files(writer, shas) -> dict:
     return found
 
 
+def files_shown_by(post_ids) -> dict[int, set[str]]:
+    """The hashes of the files each of these posts shows. One statement."""
+    found: dict[int, set[str]] = {}
+    rows = db.session.execute(
+        select(PostUpload.post_id, PostUpload.sha256).where(PostUpload.post_id.in_(list(post_ids)))
+    )
+    for post_id, sha in rows:
+        found.setdefault(post_id, set()).add(sha)
+    return found
+
+
 def link(cooked, *, post=None, message=None):
-    """Record the files a post's or message's cooked HTML shows (replacing what it showed),
-    in the caller's transaction, within UPLOADS_PER_POST."""
+    """Record the files a post's or message's cooked HTML shows (replacing what it showed), in
+    the caller's transaction. Each is listed under the name its author gave it; a file the author
+    did not upload (shown from another post) keeps the name it had here, or goes by its hash:
+    another member's name for a file is theirs alone."""
     from forum.markup import shown_uploads
 
     shas = shown_uploads(cooked)
-    table, owner = (PostUpload, PostUpload.post_id) if post is not None else (MessageUpload, MessageUpload.message_id)
-    owner_id = (post or message).id
+    if post is not None:
+        table, owner, owner_id, author_id = PostUpload, PostUpload.post_id, post.id, post.user_id
+    else:
+        table, owner, owner_id, author_id = MessageUpload, MessageUpload.message_id, message.id, message.author_id
+    named = dict(db.session.execute(select(table.sha256, table.filename).where(owner == owner_id)).all())
     db.session.execute(delete(table).where(owner == owner_id))
     if not shas:
         return
-    files = shown_files(None, shas)
-    db.session.execute(
-        insert(table),
-        [
+    files = {}
+    for upload in db.session.scalars(select(Upload).where(Upload.sha256.in_(shas)).order_by(Upload.id)):
+        if upload.sha256 not in files or upload.user_id == author_id:
+            files[upload.sha256] = upload
+    rows = []
+    for sha in shas:
+        if sha not in files:
+            continue
+        upload = files[sha]
+        name = upload.filename if upload.user_id == author_id else named.get(sha, f"{sha[:12]}.{upload.extension}")
+        rows.append(
             {
                 owner.key: owner_id,
                 "sha256": sha,
-                "filename": files[sha].filename,
-                "extension": files[sha].extension,
-                "size": files[sha].size,
-                "is_image": files[sha].is_image,
+                "filename": name,
+                "extension": upload.extension,
+                "size": upload.size,
+                "is_image": upload.is_image,
             }
-            for sha in shas
-            if sha in files
-        ],
-    )
+        )
+    if rows:
+        db.session.execute(insert(table), rows)
 
 
 def check_count(cooked):
@@ -464,14 +543,18 @@ def _document_text(extension, data) -> str:
         from pypdf import PdfReader
 
         reader = PdfReader(io.BytesIO(data))
-        parts, length = [], 0
-        for page in reader.pages[:300]:
+        parts, length, until = [], 0, time.monotonic() + PDF_SECONDS
+        for page in reader.pages[:PDF_PAGES]:
             part = page.extract_text() or ""
             parts.append(part)
             length += len(part)
-            if length > TEXT_MAX:
+            if length > TEXT_MAX or time.monotonic() > until:
                 break
         return "\n".join(parts)
+    if extension in _TEXT_PARTS:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if archive.getinfo(_TEXT_PARTS[extension]).file_size > TEXT_PART_MAX:
+                return ""
     if extension == "docx":
         import docx
 
@@ -499,18 +582,29 @@ def remove_orphans(now=None) -> int:
     their last upload; their bytes go once no row refers to them. Idempotent."""
     before = (now or utcnow()) - timedelta(hours=current_app.config["UPLOAD_ORPHAN_HOURS"])
     sha, recent = Upload.sha256, aliased(Upload)
-    orphans = select(Upload.id, Upload.sha256, Upload.extension, Upload.thumbnails).where(
+    unshown = (
         Upload.created_at < before,
         ~exists().where(PostUpload.sha256 == sha),
         ~exists().where(MessageUpload.sha256 == sha),
         ~exists().where(User.avatar_sha256 == sha),
         ~exists().where(recent.sha256 == sha, recent.created_at >= before),
     )
-    rows = db.session.execute(orphans).all()
+    rows = db.session.execute(
+        select(Upload.id, Upload.sha256, Upload.extension, Upload.thumbnails).where(*unshown)
+    ).all()
     if not rows:
         return 0
     with transaction():
-        db.session.execute(delete(Upload).where(Upload.id.in_([row.id for row in rows])))
+        # Asked again as it deletes: a post written, or the file uploaded again, since the
+        # rows were read keeps them.
+        deleted = (
+            db.session.execute(
+                delete(Upload).where(Upload.id.in_([row.id for row in rows]), *unshown).returning(Upload.id)
+            )
+            .scalars()
+            .all()
+        )
+    rows = [row for row in rows if row.id in set(deleted)]
     store = storage()
     for sha_, extension, thumbnails in {(row.sha256, row.extension, row.thumbnails) for row in rows}:
         if db.session.scalar(select(Upload.id).where(Upload.sha256 == sha_).limit(1)) is not None:

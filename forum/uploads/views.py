@@ -47,8 +47,7 @@ def upload():
 def file(filename):
     """A file, or one of an image's thumbnails, to whoever may have it (a 404 to anyone else):
     only images show in the page; everything else downloads."""
-    found = queries.servable(current_user, filename) or abort(404)
-    stored, width = found
+    stored, width, name = queries.servable(current_user, filename) or abort(404)
     handle = uploads.open_file(stored, width) or abort(404)
     content_type = "image/webp" if width else stored.content_type
     if content_type.startswith("text/"):
@@ -60,7 +59,7 @@ def file(filename):
         handle,
         mimetype=content_type,
         as_attachment=not stored.is_image,
-        download_name=stored.filename if not width else f"{stored.sha256}-{width}.webp",
+        download_name=name,
         etag=filename,
         conditional=True,
         max_age=YEAR,

@@ -72,6 +72,32 @@ def huge_png(width=50_000, height=50_000) -> bytes:
     )
 
 
+def _gif(image, **options) -> bytes:
+    out = io.BytesIO()
+    image.save(out, "GIF", **options)
+    return out.getvalue()
+
+
+def _gif_frames(data) -> bytes:
+    """A GIF's blocks after its header and global colour table, without the trailer."""
+    flags = data[10]
+    table = 3 * 2 ** ((flags & 7) + 1) if flags & 0x80 else 0
+    return data[13 + table : -1]
+
+
+def gif_growing(side=6000) -> bytes:
+    """A 10 × 10 GIF whose second frame is side × side: the header promises 100 pixels, the
+    frames decode to side² (a few dozen kilobytes that would take gigabytes)."""
+    return _gif(Image.new("P", (10, 10), 0))[:-1] + _gif_frames(_gif(Image.new("P", (side, side), 0))) + b";"
+
+
+def gif_animation(frames=3, width=400, height=300) -> bytes:
+    images = [
+        Image.new("RGB", (width, height), ((n * 37) % 256, (n * 91) % 256, (n * 53) % 256)) for n in range(frames)
+    ]
+    return _gif(images[0], save_all=True, append_images=images[1:], duration=100, loop=0)
+
+
 def docx(text) -> bytes:
     import docx as python_docx
 

@@ -98,8 +98,8 @@ def test_a_gif_carrying_script_is_stored_as_its_pixels_only(member, store):
 
 
 def test_a_zip_bomb_dressed_as_a_document_is_refused(app, member, store):
-    app.config["UPLOAD_MAX_BYTES"] = 2_000_000
-    bomb = files.zipped({"[Content_Types].xml": "x", "word/document.xml": "a" * 50_000_000})
+    bomb = files.zipped({"[Content_Types].xml": "x", "word/document.xml": "a" * (uploads.ZIP_MAX_UNPACKED + 1)})
+    assert len(bomb) < 100_000
     refused(member, "big.docx", bomb, store)
 
 
@@ -201,3 +201,64 @@ def test_a_post_records_the_files_it_shows_and_an_edit_changes_them(app, member,
     assert db.session.scalars(select(PostUpload.filename)).all() == ["s.csv"]
     reply = make_reply(topic, author, raw=uploads.markdown(image))
     assert db.session.scalars(select(PostUpload.post_id).where(PostUpload.sha256 == image.sha256)).all() == [reply.id]
+
+
+@pytest.mark.parametrize(
+    "data, says",
+    [
+        (files.gif_growing(), "too large"),
+        (files.gif_animation(frames=320, width=8, height=8), "too large"),
+        (files.gif_animation(frames=3)[:-40] + b"\x00" * 39 + b";", "damaged"),
+    ],
+    ids=["frame-larger-than-canvas", "too-many-frames", "broken-later-frame"],
+)
+def test_an_animation_that_would_decode_past_the_limits_is_refused(member, store, data, says):
+    assert says in refused(member, "a.gif", data, store)
+
+
+def test_an_animation_keeps_its_frames_and_has_no_still_thumbnails(member, store):
+    upload = uploads.receive(member, "a.gif", files.gif_animation(frames=3, width=700, height=400))
+    assert upload.thumbnail_widths == []
+    assert Image.open(io.BytesIO(stored(store, upload))).n_frames == 3
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        files.zipped({"mimetype": "application/vnd.oasis.opendocument.text"})[:60] + b"\xff" * 200,
+        b"PK\x03\x04" + b"\x00" * 100,
+    ],
+    ids=["damaged-zip", "zip-header-only"],
+)
+def test_a_damaged_document_is_refused_not_a_crash(member, store, data):
+    assert "cannot be shared" in refused(member, "a.odt", data, store)
+
+
+def test_the_text_of_a_document_too_large_to_read_is_left_unread(member, store):
+    big = files.zipped(
+        {
+            "[Content_Types].xml": "x",
+            "word/document.xml": "<w:document>" + "a" * (uploads.TEXT_PART_MAX + 1) + "</w:document>",
+        }
+    )
+    upload = uploads.receive(member, "big.docx", big)
+    assert db.session.get(Upload, upload.id).text == ""
+
+
+def test_uploading_a_file_again_gives_it_the_new_name_and_a_new_grace_period(app, member, store):
+    first = uploads.receive(member, "أمل حداد - ملاحظات.txt", b"notes")
+    db.session.execute(db.update(Upload).values(created_at=utcnow() - timedelta(days=3)))
+    db.session.commit()
+    again = uploads.receive(member, "notes.txt", b"notes")
+    assert again.id == first.id and again.filename == "notes.txt" and "أمل" not in uploads.markdown(again)
+    assert uploads.remove_orphans() == 0, "just uploaded again"
+
+
+def test_the_same_text_as_txt_and_as_csv_is_served_as_each(app, client, store):
+    community = make_community()
+    alice, bob = make_member(community), make_member(community)
+    as_csv, as_txt = uploads.receive(alice, "x.csv", b"a,b\n"), uploads.receive(bob, "x.txt", b"a,b\n")
+    make_topic(community, alice, raw=uploads.markdown(as_csv))
+    make_topic(community, bob, raw=uploads.markdown(as_txt))
+    assert client.get(uploads.address(as_csv)).status_code == 200
+    assert client.get(uploads.address(as_txt)).status_code == 200

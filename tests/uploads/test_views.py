@@ -9,8 +9,9 @@ from sqlalchemy import func, select
 
 from forum.extensions import db
 from forum.models import Post, Upload
-from forum.services import messages, moderation, uploads
-from tests.factories import make_community, make_member, make_reply, make_topic, topic_url
+from forum.services import messages, moderation, recooking, revising, uploads
+from forum.services.errors import StorageUnavailable
+from tests.factories import make_community, make_member, make_reply, make_topic, make_user, topic_url
 from tests.uploads import files
 
 
@@ -189,3 +190,68 @@ def test_a_private_messages_files_reach_its_participants_only(app, client, auth,
 @pytest.mark.parametrize("name", ["x" * 64 + ".png", "../../secret_key", "%2e%2e", "a" * 1000, "1" * 70 + ".jpg"])
 def test_an_address_that_names_no_file_is_a_404(client, name, store):
     assert client.get("/uploads/" + name).status_code == 404
+
+
+def test_a_moderators_edit_shows_no_file_the_author_could_not(app, client, auth, store):
+    closed, open_circle = make_community("closed", visibility="members"), make_community("open")
+    alice = make_member(closed)
+    secret = uploads.receive(alice, "secret.pdf", files.pdf("secret"))
+    make_topic(closed, alice, raw=uploads.markdown(secret))
+    carol = make_member(open_circle)
+    topic = make_topic(open_circle, carol, raw=f"look [here]({uploads.address(secret)})")
+    post = db.session.scalars(select(Post).where(Post.topic_id == topic.id)).one()
+    admin = make_user(role="admin")
+    revising.revise_post(admin, post, post.raw + " (typo fixed)", base_version=post.version)
+    assert 'class="attachment"' not in db.session.get(Post, post.id).cooked
+    assert statuses(client, auth, uploads.address(secret), [None, carol]) == [404, 404]
+
+
+def test_cooking_again_shows_no_new_file(app, client, store):
+    community = make_community()
+    dave, carol = make_member(community), make_member(community)
+    draft = uploads.receive(dave, "draft.jpg", files.photo(400, 300))
+    make_topic(community, carol, raw=uploads.markdown(draft))
+    shown = uploads.receive(carol, "mine.png", files.png())
+    make_topic(community, carol, raw=uploads.markdown(shown))
+    recooking.recook_posts(everything=True)
+    assert client.get(uploads.address(draft)).status_code == 404
+    assert client.get(uploads.address(shown)).status_code == 200, "what a post showed, it shows still"
+
+
+def test_another_members_name_for_the_same_file_is_never_shown(app, client, auth, store):
+    closed, open_circle = make_community("closed", visibility="members"), make_community("open")
+    alice, bob = make_member(closed), make_member(open_circle)
+    letter = files.pdf("letter")
+    secret = uploads.receive(alice, "Disciplinary letter Tom Smith.pdf", letter)
+    make_topic(closed, alice, raw=uploads.markdown(secret))
+    public = uploads.receive(bob, "worksheet.pdf", letter)
+    topic = make_topic(open_circle, bob, title="ورقة عمل عامة", raw=uploads.markdown(public))
+    assert "Tom Smith" not in client.get(topic_url(topic)).text
+    download = client.get(uploads.address(public))
+    assert download.status_code == 200 and "worksheet.pdf" in download.headers["Content-Disposition"]
+    assert "Tom" not in download.headers["Content-Disposition"]
+    auth.login(alice)
+    assert "Tom" in client.get(uploads.address(public)).headers["Content-Disposition"], "the uploader's own name"
+
+
+def test_a_store_that_does_not_answer_is_a_503_with_the_reason_and_nothing_kept(
+    app, client, auth, writer, store, monkeypatch
+):
+    def refuse(*args, **kwargs):
+        raise StorageUnavailable()
+
+    monkeypatch.setattr(type(store), "put", refuse)
+    auth.login(writer)
+    response = upload(client, "a.txt", b"hello")
+    assert response.status_code == 503 and response.get_json()["error"]
+    assert db.session.scalar(select(func.count()).select_from(Upload)) == 0
+
+
+def test_a_signed_out_visitor_cannot_send_a_large_body(app, protected_client, store):
+    # Read by the CSRF check before any view: the limit for files is a signed-in member's.
+    response = protected_client.post(
+        "/uploads",
+        data={"file": (io.BytesIO(b"x" * (app.config["MAX_CONTENT_LENGTH"] + 1)), "a.txt")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 413
