@@ -18,7 +18,6 @@ import hashlib
 import io
 import logging
 import re
-import time
 import unicodedata
 import zipfile
 from datetime import timedelta
@@ -30,7 +29,7 @@ from PIL import Image, ImageOps
 from sqlalchemy import case, delete, exists, func, insert, or_, select, update
 from sqlalchemy.orm import aliased
 
-from forum import events, jobs, permissions
+from forum import events, jobs, permissions, textread
 from forum.extensions import db
 from forum.models import MessageUpload, Post, PostUpload, Upload, User
 from forum.models.base import utcnow
@@ -63,17 +62,11 @@ TEXT_READ = {"pdf", "docx", "odt", "txt", "csv"}
 # A document's ZIP may unpack to at most this many bytes, in at most this many files.
 ZIP_MAX_UNPACKED = 50 * 1024 * 1024
 ZIP_MAX_FILES = 5000
-# Search reads a document's text only when the part holding it unpacks to at most this (a
-# larger one would take the job's memory and time), and a PDF's for at most this long.
-TEXT_PART_MAX = 5 * 1024 * 1024
-PDF_PAGES, PDF_SECONDS = 100, 10.0
-_TEXT_PARTS = {"docx": "word/document.xml", "odt": "content.xml"}
+
 THUMBNAIL_WIDTHS = (320, 640, 1280)
 # An animation may have at most this many frames.
 MAX_FRAMES = 300
 AVATAR_SIZE = 256
-# Search reads at most this much of a document's text.
-TEXT_MAX = 100_000
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#!|~])")
 _NAME_SPACE = re.compile(r"\s+")
 
@@ -517,14 +510,10 @@ def read_text(upload_id):
         return
     with handle:
         data = handle.read()
-    try:
-        text = _document_text(upload.extension, data)
-    except Exception:
-        log.warning("Could not read the text of upload %s (%s)", upload.id, upload.extension, exc_info=True)
-        text = ""
+    text = _document_text(upload.extension, data)
     with transaction():
         db.session.execute(
-            update(Upload).where(Upload.sha256 == upload.sha256).values(text=_clean_text(text)[:TEXT_MAX])
+            update(Upload).where(Upload.sha256 == upload.sha256).values(text=_clean_text(text)[: textread.TEXT_MAX])
         )
         shown_by = select(PostUpload.post_id).where(PostUpload.sha256 == upload.sha256)
         db.session.execute(
@@ -539,36 +528,7 @@ def read_text(upload_id):
 def _document_text(extension, data) -> str:
     if extension in ("txt", "csv"):
         return data.decode("utf-8-sig", "replace")
-    if extension == "pdf":
-        from pypdf import PdfReader
-
-        reader = PdfReader(io.BytesIO(data))
-        parts, length, until = [], 0, time.monotonic() + PDF_SECONDS
-        for page in reader.pages[:PDF_PAGES]:
-            part = page.extract_text() or ""
-            parts.append(part)
-            length += len(part)
-            if length > TEXT_MAX or time.monotonic() > until:
-                break
-        return "\n".join(parts)
-    if extension in _TEXT_PARTS:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            if archive.getinfo(_TEXT_PARTS[extension]).file_size > TEXT_PART_MAX:
-                return ""
-    if extension == "docx":
-        import docx
-
-        document = docx.Document(io.BytesIO(data))
-        cells = (cell.text for table in document.tables for row in table.rows for cell in row.cells)
-        return "\n".join([p.text for p in document.paragraphs] + list(cells))
-    if extension == "odt":
-        from odf import teletype, text as odf_text
-        from odf.opendocument import load
-
-        document = load(io.BytesIO(data))
-        blocks = document.getElementsByType(odf_text.P) + document.getElementsByType(odf_text.H)
-        return "\n".join(teletype.extractText(block) for block in blocks)
-    return ""
+    return textread.read(extension, data)
 
 
 def _clean_text(text):

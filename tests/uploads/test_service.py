@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from forum.extensions import db
 from forum.models import PostUpload, Upload
 from forum.models.base import utcnow
+from forum import textread
 from forum.services import uploads
 from forum.services.errors import InvalidInput, NotAllowed
 from forum.services import accounts
@@ -238,7 +239,7 @@ def test_the_text_of_a_document_too_large_to_read_is_left_unread(member, store):
     big = files.zipped(
         {
             "[Content_Types].xml": "x",
-            "word/document.xml": "<w:document>" + "a" * (uploads.TEXT_PART_MAX + 1) + "</w:document>",
+            "word/document.xml": "<w:document>" + "a" * (textread.PART_MAX + 1) + "</w:document>",
         }
     )
     upload = uploads.receive(member, "big.docx", big)
@@ -262,3 +263,9 @@ def test_the_same_text_as_txt_and_as_csv_is_served_as_each(app, client, store):
     make_topic(community, bob, raw=uploads.markdown(as_txt))
     assert client.get(uploads.address(as_csv)).status_code == 200
     assert client.get(uploads.address(as_txt)).status_code == 200
+
+
+def test_a_document_that_would_take_the_reader_too_long_is_left_unread(monkeypatch):
+    monkeypatch.setattr(textread, "TIMEOUT_SECONDS", 0.001)
+    assert textread.read("docx", files.docx("never read")) == ""
+    assert textread.read("pdf", b"%PDF-1.4 not really") == ""
